@@ -1,0 +1,42 @@
+"use server";
+
+import { AuthError, CredentialsSignin } from "next-auth";
+import { signIn } from "@/lib/auth";
+import { signInSchema } from "@/lib/auth/credentials";
+
+export interface SignInState {
+  error?: string;
+  fieldErrors?: { email?: string[]; password?: string[] };
+  email?: string;
+}
+
+/** Only same-site paths may be returned to after sign-in. */
+function safeReturnPath(value: FormDataEntryValue | null): string {
+  const path = typeof value === "string" ? value : "";
+  return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\") ? path : "/";
+}
+
+export async function signInAction(_prev: SignInState, formData: FormData): Promise<SignInState> {
+  const email = String(formData.get("email") ?? "");
+  const parsed = signInSchema.safeParse({ email, password: formData.get("password") ?? "" });
+  if (!parsed.success) {
+    const { fieldErrors } = (await import("zod")).z.flattenError(parsed.error);
+    return { email, fieldErrors };
+  }
+  try {
+    await signIn("credentials", {
+      email: parsed.data.email,
+      password: parsed.data.password,
+      redirectTo: safeReturnPath(formData.get("returnTo")),
+    });
+  } catch (error) {
+    if (error instanceof AuthError) {
+      if (error instanceof CredentialsSignin && error.code === "throttled") {
+        return { email, error: "Too many failed sign-ins. Wait 15 minutes and try again." };
+      }
+      return { email, error: "That email and password do not match an account." };
+    }
+    throw error; // the redirect after a successful sign-in
+  }
+  return {};
+}

@@ -1,0 +1,765 @@
+/**
+ * The whole Turnaround schema. Every organisation-owned table leads its primary key, unique
+ * constraints and foreign keys with `org_id`, so one organisation can never reach another's rows
+ * and the tables can later be distributed by `org_id` (Citus) without a rewrite.
+ * Money is integer minor units plus an ISO 4217 code; every time is timestamptz.
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
+
+const tz = { withTimezone: true } as const;
+const createdAt = () => timestamp(tz).notNull().defaultNow();
+
+// ---------------------------------------------------------------- enums
+export const roles = ["agent", "manager", "quality", "executive", "admin"] as const;
+export const roleEnum = pgEnum("role", roles);
+
+export const channels = ["phone", "email", "chat", "web", "social", "in_person", "letter"] as const;
+export const channelEnum = pgEnum("channel", channels);
+
+/** minor and moderate count as "minor", major and critical as "major" in the retention split. */
+export const severities = ["minor", "moderate", "major", "critical"] as const;
+export const severityEnum = pgEnum("severity", severities);
+
+export const complaintStatuses = ["new", "in_progress", "resolved", "closed"] as const;
+export const complaintStatusEnum = pgEnum("complaint_status", complaintStatuses);
+
+export const remedyKinds = [
+  "refund",
+  "replacement",
+  "repair",
+  "credit",
+  "discount",
+  "coupon",
+  "free_service",
+  "upgrade",
+  "gift",
+  "apology_only",
+  "other",
+] as const;
+export const remedyKindEnum = pgEnum("remedy_kind", remedyKinds);
+
+export const remedyDecisions = ["pending", "accepted", "declined"] as const;
+export const remedyDecisionEnum = pgEnum("remedy_decision", remedyDecisions);
+
+export const advocacyKinds = [
+  "referral",
+  "positive_review",
+  "testimonial",
+  "repeat_purchase",
+] as const;
+export const advocacyKindEnum = pgEnum("advocacy_kind", advocacyKinds);
+
+/** "survey" and "review" may carry a 0–10 score: the NPS of customers with or without complaints. */
+export const activityKinds = [
+  "purchase",
+  "renewal",
+  "cancellation",
+  "referral",
+  "review",
+  "survey",
+] as const;
+export const activityKindEnum = pgEnum("activity_kind", activityKinds);
+
+export const rootCauseCategoryKeys = [
+  "product",
+  "process",
+  "people",
+  "policy",
+  "delivery",
+  "billing",
+  "communication",
+  "third_party",
+] as const;
+
+export const correctiveActionStatuses = ["proposed", "in_progress", "done", "verified"] as const;
+export const correctiveActionStatusEnum = pgEnum(
+  "corrective_action_status",
+  correctiveActionStatuses,
+);
+
+export const tokenScopes = ["read", "write"] as const;
+export const tokenScopeEnum = pgEnum("token_scope", tokenScopes);
+
+export const actorKinds = ["user", "api_token", "import", "system"] as const;
+export const actorKindEnum = pgEnum("actor_kind", actorKinds);
+
+// ---------------------------------------------------------------- organisations and people
+export const organisations = pgTable("organisations", {
+  id: uuid().primaryKey().defaultRandom(),
+  name: varchar({ length: 200 }).notNull(),
+  /** Reporting currency for totals across remedies (each remedy keeps its own currency). */
+  currency: varchar({ length: 3 }).notNull().default("USD"),
+  createdAt: createdAt(),
+});
+
+export const teams = pgTable(
+  "teams",
+  {
+    orgId: uuid().notNull(),
+    id: uuid().notNull().defaultRandom(),
+    name: varchar({ length: 120 }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    unique("teams_org_name_key").on(t.orgId, t.name),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
+  ],
+);
+
+export const users = pgTable(
+  "users",
+  {
+    orgId: uuid().notNull(),
+    id: uuid().notNull().defaultRandom(),
+    email: varchar({ length: 254 }).notNull(),
+    name: varchar({ length: 120 }).notNull(),
+    role: roleEnum().notNull(),
+    passwordHash: text().notNull(),
+    active: boolean().notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    unique("users_org_email_key").on(t.orgId, t.email),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
+  ],
+);
+
+/**
+ * The one global directory: which organisation an email signs in to. Sign-in happens before we
+ * know the organisation, so this small table is keyed by email alone (a Citus reference table).
+ */
+export const userLogins = pgTable(
+  "user_logins",
+  {
+    email: varchar({ length: 254 }).primaryKey(),
+    orgId: uuid().notNull(),
+    userId: uuid().notNull(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }),
+    check("user_logins_email_lower", sql`${t.email} = lower(${t.email})`),
+  ],
+);
+
+/** A user may work in, or manage, several teams. */
+export const teamMemberships = pgTable(
+  "team_memberships",
+  {
+    orgId: uuid().notNull(),
+    teamId: uuid().notNull(),
+    userId: uuid().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.teamId, t.userId] }),
+    foreignKey({ columns: [t.orgId, t.teamId], foreignColumns: [teams.orgId, teams.id] }),
+    foreignKey({ columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }),
+    index("team_memberships_user_idx").on(t.orgId, t.userId),
+  ],
+);
+
+/** Failed sign-ins per account and per IP, for throttling. Pre-authentication, so no org. */
+export const signInThrottles = pgTable("sign_in_throttles", {
+  key: varchar({ length: 300 }).primaryKey(),
+  failures: integer().notNull().default(0),
+  windowStartedAt: timestamp(tz).notNull().defaultNow(),
+  lockedUntil: timestamp(tz),
+});
+
+// ---------------------------------------------------------------- customers and their activity
+export const customers = pgTable(
+  "customers",
+  {
+    orgId: uuid().notNull(),
+    id: uuid().notNull().defaultRandom(),
+    name: varchar({ length: 200 }).notNull(),
+    email: varchar({ length: 254 }),
+    phone: varchar({ length: 50 }),
+    segment: varchar({ length: 60 }),
+    lifetimeValueMinor: bigint({ mode: "number" }).notNull().default(0),
+    currency: varchar({ length: 3 }).notNull().default("USD"),
+    externalRef: varchar({ length: 120 }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    unique("customers_org_external_ref_key").on(t.orgId, t.externalRef),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
+    index("customers_org_email_idx").on(t.orgId, t.email),
+    index("customers_org_name_idx").on(t.orgId, t.name),
+    check("customers_ltv_nonneg", sql`${t.lifetimeValueMinor} >= 0`),
+  ],
+);
+
+export const customerActivities = pgTable(
+  "customer_activities",
+  {
+    orgId: uuid().notNull(),
+    id: uuid().notNull().defaultRandom(),
+    customerId: uuid().notNull(),
+    kind: activityKindEnum().notNull(),
+    occurredAt: timestamp(tz).notNull(),
+    amountMinor: bigint({ mode: "number" }).notNull().default(0),
+    currency: varchar({ length: 3 }).notNull().default("USD"),
+    score: smallint(),
+    externalRef: varchar({ length: 120 }),
+    note: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    check("customer_activities_score_range", sql`${t.score} between 0 and 10`),
+    unique("customer_activities_org_external_ref_key").on(t.orgId, t.externalRef),
+    foreignKey({
+      columns: [t.orgId, t.customerId],
+      foreignColumns: [customers.orgId, customers.id],
+    }),
+    index("customer_activities_customer_idx").on(t.orgId, t.customerId, t.occurredAt),
+    check("customer_activities_amount_nonneg", sql`${t.amountMinor} >= 0`),
+  ],
+);
+
+// ---------------------------------------------------------------- taxonomy
+export const products = pgTable(
+  "products",
+  {
+    orgId: uuid().notNull(),
+    id: uuid().notNull().defaultRandom(),
+    name: varchar({ length: 200 }).notNull(),
+    /** Sub-products point at their product (the CFPB product → sub-product level). */
+    parentId: uuid(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    unique("products_org_name_key").on(t.orgId, t.parentId, t.name).nullsNotDistinct(),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
+    foreignKey({ columns: [t.orgId, t.parentId], foreignColumns: [t.orgId, t.id] }),
+  ],
+);
+
+export const rootCauseCategories = pgTable(
+  "root_cause_categories",
+  {
+    orgId: uuid().notNull(),
+    id: uuid().notNull().defaultRandom(),
+    key: varchar({ length: 40 }).notNull(),
+    name: varchar({ length: 120 }).notNull(),
+    position: smallint().notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    unique("root_cause_categories_org_key_key").on(t.orgId, t.key),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
+  ],
+);
+
+export const rootCauses = pgTable(
+  "root_causes",
+  {
+    orgId: uuid().notNull(),
+    id: uuid().notNull().defaultRandom(),
+    categoryId: uuid().notNull(),
+    name: varchar({ length: 200 }).notNull(),
+    description: text(),
+    /** Weeks before/after a corrective action used to measure recurrence (minor causes: longer). */
+    recurrenceWindowWeeks: smallint().notNull().default(8),
+    active: boolean().notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    unique("root_causes_org_category_name_key").on(t.orgId, t.categoryId, t.name),
+    foreignKey({
+      columns: [t.orgId, t.categoryId],
+      foreignColumns: [rootCauseCategories.orgId, rootCauseCategories.id],
+    }),
+    check("root_causes_window_range", sql`${t.recurrenceWindowWeeks} between 1 and 104`),
+  ],
+);
+
+/** The regulated hierarchy (CFPB: product → sub-product → issue → sub-issue) mapped to a cause. */
+export const regulatedIssues = pgTable(
+  "regulated_issues",
+  {
+    orgId: uuid().notNull(),
+    id: uuid().notNull().defaultRandom(),
+    product: varchar({ length: 200 }).notNull(),
+    subProduct: varchar({ length: 200 }).notNull().default(""),
+    issue: varchar({ length: 300 }).notNull(),
+    subIssue: varchar({ length: 300 }).notNull().default(""),
+    rootCauseId: uuid(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    unique("regulated_issues_org_path_key").on(
+      t.orgId,
+      t.product,
+      t.subProduct,
+      t.issue,
+      t.subIssue,
+    ),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
+    foreignKey({
+      columns: [t.orgId, t.rootCauseId],
+      foreignColumns: [rootCauses.orgId, rootCauses.id],
+    }),
+  ],
+);
+
+// ---------------------------------------------------------------- policy and playbook
+export const slaPolicies = pgTable(
+  "sla_policies",
+  {
+    orgId: uuid().notNull(),
+    id: uuid().notNull().defaultRandom(),
+    name: varchar({ length: 120 }).notNull(),
+    /** IANA zone in which working hours and holidays are read. */
+    timezone: varchar({ length: 64 }).notNull().default("UTC"),
+    /** ISO weekdays (1 = Monday … 7 = Sunday) that are working days. */
+    workingDays: smallint()
+      .array()
+      .notNull()
+      .default(sql`'{1,2,3,4,5}'::smallint[]`),
+    workdayStartMinute: smallint().notNull().default(540),
+    workdayEndMinute: smallint().notNull().default(1020),
+    /** Closed-loop window: an angry complaint should be contacted within this many hours. */
+    closedLoopHours: smallint().notNull().default(48),
+    isDefault: boolean().notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
+    check(
+      "sla_policies_workday_range",
+      sql`${t.workdayStartMinute} >= 0 and ${t.workdayEndMinute} <= 1440 and ${t.workdayStartMinute} < ${t.workdayEndMinute}`,
+    ),
+    check("sla_policies_closed_loop_positive", sql`${t.closedLoopHours} > 0`),
+  ],
+);
+
+export const slaTargets = pgTable(
+  "sla_targets",
+  {
+    orgId: uuid().notNull(),
+    policyId: uuid().notNull(),
+    severity: severityEnum().notNull(),
+    firstResponseHours: integer().notNull(),
+    resolutionHours: integer().notNull(),
+    /** Whether the hours above count business hours (true) or calendar hours. */
+    businessHours: boolean().notNull().default(true),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.policyId, t.severity] }),
+    foreignKey({
+      columns: [t.orgId, t.policyId],
+      foreignColumns: [slaPolicies.orgId, slaPolicies.id],
+    }),
+    check("sla_targets_positive", sql`${t.firstResponseHours} > 0 and ${t.resolutionHours} > 0`),
+  ],
+);
+
+export const holidays = pgTable(
+  "holidays",
+  {
+    orgId: uuid().notNull(),
+    policyId: uuid().notNull(),
+    day: date().notNull(),
+    name: varchar({ length: 120 }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.policyId, t.day] }),
+    foreignKey({
+      columns: [t.orgId, t.policyId],
+      foreignColumns: [slaPolicies.orgId, slaPolicies.id],
+    }),
+  ],
+);
+
+/** The playbook is data: admins may edit it. Seeded with the ten default steps. */
+export const playbookSteps = pgTable(
+  "playbook_steps",
+  {
+    orgId: uuid().notNull(),
+    id: uuid().notNull().defaultRandom(),
+    key: varchar({ length: 40 }).notNull(),
+    name: varchar({ length: 80 }).notNull(),
+    guidance: text().notNull(),
+    position: smallint().notNull(),
+    required: boolean().notNull().default(true),
+    /** Doing this step is a contact with the customer: the first one sets first response. */
+    customerFacing: boolean().notNull().default(true),
+    active: boolean().notNull().default(true),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    unique("playbook_steps_org_key_key").on(t.orgId, t.key),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
+  ],
+);
+
+// ---------------------------------------------------------------- complaints and the recovery loop
+export const complaints = pgTable(
+  "complaints",
+  {
+    orgId: uuid().notNull(),
+    id: uuid().notNull().defaultRandom(),
+    customerId: uuid().notNull(),
+    receivedAt: timestamp(tz).notNull(),
+    channel: channelEnum().notNull(),
+    productId: uuid(),
+    teamId: uuid(),
+    ownerId: uuid(),
+    severity: severityEnum().notNull(),
+    summary: varchar({ length: 300 }).notNull(),
+    story: text().notNull().default(""),
+    paraphrase: text(),
+    intakeSentiment: smallint(),
+    intakeNps: smallint(),
+    status: complaintStatusEnum().notNull().default("new"),
+    slaDueAt: timestamp(tz),
+    promisedBy: timestamp(tz),
+    firstResponseAt: timestamp(tz),
+    resolvedAt: timestamp(tz),
+    closedAt: timestamp(tz),
+    /** Times the complaint was reopened after being resolved (reopen rate). */
+    reopenCount: smallint().notNull().default(0),
+    noRemedyReason: text(),
+    customerUnreachable: boolean().notNull().default(false),
+    rootCauseId: uuid(),
+    fiveWhys: text(),
+    regulatedIssueId: uuid(),
+    /** From imports (e.g. CFPB "Timely response?"); null when not reported. */
+    timelyResponse: boolean(),
+    externalRef: varchar({ length: 120 }),
+    /** Optimistic concurrency: an edit names the version it was based on. */
+    version: integer().notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp(tz).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    unique("complaints_org_external_ref_key").on(t.orgId, t.externalRef),
+    foreignKey({
+      columns: [t.orgId, t.customerId],
+      foreignColumns: [customers.orgId, customers.id],
+    }),
+    foreignKey({ columns: [t.orgId, t.productId], foreignColumns: [products.orgId, products.id] }),
+    foreignKey({ columns: [t.orgId, t.teamId], foreignColumns: [teams.orgId, teams.id] }),
+    foreignKey({ columns: [t.orgId, t.ownerId], foreignColumns: [users.orgId, users.id] }),
+    foreignKey({
+      columns: [t.orgId, t.rootCauseId],
+      foreignColumns: [rootCauses.orgId, rootCauses.id],
+    }),
+    foreignKey({
+      columns: [t.orgId, t.regulatedIssueId],
+      foreignColumns: [regulatedIssues.orgId, regulatedIssues.id],
+    }),
+    index("complaints_received_idx").on(t.orgId, t.receivedAt, t.id),
+    index("complaints_status_idx").on(t.orgId, t.status, t.receivedAt),
+    index("complaints_team_idx").on(t.orgId, t.teamId, t.receivedAt),
+    index("complaints_owner_idx").on(t.orgId, t.ownerId, t.status),
+    index("complaints_root_cause_idx").on(t.orgId, t.rootCauseId, t.receivedAt),
+    index("complaints_customer_idx").on(t.orgId, t.customerId, t.receivedAt),
+    index("complaints_resolved_idx").on(t.orgId, t.resolvedAt),
+    check("complaints_sentiment_range", sql`${t.intakeSentiment} between 1 and 5`),
+    check("complaints_nps_range", sql`${t.intakeNps} between 0 and 10`),
+    check("complaints_version_positive", sql`${t.version} > 0`),
+    check(
+      "complaints_resolved_after_received",
+      sql`${t.resolvedAt} is null or ${t.resolvedAt} >= ${t.receivedAt}`,
+    ),
+  ],
+);
+
+export const complaintSteps = pgTable(
+  "complaint_steps",
+  {
+    orgId: uuid().notNull(),
+    id: uuid().notNull().defaultRandom(),
+    complaintId: uuid().notNull(),
+    stepId: uuid().notNull(),
+    doneBy: uuid(),
+    doneAt: timestamp(tz).notNull(),
+    note: text(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    unique("complaint_steps_once_key").on(t.orgId, t.complaintId, t.stepId),
+    foreignKey({
+      columns: [t.orgId, t.complaintId],
+      foreignColumns: [complaints.orgId, complaints.id],
+    }),
+    foreignKey({
+      columns: [t.orgId, t.stepId],
+      foreignColumns: [playbookSteps.orgId, playbookSteps.id],
+    }),
+    foreignKey({ columns: [t.orgId, t.doneBy], foreignColumns: [users.orgId, users.id] }),
+    index("complaint_steps_step_idx").on(t.orgId, t.stepId),
+  ],
+);
+
+export const remedies = pgTable(
+  "remedies",
+  {
+    orgId: uuid().notNull(),
+    id: uuid().notNull().defaultRandom(),
+    complaintId: uuid().notNull(),
+    kind: remedyKindEnum().notNull(),
+    description: text().notNull().default(""),
+    /** Null when the cost is unknown (e.g. CFPB "Closed with monetary relief"). */
+    costMinor: bigint({ mode: "number" }),
+    currency: varchar({ length: 3 }).notNull().default("USD"),
+    suggestedByCustomer: boolean().notNull().default(false),
+    offeredAt: timestamp(tz).notNull(),
+    offeredBy: uuid(),
+    decision: remedyDecisionEnum().notNull().default("pending"),
+    decidedAt: timestamp(tz),
+    deliveredAt: timestamp(tz),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({
+      columns: [t.orgId, t.complaintId],
+      foreignColumns: [complaints.orgId, complaints.id],
+    }),
+    foreignKey({ columns: [t.orgId, t.offeredBy], foreignColumns: [users.orgId, users.id] }),
+    index("remedies_complaint_idx").on(t.orgId, t.complaintId),
+    index("remedies_delivered_idx").on(t.orgId, t.deliveredAt),
+    check("remedies_cost_nonneg", sql`${t.costMinor} >= 0`),
+    check("remedies_currency_iso", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+  ],
+);
+
+export const followUps = pgTable(
+  "follow_ups",
+  {
+    orgId: uuid().notNull(),
+    id: uuid().notNull().defaultRandom(),
+    complaintId: uuid().notNull(),
+    dueAt: timestamp(tz).notNull(),
+    doneAt: timestamp(tz),
+    doneBy: uuid(),
+    channel: channelEnum(),
+    sentiment: smallint(),
+    nps: smallint(),
+    note: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({
+      columns: [t.orgId, t.complaintId],
+      foreignColumns: [complaints.orgId, complaints.id],
+    }),
+    foreignKey({ columns: [t.orgId, t.doneBy], foreignColumns: [users.orgId, users.id] }),
+    index("follow_ups_complaint_idx").on(t.orgId, t.complaintId),
+    index("follow_ups_due_idx")
+      .on(t.orgId, t.dueAt)
+      .where(sql`${t.doneAt} is null`),
+    check("follow_ups_sentiment_range", sql`${t.sentiment} between 1 and 5`),
+    check("follow_ups_nps_range", sql`${t.nps} between 0 and 10`),
+  ],
+);
+
+/** "Keep them apprised": what the customer was told, and when. */
+export const customerUpdates = pgTable(
+  "customer_updates",
+  {
+    orgId: uuid().notNull(),
+    id: uuid().notNull().defaultRandom(),
+    complaintId: uuid().notNull(),
+    sentAt: timestamp(tz).notNull(),
+    sentBy: uuid(),
+    channel: channelEnum().notNull(),
+    message: text().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({
+      columns: [t.orgId, t.complaintId],
+      foreignColumns: [complaints.orgId, complaints.id],
+    }),
+    foreignKey({ columns: [t.orgId, t.sentBy], foreignColumns: [users.orgId, users.id] }),
+    index("customer_updates_complaint_idx").on(t.orgId, t.complaintId),
+  ],
+);
+
+/** One outcome per complaint: how the customer ended up feeling. */
+export const outcomes = pgTable(
+  "outcomes",
+  {
+    orgId: uuid().notNull(),
+    complaintId: uuid().notNull(),
+    finalSentiment: smallint(),
+    finalNps: smallint(),
+    churnedAt: timestamp(tz),
+    recordedAt: timestamp(tz).notNull(),
+    recordedBy: uuid(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.complaintId] }),
+    foreignKey({
+      columns: [t.orgId, t.complaintId],
+      foreignColumns: [complaints.orgId, complaints.id],
+    }),
+    foreignKey({ columns: [t.orgId, t.recordedBy], foreignColumns: [users.orgId, users.id] }),
+    check("outcomes_sentiment_range", sql`${t.finalSentiment} between 1 and 5`),
+    check("outcomes_nps_range", sql`${t.finalNps} between 0 and 10`),
+  ],
+);
+
+export const advocacySignals = pgTable(
+  "advocacy_signals",
+  {
+    orgId: uuid().notNull(),
+    id: uuid().notNull().defaultRandom(),
+    complaintId: uuid().notNull(),
+    kind: advocacyKindEnum().notNull(),
+    occurredAt: timestamp(tz).notNull(),
+    note: text(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    unique("advocacy_signals_once_key").on(t.orgId, t.complaintId, t.kind),
+    foreignKey({
+      columns: [t.orgId, t.complaintId],
+      foreignColumns: [complaints.orgId, complaints.id],
+    }),
+  ],
+);
+
+// ---------------------------------------------------------------- quality loop
+export const correctiveActions = pgTable(
+  "corrective_actions",
+  {
+    orgId: uuid().notNull(),
+    id: uuid().notNull().defaultRandom(),
+    rootCauseId: uuid().notNull(),
+    title: varchar({ length: 200 }).notNull(),
+    description: text(),
+    ownerId: uuid(),
+    status: correctiveActionStatusEnum().notNull().default("proposed"),
+    dueAt: timestamp(tz),
+    doneAt: timestamp(tz),
+    verifiedAt: timestamp(tz),
+    verificationNote: text(),
+    version: integer().notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({
+      columns: [t.orgId, t.rootCauseId],
+      foreignColumns: [rootCauses.orgId, rootCauses.id],
+    }),
+    foreignKey({ columns: [t.orgId, t.ownerId], foreignColumns: [users.orgId, users.id] }),
+    index("corrective_actions_root_cause_idx").on(t.orgId, t.rootCauseId),
+  ],
+);
+
+// ---------------------------------------------------------------- API, idempotency, audit
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    orgId: uuid().notNull(),
+    id: uuid().notNull().defaultRandom(),
+    name: varchar({ length: 120 }).notNull(),
+    /** SHA-256 of the secret; the secret itself is shown once and never stored. */
+    tokenHash: varchar({ length: 64 }).notNull(),
+    scope: tokenScopeEnum().notNull(),
+    createdBy: uuid(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp(tz),
+    revokedAt: timestamp(tz),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    unique("api_tokens_org_hash_key").on(t.orgId, t.tokenHash),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
+    foreignKey({ columns: [t.orgId, t.createdBy], foreignColumns: [users.orgId, users.id] }),
+  ],
+);
+
+/** A retried form post or API call with the same key gets the first result back. */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    orgId: uuid().notNull(),
+    key: varchar({ length: 200 }).notNull(),
+    operation: varchar({ length: 80 }).notNull(),
+    requestHash: varchar({ length: 64 }).notNull(),
+    responseStatus: smallint(),
+    responseBody: jsonb(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.key, t.operation] }),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
+  ],
+);
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    orgId: uuid().notNull(),
+    id: uuid().notNull().defaultRandom(),
+    occurredAt: timestamp(tz).notNull().defaultNow(),
+    actorKind: actorKindEnum().notNull(),
+    actorId: uuid(),
+    /** What changed: "complaint", "remedy", "user", … and its id. */
+    entity: varchar({ length: 40 }).notNull(),
+    entityId: varchar({ length: 120 }).notNull(),
+    /** Set when the event belongs on a complaint's timeline. */
+    complaintId: uuid(),
+    action: varchar({ length: 60 }).notNull(),
+    before: jsonb(),
+    after: jsonb(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
+    index("audit_events_complaint_idx").on(t.orgId, t.complaintId, t.occurredAt),
+    index("audit_events_entity_idx").on(t.orgId, t.entity, t.entityId),
+    index("audit_events_time_idx").on(t.orgId, t.occurredAt),
+  ],
+);
+
+// ---------------------------------------------------------------- inferred types
+export type Role = (typeof roles)[number];
+export type Channel = (typeof channels)[number];
+export type Severity = (typeof severities)[number];
+export type ComplaintStatus = (typeof complaintStatuses)[number];
+export type RemedyKind = (typeof remedyKinds)[number];
+export type Organisation = typeof organisations.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type Team = typeof teams.$inferSelect;
+export type Customer = typeof customers.$inferSelect;
+export type Complaint = typeof complaints.$inferSelect;
+export type NewComplaint = typeof complaints.$inferInsert;
+export type PlaybookStep = typeof playbookSteps.$inferSelect;
+export type Remedy = typeof remedies.$inferSelect;
+export type FollowUp = typeof followUps.$inferSelect;
+export type CustomerActivity = typeof customerActivities.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;

@@ -1,0 +1,39 @@
+import type { z } from "zod";
+
+/** What every command and server action returns: data, or errors a form can show by field. */
+export type ActionResult<T = null> =
+  | { ok: true; data: T; message?: string }
+  | {
+      ok: false;
+      reason: "unauthenticated" | "forbidden" | "invalid" | "not-found" | "conflict";
+      formError?: string;
+      fieldErrors?: Record<string, string[]>;
+    };
+
+export type FieldErrors = Record<string, string[]>;
+
+/** A refusal with one message per offending field, from a failed zod parse. */
+export function invalid<T>(error: z.ZodError, formError?: string): ActionResult<T> {
+  const fieldErrors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = issue.path.map(String).join(".") || "_form";
+    (fieldErrors[field] ??= []).push(issue.message);
+  }
+  return {
+    ok: false,
+    reason: "invalid",
+    fieldErrors,
+    formError: formError ?? "Check the highlighted fields.",
+  };
+}
+
+export function fieldError<T>(field: string, message: string): ActionResult<T> {
+  return { ok: false, reason: "invalid", fieldErrors: { [field]: [message] }, formError: message };
+}
+
+export function refused<T>(
+  reason: "unauthenticated" | "forbidden" | "not-found" | "conflict",
+  message: string,
+): ActionResult<T> {
+  return { ok: false, reason, formError: message };
+}

@@ -1,0 +1,64 @@
+import "server-only";
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import type { Role } from "@/db/schema";
+import { checkCredentials, signInSchema } from "./credentials";
+import { getAuthSecret } from "./secret";
+
+declare module "next-auth" {
+  interface User {
+    orgId?: string;
+    role?: Role;
+  }
+  interface Session {
+    user: { id: string; orgId: string; role: Role; name: string; email: string };
+  }
+}
+
+/** Too many failures for this account or address: said without revealing whether it exists. */
+export class SignInThrottled extends CredentialsSignin {
+  code = "throttled";
+}
+
+function clientAddress(request: Request | undefined): string {
+  const forwarded = request?.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || request?.headers.get("x-real-ip") || "local";
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+  secret: getAuthSecret(),
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  pages: { signIn: "/sign-in" },
+  providers: [
+    Credentials({
+      credentials: { email: {}, password: {} },
+      async authorize(raw, request) {
+        const parsed = signInSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        const result = await checkCredentials(parsed.data, clientAddress(request));
+        if (!result.ok) {
+          if (result.reason === "throttled") throw new SignInThrottled();
+          return null;
+        }
+        return result.user;
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        token.sub = user.id;
+        token.orgId = user.orgId;
+        token.role = user.role;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      session.user.id = token.sub ?? "";
+      session.user.orgId = (token.orgId as string | undefined) ?? "";
+      session.user.role = token.role as Role;
+      return session;
+    },
+  },
+}));

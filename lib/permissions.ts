@@ -1,0 +1,98 @@
+/**
+ * The one role → operation table. Pages, server actions and route handlers ask `can()` (through
+ * lib/auth/guard.ts); nothing else decides who may do what.
+ */
+import type { Role } from "@/db/schema";
+
+export const operations = [
+  "complaint:read",
+  "complaint:create",
+  "complaint:edit-team",
+  "complaint:edit-any",
+  "complaint:reassign",
+  "root-cause:assign",
+  "taxonomy:manage",
+  "corrective-action:manage",
+  "dashboard:manager",
+  "dashboard:quality",
+  "dashboard:executive",
+  "queue:view",
+  "import:run",
+  "export:run",
+  "audit:read",
+  "user:manage",
+  "team:manage",
+  "playbook:manage",
+  "sla-policy:manage",
+  "api-token:manage",
+] as const;
+export type Operation = (typeof operations)[number];
+
+const byRole: Record<Exclude<Role, "admin">, readonly Operation[]> = {
+  agent: ["complaint:read", "complaint:create", "complaint:edit-team", "queue:view", "export:run"],
+  manager: [
+    "complaint:read",
+    "complaint:create",
+    "complaint:edit-team",
+    "complaint:reassign",
+    "queue:view",
+    "dashboard:manager",
+    "import:run",
+    "export:run",
+    "audit:read",
+  ],
+  quality: [
+    "complaint:read",
+    "root-cause:assign",
+    "taxonomy:manage",
+    "corrective-action:manage",
+    "dashboard:quality",
+    "export:run",
+    "audit:read",
+  ],
+  executive: ["complaint:read", "dashboard:executive", "export:run"],
+};
+
+/** Whether a role may perform an operation. Admin may do everything. */
+export function can(role: Role, operation: Operation): boolean {
+  if (role === "admin") return true;
+  return byRole[role].includes(operation);
+}
+
+/** Where each role lands after signing in. */
+export function homeFor(role: Role): string {
+  switch (role) {
+    case "agent":
+      return "/queue";
+    case "manager":
+      return "/dashboards/manager";
+    case "quality":
+      return "/dashboards/quality";
+    case "executive":
+      return "/dashboards/executive";
+    case "admin":
+      return "/settings/users";
+  }
+}
+
+export interface NavItem {
+  href: string;
+  label: string;
+}
+
+const navigation: { item: NavItem; needs: Operation }[] = [
+  { item: { href: "/queue", label: "My queue" }, needs: "queue:view" },
+  { item: { href: "/complaints", label: "Complaints" }, needs: "complaint:read" },
+  {
+    item: { href: "/dashboards/manager", label: "Recovery performance" },
+    needs: "dashboard:manager",
+  },
+  { item: { href: "/dashboards/quality", label: "Root causes" }, needs: "dashboard:quality" },
+  { item: { href: "/dashboards/executive", label: "Retention" }, needs: "dashboard:executive" },
+  { item: { href: "/settings/users", label: "Settings" }, needs: "user:manage" },
+];
+
+/** The navigation a role sees: only what it may open. */
+export function navigationFor(role: Role): NavItem[] {
+  return navigation.filter((entry) => can(role, entry.needs)).map((entry) => entry.item);
+}
