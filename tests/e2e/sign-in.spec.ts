@@ -78,7 +78,7 @@ test("an admin adds a person who can then sign in; signing out ends the session"
 
   const email = `ines-${Date.now()}@example.test`;
   await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Role").selectOption("executive");
+  await page.getByLabel("Role", { exact: true }).selectOption("executive");
   await page.getByLabel("Initial password").fill("a sufficiently long one");
   await page.getByRole("button", { name: "Add person" }).click();
   await expect(page.getByTestId("create-user-message")).toHaveText("Ines Duarte can now sign in.");
