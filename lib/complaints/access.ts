@@ -1,0 +1,28 @@
+import type { Actor } from "@/lib/auth/guard";
+import { can } from "@/lib/permissions";
+
+/** What kind of change a command makes; each maps onto the permissions table. */
+export type ComplaintChange = "edit" | "reassign" | "root-cause";
+
+interface Scoped {
+  teamId: string | null;
+  ownerId: string | null;
+}
+
+/**
+ * Whether an actor may make a change to this complaint: agents edit their teams' complaints (or
+ * their own), managers everything in their teams and may reassign, quality sets root causes on
+ * any complaint, executives only read, admins do everything.
+ */
+export function mayChangeComplaint(
+  actor: Actor,
+  complaint: Scoped,
+  change: ComplaintChange,
+): boolean {
+  if (change === "root-cause") return can(actor.role, "root-cause:assign");
+  if (can(actor.role, "complaint:edit-any")) return true;
+  const operation = change === "reassign" ? "complaint:reassign" : "complaint:edit-team";
+  if (!can(actor.role, operation)) return false;
+  const inTeam = complaint.teamId !== null && actor.teamIds.includes(complaint.teamId);
+  return inTeam || (change === "edit" && complaint.ownerId === actor.userId);
+}

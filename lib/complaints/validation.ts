@@ -1,0 +1,176 @@
+/**
+ * One zod schema per complaint input, shared by the forms, the server actions, the REST API and
+ * the importer. Form values arrive as strings: empty strings mean "not given".
+ */
+import { z } from "zod";
+import { advocacyKinds, channels, complaintStatuses, remedyKinds, severities } from "@/db/schema";
+
+const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(blankToUndefined, schema.optional());
+
+const uuid = (message: string) => z.uuid(message);
+const text = (label: string, max: number) =>
+  z
+    .string(`${label} must be text.`)
+    .trim()
+    .max(max, `Keep ${label.toLowerCase()} under ${max.toLocaleString("en")} characters.`);
+const required = (label: string, max: number) =>
+  text(label, max).min(1, `Enter ${label.toLowerCase()}.`);
+const int = (label: string, min: number, max: number) =>
+  z.coerce
+    .number(`${label} must be a number.`)
+    .int(`${label} must be a whole number.`)
+    .min(min, `${label} is from ${min} to ${max}.`)
+    .max(max, `${label} is from ${min} to ${max}.`);
+const instant = (label: string) =>
+  z.coerce.date(`${label} must be a date and time.`).refine((d) => !Number.isNaN(d.getTime()), {
+    message: `${label} must be a date and time.`,
+  });
+const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean());
+
+export const sentiment = optional(int("Sentiment", 1, 5));
+export const nps = optional(int("NPS", 0, 10));
+
+/** Every edit names the complaint and the version it was based on (optimistic concurrency). */
+export const complaintRef = z.object({
+  complaintId: uuid("Unknown complaint."),
+  version: z.coerce.number("Reload the complaint and try again.").int().positive(),
+});
+
+export const intakeSchema = z
+  .object({
+    idempotencyKey: z.uuid("Reload the form and try again."),
+    customerId: optional(uuid("Choose a customer from the list.")),
+    customerName: optional(text("Customer name", 200)),
+    customerEmail: optional(z.email("Enter a valid email address.").max(254)),
+    customerPhone: optional(text("Phone", 50)),
+    customerExternalRef: optional(text("Customer reference", 120)),
+    receivedAt: optional(instant("Received at")),
+    channel: z.enum(channels, "Choose how the complaint came in."),
+    productId: optional(uuid("Choose a product from the list.")),
+    severity: z.enum(severities, "Choose a severity."),
+    summary: required("A summary", 300),
+    story: required("The customer's story", 20_000),
+    paraphrase: optional(text("The paraphrase", 20_000)),
+    intakeSentiment: sentiment,
+    intakeNps: nps,
+    ownerId: optional(uuid("Choose an owner from the list.")),
+    teamId: optional(uuid("Choose a team from the list.")),
+    promisedBy: optional(instant("Promised by")),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.customerId && !v.customerName) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["customerName"],
+        message: "Find the customer or enter a name.",
+      });
+    }
+    if (v.intakeSentiment === undefined && v.intakeNps === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["intakeSentiment"],
+        message: "Record how the customer feels: sentiment, NPS or both.",
+      });
+    }
+    if (v.receivedAt && v.receivedAt.getTime() > Date.now() + 5 * 60_000) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["receivedAt"],
+        message: "Received at cannot be in the future.",
+      });
+    }
+    const received = v.receivedAt ?? new Date();
+    if (v.promisedBy && v.promisedBy <= received) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["promisedBy"],
+        message: "A promise must be after the complaint came in.",
+      });
+    }
+  });
+export type IntakeInput = z.infer<typeof intakeSchema>;
+
+export const recordStepSchema = complaintRef.extend({
+  stepId: uuid("Unknown playbook step."),
+  note: optional(text("The note", 2_000)),
+});
+
+export const offerRemedySchema = complaintRef.extend({
+  kind: z.enum(remedyKinds, "Choose a kind of remedy."),
+  description: optional(text("The description", 1_000)),
+  /** In major units as typed ("25.50"); converted to minor units with the currency's digits. */
+  cost: z.preprocess(
+    blankToUndefined,
+    z
+      .string("Enter the cost as a number, e.g. 25.00.")
+      .trim()
+      .regex(/^\d{1,12}(\.\d{1,3})?$/, "Enter the cost as a number, e.g. 25.00.")
+      .default("0"),
+  ),
+  currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, "Use a three-letter currency code such as USD."),
+  suggestedByCustomer: checkbox,
+});
+
+export const remedyRef = complaintRef.extend({ remedyId: uuid("Unknown remedy.") });
+export const decideRemedySchema = remedyRef.extend({
+  decision: z.enum(["accepted", "declined"], "Choose accepted or declined."),
+});
+
+export const setPromiseSchema = complaintRef.extend({
+  promisedBy: instant("Promised by"),
+});
+
+export const followUpPresets = ["tomorrow", "week", "month"] as const;
+export const scheduleFollowUpSchema = complaintRef
+  .extend({
+    preset: optional(z.enum(followUpPresets, "Choose tomorrow, in a week or in a month.")),
+    dueAt: optional(instant("Due at")),
+  })
+  .refine((v) => v.preset || v.dueAt, { path: ["dueAt"], message: "Pick a preset or a date." });
+
+export const completeFollowUpSchema = complaintRef.extend({
+  followUpId: uuid("Unknown follow-up."),
+  channel: z.enum(channels, "Choose how you reached the customer."),
+  sentiment,
+  nps,
+  note: optional(text("The note", 2_000)),
+});
+
+export const recordOutcomeSchema = complaintRef.extend({
+  finalSentiment: sentiment,
+  finalNps: nps,
+  signals: z
+    .array(z.enum(advocacyKinds, "Unknown advocacy signal."))
+    .max(advocacyKinds.length)
+    .default([]),
+});
+
+export const statusTransitions = ["in_progress", "resolved", "closed", "reopen"] as const;
+export const changeStatusSchema = complaintRef.extend({
+  to: z.enum(statusTransitions, "Choose a status."),
+  noRemedyReason: optional(text("The reason", 1_000)),
+  customerUnreachable: checkbox,
+});
+
+export const assignSchema = complaintRef.extend({
+  ownerId: uuid("Choose an owner from the list."),
+  teamId: optional(uuid("Choose a team from the list.")),
+});
+
+export const customerUpdateSchema = complaintRef.extend({
+  channel: z.enum(channels, "Choose how the customer was told."),
+  message: required("What the customer was told", 2_000),
+});
+
+export const setRootCauseSchema = complaintRef.extend({
+  rootCauseId: uuid("Choose a root cause from the taxonomy."),
+  fiveWhys: optional(text("The 5-whys note", 5_000)),
+});
+
+export const complaintStatusSchema = z.enum(complaintStatuses);
