@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { and, count, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { createOrganisationDefaults } from "@/db/defaults";
 import {
   auditEvents,
   organisations,
@@ -32,6 +33,7 @@ export async function createTestOrg(db: Db, label = "Test org"): Promise<TestOrg
     .values({ name: `${label} ${tag}` })
     .returning();
   const orgId = org!.id;
+  await createOrganisationDefaults(db, orgId, "America/New_York");
   const [team] = await db.insert(teams).values({ orgId, name: "Front line" }).returning();
   const entries = await Promise.all(
     roles.map(async (role) => {
