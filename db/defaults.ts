@@ -83,16 +83,14 @@ export async function createOrganisationDefaults(
   orgId: string,
   timezone = "UTC",
 ): Promise<void> {
-  await db
-    .insert(playbookSteps)
-    .values(
-      DEFAULT_PLAYBOOK.map((step, position) => ({
-        orgId,
-        ...step,
-        position,
-        customerFacing: true,
-      })),
-    );
+  await db.insert(playbookSteps).values(
+    DEFAULT_PLAYBOOK.map((step, position) => ({
+      orgId,
+      ...step,
+      position,
+      customerFacing: true,
+    })),
+  );
   const [policy] = await db
     .insert(slaPolicies)
     .values({ orgId, name: "Default", timezone })

@@ -32,10 +32,11 @@ function parseArgs(argv: string[]): Args {
       args.complaints = n;
     } else if (name === "--anchor") {
       const v = value();
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) {
+      const anchor = new Date(`${v}T00:00:00Z`);
+      if (Number.isNaN(anchor.getTime()) || anchor.toISOString().slice(0, 10) !== v) {
         throw new Error(`--anchor must be a date like 2025-06-30\n${USAGE}`);
       }
-      args.anchor = new Date(`${v}T00:00:00Z`);
+      args.anchor = anchor;
     } else if (name === "--help" || name === "-h") {
       console.log(USAGE);
       process.exit(0);
