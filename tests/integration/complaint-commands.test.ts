@@ -425,7 +425,7 @@ describe.each(engines)("complaint commands on $name", (engine) => {
         "refuses a bad %s (%j) with a field error and changes nothing",
         async (field, patch) => {
           const ctx = await fresh();
-          const input = {
+          const input: Input = {
             complaintId: ctx.complaint.id,
             version: 1,
             ...(await action.valid(ctx)),
@@ -447,7 +447,7 @@ describe.each(engines)("complaint commands on $name", (engine) => {
       for (const bad of commonBad) {
         it(`refuses a bad ${bad[0]} (${JSON.stringify(bad[1])})`, async () => {
           const ctx = await fresh();
-          const input = {
+          const input: Input = {
             complaintId: ctx.complaint.id,
             version: 1,
             ...(await action.valid(ctx)),
