@@ -562,7 +562,7 @@ describe.each(engines)("complaint commands on $name", (engine) => {
       fieldErrors: { noRemedyReason: [expect.any(String)] },
     });
     const offered = await run(offerRemedy, { kind: "credit", cost: "10", currency: "USD" });
-    const remedyId = offered.ok ? (offered.data as { id: string }).id : "";
+    const remedyId = offered.ok ? (offered.data as unknown as { id: string }).id : "";
     expect(await run(deliverRemedy, { remedyId })).toMatchObject({ ok: true });
     expect(await run(changeStatus, { to: "closed" })).toMatchObject({
       ok: false,
