@@ -29,7 +29,8 @@ export interface OpenOptions {
 
 /** Where the embedded database lives unless TURNAROUND_DATA_DIR says otherwise. */
 export function dataDirectory(): string {
-  return path.resolve(process.env.TURNAROUND_DATA_DIR ?? ".data");
+  // Read at run time; keeps Turbopack from tracing the whole project into the build output.
+  return path.resolve(/*turbopackIgnore: true*/ process.env.TURNAROUND_DATA_DIR ?? ".data");
 }
 
 export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseHandle> {
