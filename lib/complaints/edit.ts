@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { getDatabase } from "@/db";
-import { auditEvents, complaints, users, type Complaint } from "@/db/schema";
+import { auditEvents, complaints, slaPolicies, users, type Complaint } from "@/db/schema";
 import { invalid, refused, type ActionResult } from "@/lib/action-result";
 import { recordAudit, type Tx } from "@/lib/audit";
 import { getActor, type Actor } from "@/lib/auth/guard";
@@ -57,7 +57,21 @@ async function conflictMessage(tx: Tx, orgId: string, complaintId: string): Prom
     .orderBy(desc(auditEvents.occurredAt))
     .limit(1);
   const who = last?.name ?? "someone else";
-  const when = last ? last.at.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "just now";
+  const [policy] = await tx
+    .select({ timezone: slaPolicies.timezone })
+    .from(slaPolicies)
+    .where(and(eq(slaPolicies.orgId, orgId), eq(slaPolicies.isDefault, true)))
+    .limit(1);
+  // In the organisation's zone, as every other time on the complaint page.
+  const when = last
+    ? new Intl.DateTimeFormat("en-GB", {
+        timeZone: policy?.timezone ?? "UTC",
+        day: "numeric",
+        month: "short",
+        hour: "2-digit",
+        minute: "2-digit",
+      }).format(last.at)
+    : "just now";
   return `This complaint was changed by ${who} at ${when} — reload to see their change, then try again.`;
 }
 
