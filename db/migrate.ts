@@ -1,7 +1,10 @@
 import path from "node:path";
 import type { DatabaseHandle } from "./client";
 
-export const migrationsFolder = path.resolve(/*turbopackIgnore: true*/ process.cwd(), "db/migrations");
+export const migrationsFolder = path.resolve(
+  /*turbopackIgnore: true*/ process.cwd(),
+  "db/migrations",
+);
 
 /**
  * Applies every committed migration. On PostgreSQL one connection holds an advisory lock while

@@ -14,6 +14,8 @@ const text = (label: string, max: number) =>
   z
     .string(`${label} must be text.`)
     .trim()
+    // Browsers submit textarea line breaks as CRLF; store the customer's words with plain LF.
+    .overwrite((v) => v.replace(/\r\n?/g, "\n"))
     .max(max, `Keep ${label.toLowerCase()} under ${max.toLocaleString("en")} characters.`);
 const required = (label: string, max: number) =>
   text(label, max).min(1, `Enter ${label.toLowerCase()}.`);

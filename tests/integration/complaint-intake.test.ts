@@ -88,6 +88,18 @@ describe.each(engines)("recording a complaint (intake) on $name", (engine) => {
     });
   });
 
+  it("stores the customer's words with plain line breaks, as typed", async () => {
+    actAs(org.users.agent);
+    // A browser submits textarea line breaks as CRLF.
+    const result = await recordComplaint({ ...valid(), story: "First line\r\nSecond line" });
+    const id = result.ok ? result.data.id : "";
+    const [row] = await handle.db
+      .select({ story: complaints.story })
+      .from(complaints)
+      .where(and(eq(complaints.orgId, org.orgId), eq(complaints.id, id)));
+    expect(row!.story).toBe("First line\nSecond line");
+  });
+
   it("uses an existing customer when one is picked", async () => {
     const existing = await createComplaint(handle.db, org);
     actAs(org.users.agent);

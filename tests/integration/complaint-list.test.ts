@@ -1,8 +1,14 @@
 import { parse } from "csv-parse/sync";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { useDatabase, type DatabaseHandle } from "@/db";
-import { slaPolicies, type Channel, type ComplaintStatus, type Severity } from "@/db/schema";
+import {
+  complaints,
+  slaPolicies,
+  type Channel,
+  type ComplaintStatus,
+  type Severity,
+} from "@/db/schema";
 import {
   complaintSorts,
   countComplaints,
@@ -11,6 +17,7 @@ import {
   filtersToSearchParams,
   listComplaints,
   parseComplaintFilters,
+  qualified,
   streamComplaintsCsv,
   type ComplaintSort,
   type SearchParamsInput,
@@ -660,7 +667,9 @@ describe.each(engines)("complaint list, count, export and queue on $name", (engi
     expect(filtersFrom({ limit: "100000" }).limit).toBe(200);
     expect(parseComplaintFilters({ limit: "0" }).invalid).toEqual(["limit"]);
     expect(filtersFrom({ q: "x".repeat(500) }).q).toHaveLength(200);
-    expect(parseComplaintFilters({ from: "2025-03-01", to: "2025-02-01" }).invalid).toEqual(["to"]);
+    const backwards = parseComplaintFilters({ from: "2025-03-01", to: "2025-02-01" });
+    expect(backwards.invalid).toEqual(["to"]);
+    expect(backwards.filters).toMatchObject({ from: "2025-03-01", to: undefined });
   });
 
   it("turns filters back into the same URL parameters", () => {
@@ -678,6 +687,22 @@ describe.each(engines)("complaint list, count, export and queue on $name", (engi
     const search = filtersToSearchParams(filtersFrom(params), { page: true });
     expect(filtersFrom(search)).toEqual(filtersFrom(params));
     expect(filtersToSearchParams(filtersFrom(params)).has("limit")).toBe(false);
+  });
+
+  it("keeps columns table-qualified inside correlated subqueries of a one-table select", () => {
+    // Drizzle writes bare column names at the top level of a `sql` field when a query reads one
+    // table; `qualified` is what keeps `customers.org_id = complaints.org_id` from becoming
+    // `org_id = org_id` in the list's lookups.
+    const bare = handle.db
+      .select({ x: sql`${complaints.orgId}` })
+      .from(complaints)
+      .toSQL().sql;
+    const kept = handle.db
+      .select({ x: qualified(sql`${complaints.orgId}`) })
+      .from(complaints)
+      .toSQL().sql;
+    expect(bare).not.toContain('"complaints"."org_id" from');
+    expect(kept).toContain('select "complaints"."org_id" from');
   });
 
   // ---------------------------------------------------------------- CSV export
