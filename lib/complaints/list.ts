@@ -44,6 +44,7 @@ import {
   type Severity,
 } from "@/db/schema";
 import { authorise, requirePermission, type Actor } from "@/lib/auth/guard";
+import { dateBasisColumn, dateBases, drillSetKeys, drillSets } from "@/lib/metrics/sets";
 import { can } from "@/lib/permissions";
 
 // ---------------------------------------------------------------- filters from the URL
@@ -117,6 +118,10 @@ export const complaintFiltersSchema = z.object({
   slaBreached: onOff,
   /** Has a follow-up not done and past due. */
   followUpOverdue: onOff,
+  /** Which timestamp `from`/`to` filter on (dashboards drill down on resolved or closed dates). */
+  basis: one(z.enum(dateBases)).transform((v) => v ?? "received"),
+  /** A named set of complaints behind a dashboard figure (lib/metrics/sets.ts). */
+  set: one(z.enum(drillSetKeys)),
   /** Text search over summary and story (case-insensitive substring). */
   q: one(z.string()).transform((v) => v?.slice(0, MAX_QUERY_LENGTH)),
   sort: one(z.enum(complaintSorts)).transform((v) => v ?? "received_desc"),
@@ -202,6 +207,7 @@ export function hasActiveFilters(filters: ComplaintFilters): boolean {
     filters.angry ||
     filters.slaBreached ||
     filters.followUpOverdue ||
+    filters.set ||
     filters.q,
   );
 }
@@ -226,6 +232,8 @@ export function filtersToSearchParams(
   if (filters.angry) params.set("angry", "1");
   if (filters.slaBreached) params.set("slaBreached", "1");
   if (filters.followUpOverdue) params.set("followUpOverdue", "1");
+  if (filters.basis !== "received") params.set("basis", filters.basis);
+  if (filters.set) params.set("set", filters.set);
   if (filters.q) params.set("q", filters.q);
   if (filters.sort !== "received_desc") params.set("sort", filters.sort);
   if (page && filters.limit !== DEFAULT_LIMIT) params.set("limit", String(filters.limit));
@@ -285,8 +293,10 @@ export function filteredSet(actor: Actor, f: ComplaintFilters): SQL {
         : eq(complaints.rootCauseId, f.rootCause),
     );
   }
-  if (f.from) conditions.push(gte(complaints.receivedAt, new Date(`${f.from}T00:00:00Z`)));
-  if (f.to) conditions.push(lt(complaints.receivedAt, nextUtcDay(f.to)));
+  const dated = dateBasisColumn[f.basis];
+  if (f.from) conditions.push(gte(dated, new Date(`${f.from}T00:00:00Z`)));
+  if (f.to) conditions.push(lt(dated, nextUtcDay(f.to)));
+  if (f.set) conditions.push(drillSets[f.set].predicate);
   if (f.angry) conditions.push(angryExpr);
   if (f.slaBreached) conditions.push(breachedExpr);
   if (f.followUpOverdue) conditions.push(followUpOverdueExpr);

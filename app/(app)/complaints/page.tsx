@@ -10,6 +10,7 @@ import {
   type ComplaintFilters,
   type FilterName,
 } from "@/lib/complaints/list";
+import { drillSets } from "@/lib/metrics/sets";
 import { AngryFlag, SeverityBadge, StatusBadge } from "./_list/badges";
 import { FilterForm } from "./_list/filter-form";
 import { channelLabel, formatDateTime } from "./_list/labels";
@@ -29,6 +30,8 @@ const filterNames: Record<FilterName, string> = {
   angry: "angry",
   slaBreached: "SLA breached",
   followUpOverdue: "follow-up overdue",
+  basis: "date basis",
+  set: "dashboard figure",
   q: "search",
   sort: "sort",
   cursor: "page",
@@ -110,8 +113,30 @@ export default async function ComplaintsPage({
           followUpOverdue: filters.followUpOverdue,
           q: filters.q,
           sort: filters.sort,
+          set: filters.set,
+          basis: filters.basis,
         }}
       />
+
+      {(filters.set || filters.basis !== "received") && (
+        <p
+          data-testid="drill-banner"
+          className="flex flex-wrap items-center gap-2 rounded-md border border-brand-100 bg-brand-50 px-4 py-2 text-sm text-brand-900"
+        >
+          <span>
+            From a dashboard: {filters.set ? <strong>{drillSets[filters.set].label}</strong> : null}
+            {filters.basis !== "received" && (filters.from || filters.to)
+              ? ` · dates are when complaints were ${filters.basis}`
+              : null}
+          </span>
+          <Link
+            className="ml-auto text-brand-700 underline"
+            href={href({ ...filters, set: undefined, basis: "received" })}
+          >
+            Show all complaints for these filters
+          </Link>
+        </p>
+      )}
 
       {invalid.length > 0 && (
         <p

@@ -22,6 +22,9 @@ export interface FilterValues {
   followUpOverdue: boolean;
   q?: string;
   sort: string;
+  /** A dashboard drill-down's set and date basis, kept while other filters change. */
+  set?: string;
+  basis?: string;
 }
 
 export interface FilterChoices {
@@ -71,6 +74,10 @@ export function FilterForm({ values, choices }: { values: FilterValues; choices:
       aria-busy={pending}
       className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
     >
+      {values.set && <input type="hidden" name="set" value={values.set} />}
+      {values.basis && values.basis !== "received" && (
+        <input type="hidden" name="basis" value={values.basis} />
+      )}
       <div className="flex flex-wrap items-end gap-3">
         <div className="min-w-64 flex-1">
           <label htmlFor="filter-q" className={labelClass}>

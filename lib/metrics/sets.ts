@@ -1,0 +1,82 @@
+/**
+ * Named sets of complaints behind the figures: each metric counts complaints with one of these
+ * predicates, and its drill-down opens the list with `?set=<key>`, which applies the very same
+ * predicate — so the list's count always equals the figure clicked.
+ *
+ * Each predicate reads only the `complaints` row (and correlated subqueries keyed by its org and
+ * id), so it composes with every list filter.
+ */
+import { sql, type SQL } from "drizzle-orm";
+import { complaints, followUps, outcomes, advocacySignals, remedies } from "@/db/schema";
+
+/** Intake sentiment ≤ 2, or intake NPS 0–6 (PRODUCT.md "angry"). */
+export const angry = sql`(${complaints.intakeSentiment} <= 2 or ${complaints.intakeNps} between 0 and 6)`;
+
+/** Outcome NPS 9–10, or any advocacy signal after the complaint (PRODUCT.md "advocate"). */
+export const advocate = sql`(exists (select 1 from ${outcomes} where ${outcomes.orgId} = ${complaints.orgId} and ${outcomes.complaintId} = ${complaints.id} and ${outcomes.finalNps} >= 9) or exists (select 1 from ${advocacySignals} where ${advocacySignals.orgId} = ${complaints.orgId} and ${advocacySignals.complaintId} = ${complaints.id} and ${advocacySignals.occurredAt} >= ${complaints.receivedAt}))`;
+
+const open = sql`${complaints.status} in ('new', 'in_progress')`;
+const resolved = sql`${complaints.resolvedAt} is not null`;
+
+export const drillSets = {
+  open: { label: "Open", predicate: open },
+  resolved: { label: "Resolved", predicate: resolved },
+  unresolved: { label: "Not resolved", predicate: sql`${complaints.resolvedAt} is null` },
+  responded: {
+    label: "With a first response",
+    predicate: sql`${complaints.firstResponseAt} is not null`,
+  },
+  angry: { label: "Angry at intake", predicate: angry },
+  advocate: { label: "Became advocates", predicate: advocate },
+  "angry-advocate": { label: "Angry → advocate", predicate: sql`(${angry} and ${advocate})` },
+  "sla-met": {
+    label: "Resolved within SLA",
+    predicate: sql`(${complaints.slaDueAt} is not null and ${complaints.resolvedAt} <= ${complaints.slaDueAt})`,
+  },
+  "sla-missed": {
+    label: "Resolved after SLA",
+    predicate: sql`(${complaints.slaDueAt} is not null and ${complaints.resolvedAt} > ${complaints.slaDueAt})`,
+  },
+  "sla-counted": {
+    label: "Resolved with an SLA",
+    predicate: sql`(${complaints.slaDueAt} is not null and ${resolved})`,
+  },
+  "promise-made": {
+    label: "Resolved with a promise",
+    predicate: sql`(${complaints.promisedBy} is not null and ${resolved})`,
+  },
+  "promise-kept": {
+    label: "Promise kept",
+    predicate: sql`(${complaints.promisedBy} is not null and ${complaints.resolvedAt} <= ${complaints.promisedBy})`,
+  },
+  "promise-broken": {
+    label: "Promise broken",
+    predicate: sql`(${complaints.promisedBy} is not null and ${complaints.resolvedAt} > ${complaints.promisedBy})`,
+  },
+  overdue: {
+    label: "Open past SLA",
+    predicate: sql`(${open} and ${complaints.slaDueAt} < now())`,
+  },
+  reopened: { label: "Reopened", predicate: sql`${complaints.reopenCount} > 0` },
+  "remedy-delivered": {
+    label: "With a delivered remedy",
+    predicate: sql`exists (select 1 from ${remedies} where ${remedies.orgId} = ${complaints.orgId} and ${remedies.complaintId} = ${complaints.id} and ${remedies.deliveredAt} is not null)`,
+  },
+  "followed-up": {
+    label: "Followed up",
+    predicate: sql`exists (select 1 from ${followUps} where ${followUps.orgId} = ${complaints.orgId} and ${followUps.complaintId} = ${complaints.id} and ${followUps.doneAt} is not null)`,
+  },
+} satisfies Record<string, { label: string; predicate: SQL }>;
+
+export type DrillSet = keyof typeof drillSets;
+export const drillSetKeys = Object.keys(drillSets) as [DrillSet, ...DrillSet[]];
+
+/** Which timestamp a date range filters on: metrics "over complaints resolved in the range" use `resolved`. */
+export const dateBases = ["received", "resolved", "closed"] as const;
+export type DateBasis = (typeof dateBases)[number];
+
+export const dateBasisColumn = {
+  received: complaints.receivedAt,
+  resolved: complaints.resolvedAt,
+  closed: complaints.closedAt,
+} as const;
