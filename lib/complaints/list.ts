@@ -44,7 +44,7 @@ import {
   type Severity,
 } from "@/db/schema";
 import { authorise, requirePermission, type Actor } from "@/lib/auth/guard";
-import { dateBasisColumn, dateBases, drillSetKeys, drillSets } from "@/lib/metrics/sets";
+import { dateBasisColumn, dateBases, drillSetKeys, setPredicate } from "@/lib/metrics/sets";
 import { can } from "@/lib/permissions";
 
 // ---------------------------------------------------------------- filters from the URL
@@ -122,6 +122,8 @@ export const complaintFiltersSchema = z.object({
   basis: one(z.enum(dateBases)).transform((v) => v ?? "received"),
   /** A named set of complaints behind a dashboard figure (lib/metrics/sets.ts). */
   set: one(z.enum(drillSetKeys)),
+  /** The parameter of a parametric set (a playbook step id, a remedy kind, a bucket). */
+  arg: one(z.string().regex(/^[A-Za-z0-9_:.-]{1,100}$/)),
   /** Text search over summary and story (case-insensitive substring). */
   q: one(z.string()).transform((v) => v?.slice(0, MAX_QUERY_LENGTH)),
   sort: one(z.enum(complaintSorts)).transform((v) => v ?? "received_desc"),
@@ -234,6 +236,7 @@ export function filtersToSearchParams(
   if (filters.followUpOverdue) params.set("followUpOverdue", "1");
   if (filters.basis !== "received") params.set("basis", filters.basis);
   if (filters.set) params.set("set", filters.set);
+  if (filters.set && filters.arg) params.set("arg", filters.arg);
   if (filters.q) params.set("q", filters.q);
   if (filters.sort !== "received_desc") params.set("sort", filters.sort);
   if (page && filters.limit !== DEFAULT_LIMIT) params.set("limit", String(filters.limit));
@@ -296,7 +299,7 @@ export function filteredSet(actor: Actor, f: ComplaintFilters): SQL {
   const dated = dateBasisColumn[f.basis];
   if (f.from) conditions.push(gte(dated, new Date(`${f.from}T00:00:00Z`)));
   if (f.to) conditions.push(lt(dated, nextUtcDay(f.to)));
-  if (f.set) conditions.push(drillSets[f.set].predicate);
+  if (f.set) conditions.push(setPredicate(f.set, f.arg));
   if (f.angry) conditions.push(angryExpr);
   if (f.slaBreached) conditions.push(breachedExpr);
   if (f.followUpOverdue) conditions.push(followUpOverdueExpr);

@@ -7,16 +7,23 @@
  * id), so it composes with every list filter.
  */
 import { sql, type SQL } from "drizzle-orm";
-import { complaints, followUps, outcomes, advocacySignals, remedies } from "@/db/schema";
+import { complaints, followUps, remedies } from "@/db/schema";
+import { advocate, angry, open, resolved } from "./predicates";
+import { performanceSets } from "./sets-performance";
+import { retentionSets } from "./sets-retention";
+import { rootCauseSets } from "./sets-root-causes";
 
-/** Intake sentiment ≤ 2, or intake NPS 0–6 (PRODUCT.md "angry"). */
-export const angry = sql`(${complaints.intakeSentiment} <= 2 or ${complaints.intakeNps} between 0 and 6)`;
+export interface DrillSetDefinition {
+  label: string;
+  /** A fixed predicate, or one taking the list's `arg` parameter (a step id, a remedy kind, a bucket). */
+  predicate: SQL | ((arg: string) => SQL);
+}
 
-/** Outcome NPS 9–10, or any advocacy signal after the complaint (PRODUCT.md "advocate"). */
-export const advocate = sql`(exists (select 1 from ${outcomes} where ${outcomes.orgId} = ${complaints.orgId} and ${outcomes.complaintId} = ${complaints.id} and ${outcomes.finalNps} >= 9) or exists (select 1 from ${advocacySignals} where ${advocacySignals.orgId} = ${complaints.orgId} and ${advocacySignals.complaintId} = ${complaints.id} and ${advocacySignals.occurredAt} >= ${complaints.receivedAt}))`;
-
-const open = sql`${complaints.status} in ('new', 'in_progress')`;
-const resolved = sql`${complaints.resolvedAt} is not null`;
+/** The predicate of a set for a list request (`arg` feeds parametric sets). */
+export function setPredicate(set: DrillSet, arg: string | undefined): SQL {
+  const { predicate } = drillSets[set] as DrillSetDefinition;
+  return typeof predicate === "function" ? predicate(arg ?? "") : predicate;
+}
 
 export const drillSets = {
   open: { label: "Open", predicate: open },
@@ -66,7 +73,10 @@ export const drillSets = {
     label: "Followed up",
     predicate: sql`exists (select 1 from ${followUps} where ${followUps.orgId} = ${complaints.orgId} and ${followUps.complaintId} = ${complaints.id} and ${followUps.doneAt} is not null)`,
   },
-} satisfies Record<string, { label: string; predicate: SQL }>;
+  ...performanceSets,
+  ...rootCauseSets,
+  ...retentionSets,
+} satisfies Record<string, DrillSetDefinition>;
 
 export type DrillSet = keyof typeof drillSets;
 export const drillSetKeys = Object.keys(drillSets) as [DrillSet, ...DrillSet[]];

@@ -32,6 +32,7 @@ const filterNames: Record<FilterName, string> = {
   followUpOverdue: "follow-up overdue",
   basis: "date basis",
   set: "dashboard figure",
+  arg: "dashboard figure detail",
   q: "search",
   sort: "sort",
   cursor: "page",
@@ -114,6 +115,7 @@ export default async function ComplaintsPage({
           q: filters.q,
           sort: filters.sort,
           set: filters.set,
+          arg: filters.arg,
           basis: filters.basis,
         }}
       />

@@ -24,6 +24,7 @@ export interface FilterValues {
   sort: string;
   /** A dashboard drill-down's set and date basis, kept while other filters change. */
   set?: string;
+  arg?: string;
   basis?: string;
 }
 
@@ -75,6 +76,7 @@ export function FilterForm({ values, choices }: { values: FilterValues; choices:
       className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
     >
       {values.set && <input type="hidden" name="set" value={values.set} />}
+      {values.set && values.arg && <input type="hidden" name="arg" value={values.arg} />}
       {values.basis && values.basis !== "received" && (
         <input type="hidden" name="basis" value={values.basis} />
       )}
