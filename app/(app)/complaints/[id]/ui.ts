@@ -2,7 +2,10 @@
  * Labels, colours and date formatting shared by the complaint pages (server and client). Pure:
  * no React, no data access.
  */
-import type { Channel, ComplaintStatus, RemedyKind, Severity } from "@/db/schema";
+import type { ComplaintStatus, RemedyKind, Severity } from "@/db/schema";
+
+// One set of labels for every complaint page (the list defines them).
+export { channelLabel, severityLabel, statusLabel } from "../_list/labels";
 
 export const card = "rounded-lg border border-slate-200 bg-white p-5 shadow-sm";
 export const cardHeading = "text-base font-semibold text-slate-900";
@@ -14,13 +17,6 @@ export const smallButton =
   "inline-flex items-center justify-center rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 shadow-sm hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-60";
 export const mutedText = "text-sm text-slate-500";
 
-export const statusLabel: Record<ComplaintStatus, string> = {
-  new: "New",
-  in_progress: "In progress",
-  resolved: "Resolved",
-  closed: "Closed",
-};
-
 export const statusClass: Record<ComplaintStatus, string> = {
   new: "bg-sky-100 text-sky-800 ring-sky-200",
   in_progress: "bg-amber-100 text-amber-800 ring-amber-200",
@@ -28,28 +24,11 @@ export const statusClass: Record<ComplaintStatus, string> = {
   closed: "bg-slate-100 text-slate-700 ring-slate-200",
 };
 
-export const severityLabel: Record<Severity, string> = {
-  minor: "Minor",
-  moderate: "Moderate",
-  major: "Major",
-  critical: "Critical",
-};
-
 export const severityClass: Record<Severity, string> = {
   minor: "bg-slate-100 text-slate-700 ring-slate-200",
   moderate: "bg-yellow-50 text-yellow-800 ring-yellow-200",
   major: "bg-orange-100 text-orange-800 ring-orange-200",
   critical: "bg-red-100 text-red-800 ring-red-200",
-};
-
-export const channelLabel: Record<Channel, string> = {
-  phone: "Phone",
-  email: "Email",
-  chat: "Chat",
-  web: "Web",
-  social: "Social",
-  in_person: "In person",
-  letter: "Letter",
 };
 
 export const remedyKindLabel: Record<RemedyKind, string> = {
