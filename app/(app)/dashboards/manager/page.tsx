@@ -1,16 +1,78 @@
 import type { Metadata } from "next";
-import { Placeholder } from "@/app/_components/placeholder";
+import { Suspense } from "react";
+import { FilterBar } from "@/app/_components/dashboard/filter-bar";
+import { PanelSkeleton, TilesSkeleton } from "@/app/_components/dashboard/panel-skeleton";
 import { requirePermission } from "@/lib/auth/guard";
+import { complaintFilterOptions } from "@/lib/complaints/list";
+import { parseDashboardFilters, rangeLabels } from "@/lib/metrics/filters";
+import { AgentPanel } from "./_panels/agents";
+import {
+  BacklogPanel,
+  StepAdherencePanel,
+  TtrHistogramPanel,
+  TtrTrendPanel,
+} from "./_panels/charts";
+import { DetailTiles, HeadlineTiles } from "./_panels/tiles";
 
 export const metadata: Metadata = { title: "Recovery performance" };
 
-export default async function ManagerDashboardPage() {
+export default async function ManagerDashboardPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePermission("dashboard:manager");
+  const f = parseDashboardFilters(await searchParams);
+  const choices = await complaintFilterOptions();
+  // A key per filter set: panels re-suspend (and show their skeletons) when the filters change.
+  const key = JSON.stringify([f.current, f.dimensions]);
   return (
-    <Placeholder
-      title="Recovery performance"
-      lead="Open and ageing cases, time to first response and resolution, SLA and promise-kept rates, playbook adherence and remedy cost, by team and agent."
-      comingWith="the charts arrive with the analytics issue (#4)."
-    />
+    <div className="space-y-4" data-testid="manager-dashboard">
+      <header>
+        <h1 className="text-2xl font-semibold text-slate-900">Recovery performance</h1>
+        <p className="text-sm text-slate-600">
+          Are we keeping up, and where are we slipping? {rangeLabels[f.range]}, compared with the
+          previous period of the same length. Every figure opens the complaints behind it.
+        </p>
+      </header>
+      <FilterBar
+        path="/dashboards/manager"
+        values={{
+          range: f.range,
+          from: f.range === "custom" ? f.current.from : undefined,
+          to: f.range === "custom" ? f.current.to : undefined,
+          ...f.dimensions,
+        }}
+        choices={choices}
+        current={f.current}
+        previous={f.previous}
+      />
+      <Suspense key={`head${key}`} fallback={<TilesSkeleton count={6} />}>
+        <HeadlineTiles f={f} />
+      </Suspense>
+      <Suspense key={`detail${key}`} fallback={<TilesSkeleton count={8} />}>
+        <DetailTiles f={f} />
+      </Suspense>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Suspense key={`trend${key}`} fallback={<PanelSkeleton label="weekly trend" />}>
+          <TtrTrendPanel f={f} />
+        </Suspense>
+        <Suspense key={`hist${key}`} fallback={<PanelSkeleton label="histogram" />}>
+          <TtrHistogramPanel f={f} />
+        </Suspense>
+        <Suspense key={`backlog${key}`} fallback={<PanelSkeleton label="backlog" />}>
+          <BacklogPanel f={f} />
+        </Suspense>
+        <Suspense key={`steps${key}`} fallback={<PanelSkeleton label="adherence by step" />}>
+          <StepAdherencePanel f={f} />
+        </Suspense>
+      </div>
+      <Suspense
+        key={`agents${key}`}
+        fallback={<PanelSkeleton height={320} label="per-agent table" />}
+      >
+        <AgentPanel f={f} />
+      </Suspense>
+    </div>
   );
 }

@@ -1,16 +1,89 @@
 import type { Metadata } from "next";
-import { Placeholder } from "@/app/_components/placeholder";
+import { Suspense } from "react";
+import { FilterBar } from "@/app/_components/dashboard/filter-bar";
+import { PanelSkeleton } from "@/app/_components/dashboard/panel-skeleton";
 import { requirePermission } from "@/lib/auth/guard";
+import { complaintFilterOptions } from "@/lib/complaints/list";
+import { parseDashboardFilters } from "@/lib/metrics/filters";
+import {
+  CorrectiveActionsPanel,
+  HeadlinePanel,
+  HeatMapPanel,
+  ParetoPanel,
+  RepeatPanel,
+  TaxonomyPanel,
+  TrendPanel,
+  type QualityView,
+} from "./panels";
 
 export const metadata: Metadata = { title: "Root causes" };
 
-export default async function QualityDashboardPage() {
+type SearchParams = Record<string, string | string[] | undefined>;
+
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+/**
+ * The quality lead's first question: "which few causes hurt most, and are our fixes working?".
+ * So: the vital-few and verified-effective tiles, then the Pareto, then the corrective actions
+ * with their measured recurrence; trend, heat map and repeats below.
+ */
+export default async function QualityDashboardPage({
+  searchParams,
+}: {
+  searchParams: Promise<SearchParams>;
+}) {
   await requirePermission("dashboard:quality");
+  const params = await searchParams;
+  const f = parseDashboardFilters(params);
+  const view: QualityView = {
+    pareto: first(params.pareto) === "cost" ? "cost" : "count",
+    heat: first(params.heat) === "channel" ? "channel" : "product",
+  };
+  const choices = await complaintFilterOptions();
+  const key = JSON.stringify(f);
   return (
-    <Placeholder
-      title="Root causes"
-      lead="Root-cause Pareto by count and cost, trends, corrective actions and recurrence before and after each fix."
-      comingWith="the charts arrive with the analytics issue (#4)."
-    />
+    <div className="space-y-4" data-testid="quality-dashboard">
+      <div>
+        <h1 className="text-2xl font-semibold text-slate-900">Root causes</h1>
+        <p className="text-sm text-slate-600">
+          Which few causes hurt most, and are our fixes working?
+        </p>
+      </div>
+      <FilterBar
+        path="/dashboards/quality"
+        values={{
+          range: f.range,
+          from: f.range === "custom" ? f.current.from : undefined,
+          to: f.range === "custom" ? f.current.to : undefined,
+          ...f.dimensions,
+        }}
+        choices={choices}
+        current={f.current}
+        previous={f.previous}
+      />
+      <Suspense key={`h${key}`} fallback={<PanelSkeleton height={120} />}>
+        <HeadlinePanel f={f} />
+      </Suspense>
+      <Suspense key={`p${key}${view.pareto}`} fallback={<PanelSkeleton height={380} />}>
+        <ParetoPanel f={f} view={view} />
+      </Suspense>
+      <Suspense key={`c${key}`} fallback={<PanelSkeleton height={240} />}>
+        <CorrectiveActionsPanel f={f} />
+      </Suspense>
+      <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
+        <Suspense key={`t${key}`} fallback={<PanelSkeleton height={320} />}>
+          <TrendPanel f={f} />
+        </Suspense>
+        <Suspense key={`r${key}`} fallback={<PanelSkeleton height={320} />}>
+          <RepeatPanel f={f} />
+        </Suspense>
+      </div>
+      <Suspense key={`m${key}${view.heat}`} fallback={<PanelSkeleton height={320} />}>
+        <HeatMapPanel f={f} view={view} />
+      </Suspense>
+      <Suspense fallback={<PanelSkeleton height={60} />}>
+        <TaxonomyPanel />
+      </Suspense>
+    </div>
   );
 }

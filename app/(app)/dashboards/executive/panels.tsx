@@ -1,0 +1,650 @@
+/**
+ * The executive dashboard's panels: async server components, each streaming in its own Suspense.
+ * Every figure comes from lib/metrics/retention.ts or playbook-effect.ts and links to its list.
+ */
+import Link from "next/link";
+import { ChartCard } from "@/app/_components/dashboard/chart-card";
+import { BarChartPanel, FunnelChart, LineChartPanel } from "@/app/_components/dashboard/charts";
+import { formatMoney, formatNumber, formatPercent } from "@/app/_components/dashboard/format";
+import { MetricTile } from "@/app/_components/dashboard/metric-tile";
+import { colors } from "@/app/_components/dashboard/palette";
+import type { DashboardFilters } from "@/lib/metrics/filters";
+import { currencyDigits } from "@/lib/money";
+import { getPlaybookEffect, type EffectCell } from "@/lib/metrics/playbook-effect";
+import {
+  getConversion,
+  getConversionByMonth,
+  getConversionByRemedyKind,
+  getConversionByTtrBucket,
+  getFunnel,
+  getNps,
+  getRecoveryCost,
+  getRecoveryRoi,
+  getRetention,
+  getRetention90,
+  getRetentionByRecovery,
+  ttrLabels,
+} from "@/lib/metrics/retention";
+
+type Props = { f: DashboardFilters };
+
+const monthLabel = (m: string) => {
+  const [y, mo] = m.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(y, mo - 1, 1)).toLocaleDateString("en-US", {
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+};
+
+// ---------------------------------------------------------------- headline tiles
+
+export async function HeadlinePanel({ f }: Props) {
+  const [conversion, retention, roi, cost] = await Promise.all([
+    getConversion(f),
+    getRetention90(f),
+    getRecoveryRoi(f),
+    getRecoveryCost(f),
+  ]);
+  const previousCost = await getRecoveryCost(f, f.previous);
+  const mainCost = cost[0];
+  const prevMain = previousCost.find((c) => c.currency === mainCost?.currency);
+  return (
+    <section
+      aria-label="Headline figures"
+      className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-4"
+    >
+      <MetricTile
+        label="Angry → advocate"
+        value={conversion.rate}
+        format="percent"
+        previous={conversion.previous.rate}
+        href={conversion.kHref}
+        testId="tile-conversion"
+        emphasis
+        hint={`${formatNumber(conversion.k)} advocates of ${formatNumber(conversion.n)} angry complaints closed`}
+      />
+      <MetricTile
+        label="Kept at 90 days — complainants"
+        value={retention.complainants.rate}
+        format="percent"
+        previous={retention.previous.complainants.rate}
+        href={retention.complainants.kHref}
+        testId="tile-retention-90"
+        emphasis
+        hint={`${formatNumber(retention.complainants.k)} of ${formatNumber(retention.complainants.n)} complaints received, 90 days passed`}
+      >
+        <div className="mt-1 text-xs text-slate-700" data-testid="tile-retention-90-others">
+          vs <strong>{formatPercent(retention.others.rate)}</strong> of customers without complaints
+          ({formatNumber(retention.others.n)} customer-months)
+        </div>
+      </MetricTile>
+      <MetricTile
+        label={`Recovery ROI — revenue kept per 1 of cost${roi.currency ? ` (${roi.currency})` : ""}`}
+        value={roi.current?.roi ?? null}
+        format="number"
+        previous={roi.previous?.roi ?? null}
+        href={roi.href}
+        testId="tile-roi"
+        emphasis
+        hint={
+          roi.current
+            ? `${formatMoney(roi.current.revenueMinor, roi.currency!)} revenue kept (365 d, retained) ÷ ${formatMoney(roi.current.costMinor, roi.currency!)} remedy cost`
+            : "No delivered remedy cost on complaints 90+ days old in this range"
+        }
+      />
+      <MetricTile
+        label={`Recovery cost${mainCost ? ` (${mainCost.currency})` : ""}`}
+        value={mainCost?.costMinor ?? null}
+        format="money"
+        currency={mainCost?.currency}
+        previous={prevMain?.costMinor ?? (mainCost ? 0 : null)}
+        better="down"
+        href={mainCost?.href}
+        testId="tile-recovery-cost"
+        hint={
+          mainCost
+            ? `Delivered remedies on ${formatNumber(mainCost.complaints)} complaints received`
+            : "No delivered remedy with a cost in this range"
+        }
+      >
+        {cost.slice(1).map((c) => (
+          <div key={c.currency} className="mt-1 text-xs text-slate-700">
+            + {formatMoney(c.costMinor, c.currency)} ({formatNumber(c.complaints)} complaints)
+          </div>
+        ))}
+      </MetricTile>
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------- retention by recovery
+
+const classic: Record<string, number> = {
+  "fast.minor": 0.95,
+  "slow.minor": 0.7,
+  "unresolved.minor": 0.46,
+  "fast.major": 0.82,
+  "slow.major": 0.54,
+  "unresolved.major": 0.19,
+};
+
+export async function RecoveryGridPanel({ f }: Props) {
+  const cells = await getRetentionByRecovery(f);
+  const rows = cells
+    .filter((c) => c.n > 0)
+    .map((c) => ({
+      severity: c.group === "minor" ? "Minor / moderate" : "Major / critical",
+      recovery: ttrLabels[c.bucket],
+      retained: c.rate,
+      kept: c.k,
+      complaints: c.n,
+      href: c.href,
+    }));
+  const groups = [
+    { key: "minor", label: "Minor / moderate" },
+    { key: "major", label: "Major / critical" },
+  ] as const;
+  const buckets = ["fast", "slow", "unresolved"] as const;
+  return (
+    <ChartCard
+      title="90-day retention by how the complaint was handled"
+      subtitle="Complaints received in the range with 90 days passed · fast = resolved within 48 calendar hours · grey: the classic benchmark"
+      testId="chart-retention-by-recovery"
+      columns={[
+        { key: "severity", label: "Severity" },
+        { key: "recovery", label: "Recovery" },
+        { key: "retained", label: "Retained at 90 days", format: "percent" },
+        { key: "kept", label: "Retained" },
+        { key: "complaints", label: "Complaints" },
+      ]}
+      rows={rows}
+      csvName="retention-by-recovery"
+      empty="No complaint received in this range is 90 days old yet. Pick an earlier range."
+    >
+      <table className="w-full text-sm">
+        <thead>
+          <tr>
+            <th />
+            {buckets.map((b) => (
+              <th key={b} scope="col" className="px-2 py-1 text-left font-medium text-slate-700">
+                {ttrLabels[b]}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {groups.map((g) => (
+            <tr key={g.key}>
+              <th scope="row" className="pr-2 text-left font-medium text-slate-700">
+                {g.label}
+              </th>
+              {buckets.map((b) => {
+                const c = cells.find((x) => x.group === g.key && x.bucket === b)!;
+                const share = c.rate ?? 0;
+                return (
+                  <td key={b} className="p-0.5">
+                    <Link
+                      href={c.href}
+                      className="block rounded px-2 py-2 hover:ring-2 hover:ring-slate-400"
+                      style={{
+                        background: `rgba(0, 158, 115, ${c.n ? 0.1 + share * 0.7 : 0.03})`,
+                        color: share > 0.6 ? "#fff" : "#0f172a",
+                      }}
+                      data-testid={`cell-${b}-${g.key}`}
+                      title={`${g.label}, ${ttrLabels[b]}: ${c.k} of ${c.n} retained — open these complaints`}
+                    >
+                      <span className="text-lg font-semibold tabular-nums">
+                        {formatPercent(c.rate, 0)}
+                      </span>
+                      <span className="block text-xs opacity-80">
+                        {formatNumber(c.k)} / {formatNumber(c.n)} · benchmark{" "}
+                        {formatPercent(classic[`${b}.${g.key}`] ?? null, 0)}
+                      </span>
+                    </Link>
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ChartCard>
+  );
+}
+
+// ---------------------------------------------------------------- funnel and conversion
+
+export async function FunnelPanel({ f }: Props) {
+  const steps = await getFunnel(f);
+  const rows = steps[0]?.value
+    ? steps.map((s) => ({ stage: s.label, complaints: s.value, share: s.share, href: s.href }))
+    : [];
+  return (
+    <ChartCard
+      title="Angry → advocate funnel"
+      subtitle="Angry complaints closed in the range; each stage keeps those that also reached the previous one"
+      testId="chart-funnel"
+      columns={[
+        { key: "stage", label: "Stage" },
+        { key: "complaints", label: "Complaints" },
+        { key: "share", label: "Share of angry", format: "percent" },
+      ]}
+      rows={rows}
+      csvName="angry-advocate-funnel"
+      empty="No angry complaint was closed in this range."
+    >
+      <FunnelChart steps={steps.map((s) => ({ label: s.label, value: s.value, href: s.href }))} />
+    </ChartCard>
+  );
+}
+
+export async function ConversionByMonthPanel({ f }: Props) {
+  const months = await getConversionByMonth(f);
+  const data = months.map((m) => ({
+    month: monthLabel(m.month),
+    conversion: m.rate,
+    angry: m.n,
+    advocates: m.k,
+    href: m.kHref,
+  }));
+  return (
+    <ChartCard
+      title="Angry → advocate conversion by month"
+      subtitle="Advocates ÷ angry complaints, by month closed (UTC) · click a point for its advocates"
+      testId="chart-conversion-by-month"
+      columns={[
+        { key: "month", label: "Month" },
+        { key: "conversion", label: "Conversion", format: "percent" },
+        { key: "advocates", label: "Advocates" },
+        { key: "angry", label: "Angry closed" },
+      ]}
+      rows={data}
+      csvName="conversion-by-month"
+      empty="No angry complaint was closed in this range."
+    >
+      <LineChartPanel
+        data={data}
+        xKey="month"
+        lines={[{ key: "conversion", label: "Angry → advocate", color: colors.primary }]}
+        yFormat="percent"
+        yLabel="Conversion"
+      />
+    </ChartCard>
+  );
+}
+
+export async function ConversionBreakdownPanel({ f }: Props) {
+  const [kinds, buckets] = await Promise.all([
+    getConversionByRemedyKind(f),
+    getConversionByTtrBucket(f),
+  ]);
+  const kindRows = kinds.map((k) => ({
+    kind: k.label,
+    conversion: k.rate,
+    advocates: k.k,
+    angry: k.n,
+    href: k.href,
+  }));
+  const bucketRows = buckets
+    .filter((b) => b.n > 0)
+    .map((b) => ({
+      bucket: b.label,
+      conversion: b.rate,
+      advocates: b.k,
+      angry: b.n,
+      href: b.href,
+    }));
+  return (
+    <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
+      <ChartCard
+        title="Conversion by remedy kind"
+        subtitle="Angry complaints closed in the range with a delivered remedy of the kind · click for them"
+        testId="chart-conversion-by-remedy"
+        columns={[
+          { key: "kind", label: "Remedy kind" },
+          { key: "conversion", label: "Conversion", format: "percent" },
+          { key: "advocates", label: "Advocates" },
+          { key: "angry", label: "Angry closed" },
+        ]}
+        rows={kindRows}
+        csvName="conversion-by-remedy-kind"
+        empty="No angry complaint closed in this range had a delivered remedy."
+      >
+        <BarChartPanel
+          data={kindRows}
+          xKey="kind"
+          bars={[{ key: "conversion", label: "Angry → advocate", color: colors.primary }]}
+          yFormat="percent"
+          layout="vertical"
+        />
+      </ChartCard>
+      <ChartCard
+        title="Conversion by time to resolution"
+        subtitle="Angry complaints closed in the range · fast = resolved within 48 calendar hours"
+        testId="chart-conversion-by-ttr"
+        columns={[
+          { key: "bucket", label: "Time to resolution" },
+          { key: "conversion", label: "Conversion", format: "percent" },
+          { key: "advocates", label: "Advocates" },
+          { key: "angry", label: "Angry closed" },
+        ]}
+        rows={bucketRows}
+        csvName="conversion-by-ttr"
+        empty="No angry complaint was closed in this range."
+      >
+        <BarChartPanel
+          data={bucketRows}
+          xKey="bucket"
+          bars={[{ key: "conversion", label: "Angry → advocate", color: colors.secondary }]}
+          yFormat="percent"
+          yLabel="Conversion"
+        />
+      </ChartCard>
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------- retention 30/90/180
+
+export async function RetentionPanel({ f }: Props) {
+  const rows = await getRetention(f);
+  const data = rows
+    .filter((r) => r.complainants.n > 0 || r.others.n > 0)
+    .map((r) => ({
+      horizon: `${r.days} days`,
+      complainants: r.complainants.rate,
+      others: r.others.rate,
+      complaints: r.complainants.n,
+      customerMonths: r.others.n,
+      href: r.complainants.kHref,
+    }));
+  return (
+    <ChartCard
+      title="Retention at 30 / 90 / 180 days"
+      subtitle="Complainants (complaints received in the range) vs customers without complaints (active customers on each month's first day) · only where N days have passed"
+      testId="chart-retention"
+      columns={[
+        { key: "horizon", label: "Horizon" },
+        { key: "complainants", label: "Complainants retained", format: "percent" },
+        { key: "complaints", label: "Complaints" },
+        { key: "others", label: "Without complaints retained", format: "percent" },
+        { key: "customerMonths", label: "Customer-months" },
+      ]}
+      rows={data}
+      csvName="retention-30-90-180"
+      empty="Not enough time has passed since this range to measure retention. Pick an earlier range."
+    >
+      <BarChartPanel
+        data={data}
+        xKey="horizon"
+        bars={[
+          { key: "complainants", label: "Complainants", color: colors.primary },
+          { key: "others", label: "No complaint", color: colors.secondary },
+        ]}
+        yFormat="percent"
+        yLabel="Retained"
+      />
+    </ChartCard>
+  );
+}
+
+// ---------------------------------------------------------------- NPS and the paradox
+
+export async function NpsPanel({ f }: Props) {
+  const nps = await getNps(f);
+  const data = [
+    {
+      label: "At intake",
+      nps: nps.before.nps,
+      responses: nps.before.n,
+      href: nps.before.href ?? undefined,
+    },
+    {
+      label: "After recovery",
+      nps: nps.after.nps,
+      responses: nps.after.n,
+      href: nps.after.href ?? undefined,
+    },
+    {
+      label: "No complaint",
+      nps: nps.noComplaint.nps,
+      responses: nps.noComplaint.n,
+    },
+  ].filter((d) => d.responses > 0);
+  const paradox =
+    nps.after.nps != null && nps.noComplaint.nps != null
+      ? nps.after.nps - nps.noComplaint.nps
+      : null;
+  return (
+    <ChartCard
+      title="NPS before and after recovery, and the recovery paradox"
+      subtitle="NPS = % promoters (9–10) − % detractors (0–6), −100…+100 · complaints received in the range; customers without complaints: survey/review scores in the range"
+      testId="chart-nps"
+      columns={[
+        {
+          key: "label",
+          label: "Group (complainants at intake / after recovery; customers with no complaint)",
+        },
+        { key: "nps", label: "NPS" },
+        { key: "responses", label: "Responses" },
+      ]}
+      rows={data}
+      csvName="nps-before-after"
+      empty="No NPS was recorded for complaints or customers in this range."
+    >
+      <p className="mb-2 text-sm text-slate-700" data-testid="nps-paradox">
+        {paradox == null
+          ? "Not enough scores to compare recovered complainants with customers without complaints."
+          : paradox > 0
+            ? `Recovery paradox: recovered complainants score ${formatNumber(paradox)} points above customers without complaints.`
+            : `No recovery paradox: recovered complainants score ${formatNumber(-paradox)} points below customers without complaints.`}
+      </p>
+      <BarChartPanel
+        data={data}
+        xKey="label"
+        bars={[{ key: "nps", label: "NPS", color: colors.primary }]}
+        yLabel="NPS"
+      />
+    </ChartCard>
+  );
+}
+
+// ---------------------------------------------------------------- ROI by month
+
+export async function RoiByMonthPanel({ f }: Props) {
+  const roi = await getRecoveryRoi(f);
+  const currency = roi.currency ?? "USD";
+  const data = roi.byMonth.map((m) => ({
+    month: monthLabel(m.month),
+    cost: m.costMinor,
+    revenue: m.revenueMinor,
+    roi: m.roi,
+    currency,
+    href: m.href,
+  }));
+  const others = roi.byCurrency.filter((c) => c.currency !== roi.currency);
+  return (
+    <ChartCard
+      title={`Remedy cost vs revenue kept, by month (${currency})`}
+      subtitle="Complaints received each month with 90 days passed · revenue = purchases and renewals in the 365 days after, from customers retained at 90 days · currencies are never mixed"
+      testId="chart-roi-by-month"
+      columns={[
+        { key: "month", label: "Month" },
+        { key: "cost", label: "Remedy cost", format: "money", currencyKey: "currency" },
+        { key: "revenue", label: "Revenue kept", format: "money", currencyKey: "currency" },
+        { key: "roi", label: "ROI (revenue ÷ cost)" },
+      ]}
+      rows={data}
+      csvName="recovery-roi-by-month"
+      empty="No complaint received in this range is 90 days old with a delivered remedy cost yet."
+    >
+      <BarChartPanel
+        data={data.map((d) => ({
+          ...d,
+          cost: d.cost / 10 ** currencyDigits(currency),
+          revenue: d.revenue / 10 ** currencyDigits(currency),
+        }))}
+        xKey="month"
+        bars={[
+          { key: "cost", label: `Remedy cost (${currency})`, color: colors.bad },
+          { key: "revenue", label: `Revenue kept (${currency})`, color: colors.good },
+        ]}
+        yLabel={currency}
+      />
+      {others.length > 0 && (
+        <p className="mt-2 text-xs text-slate-600">
+          Other currencies:{" "}
+          {others
+            .map(
+              (c) =>
+                `${c.currency} ${formatMoney(c.revenueMinor, c.currency)} kept ÷ ${formatMoney(c.costMinor, c.currency)} cost = ${c.roi == null ? "—" : formatNumber(c.roi, 2)}`,
+            )
+            .join(" · ")}
+        </p>
+      )}
+    </ChartCard>
+  );
+}
+
+// ---------------------------------------------------------------- does the playbook work?
+
+function Cell({ cell, testId }: { cell: EffectCell; testId: string }) {
+  if (cell.n === 0) return <span className="text-slate-400">—</span>;
+  return (
+    <Link
+      href={cell.href}
+      className="block hover:underline"
+      data-testid={testId}
+      title={`${cell.k} of ${cell.n} complaints — open them`}
+    >
+      <span className="font-medium tabular-nums">{formatPercent(cell.rate, 0)}</span>{" "}
+      <span className="text-xs text-slate-500 tabular-nums">
+        [{formatPercent(cell.low, 0)}–{formatPercent(cell.high, 0)}] n={cell.n}
+      </span>
+    </Link>
+  );
+}
+
+/** With and without differ beyond noise only when their 95 % intervals do not overlap. */
+function verdict(a: EffectCell, b: EffectCell): "higher" | "lower" | "unclear" {
+  if (a.low == null || a.high == null || b.low == null || b.high == null) return "unclear";
+  if (a.low > b.high) return "higher";
+  if (a.high < b.low) return "lower";
+  return "unclear";
+}
+
+const verdictText = {
+  higher: { text: "▲ higher", color: colors.good },
+  lower: { text: "▼ lower", color: colors.bad },
+  unclear: { text: "overlap", color: colors.neutral },
+};
+
+export async function PlaybookEffectPanel({ f }: Props) {
+  const rows = await getPlaybookEffect(f);
+  const visible = rows.filter((r) => r.conversion.with.n + r.retention90.with.n > 0);
+  const csv = visible.map((r) => ({
+    group: r.group,
+    factor: r.label,
+    convWith: r.conversion.with.rate,
+    convWithLow: r.conversion.with.low,
+    convWithHigh: r.conversion.with.high,
+    convWithN: r.conversion.with.n,
+    convWithout: r.conversion.without.rate,
+    convWithoutLow: r.conversion.without.low,
+    convWithoutHigh: r.conversion.without.high,
+    convWithoutN: r.conversion.without.n,
+    retWith: r.retention90.with.rate,
+    retWithLow: r.retention90.with.low,
+    retWithHigh: r.retention90.with.high,
+    retWithN: r.retention90.with.n,
+    retWithout: r.retention90.without.rate,
+    retWithoutLow: r.retention90.without.low,
+    retWithoutHigh: r.retention90.without.high,
+    retWithoutN: r.retention90.without.n,
+    href: r.conversion.with.href,
+  }));
+  const p = "percent" as const;
+  return (
+    <ChartCard
+      title="Does the playbook work?"
+      subtitle="Angry → advocate conversion (angry complaints closed in the range) and 90-day retention (complaints received, 90 days passed), with and without each practice · [95 % Wilson interval] n = complaints · a difference counts only when the intervals do not overlap"
+      testId="chart-playbook-effect"
+      columns={[
+        { key: "group", label: "Group" },
+        { key: "factor", label: "Practice" },
+        { key: "convWith", label: "Conversion with", format: p },
+        { key: "convWithLow", label: "low", format: p },
+        { key: "convWithHigh", label: "high", format: p },
+        { key: "convWithN", label: "n" },
+        { key: "convWithout", label: "Conversion without", format: p },
+        { key: "convWithoutLow", label: "low", format: p },
+        { key: "convWithoutHigh", label: "high", format: p },
+        { key: "convWithoutN", label: "n" },
+        { key: "retWith", label: "Retention 90 d with", format: p },
+        { key: "retWithLow", label: "low", format: p },
+        { key: "retWithHigh", label: "high", format: p },
+        { key: "retWithN", label: "n" },
+        { key: "retWithout", label: "Retention 90 d without", format: p },
+        { key: "retWithoutLow", label: "low", format: p },
+        { key: "retWithoutHigh", label: "high", format: p },
+        { key: "retWithoutN", label: "n" },
+      ]}
+      rows={csv}
+      csvName="does-the-playbook-work"
+      empty="No complaints in this range to compare."
+    >
+      <div className="overflow-x-auto">
+        <table className="w-full text-sm">
+          <thead className="text-left text-xs text-slate-600">
+            <tr>
+              <th className="py-1 pr-2">Practice</th>
+              <th className="px-2">Conversion with</th>
+              <th className="px-2">without</th>
+              <th className="px-2" />
+              <th className="px-2">90-day retention with</th>
+              <th className="px-2">without</th>
+              <th className="px-2" />
+            </tr>
+          </thead>
+          <tbody>
+            {visible.map((r, i) => {
+              const cv = verdictText[verdict(r.conversion.with, r.conversion.without)];
+              const rv = verdictText[verdict(r.retention90.with, r.retention90.without)];
+              const newGroup = i === 0 || visible[i - 1]!.group !== r.group;
+              return (
+                <tr
+                  key={r.key}
+                  className={newGroup ? "border-t border-slate-300" : "border-t border-slate-100"}
+                >
+                  <th scope="row" className="py-1 pr-2 text-left font-normal">
+                    <span className="block text-xs text-slate-500">{newGroup ? r.group : ""}</span>
+                    {r.label}
+                  </th>
+                  <td className="px-2">
+                    <Cell cell={r.conversion.with} testId={`effect-${r.key}-conv-with`} />
+                  </td>
+                  <td className="px-2">
+                    <Cell cell={r.conversion.without} testId={`effect-${r.key}-conv-without`} />
+                  </td>
+                  <td className="px-2 text-xs whitespace-nowrap" style={{ color: cv.color }}>
+                    {cv.text}
+                  </td>
+                  <td className="px-2">
+                    <Cell cell={r.retention90.with} testId={`effect-${r.key}-ret-with`} />
+                  </td>
+                  <td className="px-2">
+                    <Cell cell={r.retention90.without} testId={`effect-${r.key}-ret-without`} />
+                  </td>
+                  <td className="px-2 text-xs whitespace-nowrap" style={{ color: rv.color }}>
+                    {rv.text}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </ChartCard>
+  );
+}

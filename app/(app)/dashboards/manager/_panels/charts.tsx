@@ -1,0 +1,160 @@
+import { ChartCard } from "@/app/_components/dashboard/chart-card";
+import { BarChartPanel, LineChartPanel } from "@/app/_components/dashboard/charts";
+import { colors } from "@/app/_components/dashboard/palette";
+import type { DashboardFilters } from "@/lib/metrics/filters";
+import { adherenceBySteps, backlogByAge, ttrHistogram, ttrTrend } from "@/lib/metrics/performance";
+
+const shortDate = (iso: string) =>
+  new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-GB", {
+    day: "numeric",
+    month: "short",
+    timeZone: "UTC",
+  });
+
+const period = (f: DashboardFilters) => `${f.current.from} → ${f.current.to}`;
+
+export async function TtrTrendPanel({ f }: { f: DashboardFilters }) {
+  const weeks = await ttrTrend(f);
+  const rows = weeks.map((w) => ({
+    week: shortDate(w.week),
+    weekStart: w.week,
+    resolved: w.count,
+    median: w.medianHours,
+    p90: w.p90Hours,
+    medianBusiness: w.medianBusinessHours,
+    p90Business: w.p90BusinessHours,
+    href: w.href,
+  }));
+  const any = weeks.some((w) => w.count > 0);
+  return (
+    <ChartCard
+      title="Time to resolution, week by week"
+      subtitle={`Median and p90 calendar time from receipt to resolution, by week resolved · ${period(f)} · click a week for its complaints`}
+      testId="chart-ttr-trend"
+      columns={[
+        { key: "weekStart", label: "Week from" },
+        { key: "resolved", label: "Resolved", format: "number" },
+        { key: "median", label: "Median (h)", format: "hours" },
+        { key: "p90", label: "p90 (h)", format: "hours" },
+        { key: "medianBusiness", label: "Median, business (h)", format: "hours" },
+        { key: "p90Business", label: "p90, business (h)", format: "hours" },
+      ]}
+      rows={any ? rows : []}
+      csvName="time-to-resolution-by-week"
+      empty="No complaint was resolved in this period with these filters. Widen the period or clear a filter."
+    >
+      <LineChartPanel
+        data={rows}
+        xKey="week"
+        yFormat="hours"
+        yLabel="Time to resolution"
+        lines={[
+          { key: "median", label: "Median", color: colors.primary },
+          { key: "p90", label: "p90 (slowest 10 % take longer)", color: colors.bad, dashed: true },
+        ]}
+      />
+    </ChartCard>
+  );
+}
+
+export async function TtrHistogramPanel({ f }: { f: DashboardFilters }) {
+  const bins = await ttrHistogram(f);
+  const rows = bins.map((b) => ({ bucket: b.label, complaints: b.count, href: b.href }));
+  return (
+    <ChartCard
+      title="How long resolution takes"
+      subtitle={`Complaints resolved in the period by calendar time to resolution · ${period(f)}`}
+      testId="chart-ttr-histogram"
+      columns={[
+        { key: "bucket", label: "Time to resolution" },
+        { key: "complaints", label: "Complaints", format: "number" },
+      ]}
+      rows={bins.some((b) => b.count > 0) ? rows : []}
+      csvName="time-to-resolution-histogram"
+      empty="No complaint was resolved in this period with these filters."
+    >
+      <BarChartPanel
+        data={rows}
+        xKey="bucket"
+        bars={[{ key: "complaints", label: "Complaints resolved", color: colors.primary }]}
+        yLabel="Complaints"
+      />
+    </ChartCard>
+  );
+}
+
+export async function BacklogPanel({ f }: { f: DashboardFilters }) {
+  const buckets = await backlogByAge(f);
+  const rows = buckets.map((b) => ({
+    age: b.label,
+    overdue: b.overdue,
+    onTrack: b.onTrack,
+    open: b.open,
+    href: b.href,
+    overdueHref: b.overdueHref,
+    onTrackHref: b.onTrackHref,
+  }));
+  return (
+    <ChartCard
+      title="Open backlog by age"
+      subtitle="Complaints open now, by days since received; vermillion = past SLA due (the period does not apply)"
+      testId="chart-backlog"
+      columns={[
+        { key: "age", label: "Age" },
+        { key: "open", label: "Open", format: "number" },
+        { key: "overdue", label: "Overdue", format: "number" },
+        { key: "onTrack", label: "Within SLA or no SLA", format: "number" },
+      ]}
+      rows={buckets.some((b) => b.open > 0) ? rows : []}
+      csvName="backlog-by-age"
+      empty="No open complaints match these filters: the backlog is clear."
+    >
+      <BarChartPanel
+        data={rows}
+        xKey="age"
+        stacked
+        yLabel="Open complaints"
+        bars={[
+          { key: "overdue", label: "Overdue", color: colors.bad, hrefKey: "overdueHref" },
+          { key: "onTrack", label: "Within SLA", color: colors.primary, hrefKey: "onTrackHref" },
+        ]}
+      />
+    </ChartCard>
+  );
+}
+
+export async function StepAdherencePanel({ f }: { f: DashboardFilters }) {
+  const steps = await adherenceBySteps(f);
+  const rows = steps.map((s) => ({
+    step: s.required ? s.name : `${s.name} (optional)`,
+    share: s.share,
+    done: s.done,
+    complaints: s.complaints,
+    href: s.href,
+  }));
+  const measured = steps[0]?.complaints ?? 0;
+  return (
+    <ChartCard
+      title="Playbook adherence by step"
+      subtitle={`Share of the ${measured} complaints resolved in the period with each step done · ${period(f)}`}
+      testId="chart-step-adherence"
+      columns={[
+        { key: "step", label: "Step" },
+        { key: "share", label: "Done", format: "percent" },
+        { key: "done", label: "Complaints with it", format: "number" },
+        { key: "complaints", label: "Complaints resolved", format: "number" },
+      ]}
+      rows={measured > 0 ? rows : []}
+      csvName="adherence-by-step"
+      empty="No complaint was resolved in this period with these filters, so there is no adherence to show."
+    >
+      <BarChartPanel
+        data={rows}
+        xKey="step"
+        layout="vertical"
+        yFormat="percent"
+        bars={[{ key: "share", label: "Share with the step done", color: colors.good }]}
+      />
+    </ChartCard>
+  );
+}

@@ -1,0 +1,63 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import type { ActionResult } from "@/lib/action-result";
+import { createCorrectiveAction, updateCorrectiveAction } from "@/lib/corrective-actions/commands";
+import { createRootCause, updateRootCause } from "@/lib/taxonomy/commands";
+
+export type CorrectiveActionState =
+  (ActionResult<unknown> & { values?: Record<string, string> }) | null;
+
+const fieldNames = [
+  "id",
+  "version",
+  "rootCauseId",
+  "title",
+  "description",
+  "ownerId",
+  "status",
+  "dueAt",
+  "doneAt",
+  "verificationNote",
+] as const;
+
+function valuesOf(formData: FormData): Record<string, string> {
+  return Object.fromEntries(fieldNames.map((k) => [k, String(formData.get(k) ?? "")]));
+}
+
+export async function saveCorrectiveActionAction(
+  _prev: CorrectiveActionState,
+  formData: FormData,
+): Promise<CorrectiveActionState> {
+  const values = valuesOf(formData);
+  const result = values.id
+    ? await updateCorrectiveAction(values)
+    : await createCorrectiveAction(values);
+  if (result.ok) {
+    revalidatePath("/dashboards/quality");
+    return result;
+  }
+  // Keep what was typed so nothing is lost on an error.
+  return { ...result, values };
+}
+
+export type TaxonomyState = (ActionResult<unknown> & { values?: Record<string, string> }) | null;
+
+/** Adds a cause (no `id`) or saves one (rename, window, active). */
+export async function saveRootCauseAction(
+  _prev: TaxonomyState,
+  formData: FormData,
+): Promise<TaxonomyState> {
+  const values = Object.fromEntries(
+    ["id", "categoryId", "name", "description", "recurrenceWindowWeeks", "active"].map((k) => [
+      k,
+      String(formData.get(k) ?? ""),
+    ]),
+  );
+  const result = values.id ? await updateRootCause(values) : await createRootCause(values);
+  if (result.ok) {
+    revalidatePath("/dashboards/quality");
+    return result;
+  }
+  return { ...result, values };
+}

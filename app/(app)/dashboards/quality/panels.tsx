@@ -1,0 +1,584 @@
+import Link from "next/link";
+import { cache } from "react";
+import { ChartCard } from "@/app/_components/dashboard/chart-card";
+import { BarChartPanel, HeatMap, ParetoChart } from "@/app/_components/dashboard/charts";
+import { formatMoney, formatNumber, formatPercent } from "@/app/_components/dashboard/format";
+import { MetricTile } from "@/app/_components/dashboard/metric-tile";
+import { seriesColor } from "@/app/_components/dashboard/palette";
+import { can } from "@/lib/permissions";
+import { requirePermission } from "@/lib/auth/guard";
+import { correctiveActionChoices } from "@/lib/corrective-actions/queries";
+import { dashboardSearchParams, type DashboardFilters } from "@/lib/metrics/filters";
+import {
+  correctiveActionsReport as correctiveActionsReportUncached,
+  repeatComplaints as repeatComplaintsUncached,
+  rootCauseHeatMap,
+  rootCausePareto as rootCauseParetoUncached,
+  rootCauseTrend,
+  type HeatMapAxis,
+  type ParetoBasis,
+} from "@/lib/metrics/root-causes";
+import { correctiveActionStatusLabel as statusLabel } from "@/lib/corrective-actions/validation";
+import { taxonomyTree } from "@/lib/taxonomy/queries";
+import { CorrectiveActionForm } from "./corrective-action-form";
+import { RootCauseForm } from "./taxonomy-form";
+
+// The headline tiles and the panels below share figures: compute each once per request
+// (React's cache keys on the same filters object and arguments).
+const rootCausePareto = cache(rootCauseParetoUncached);
+const correctiveActionsReport = cache((f: DashboardFilters) => correctiveActionsReportUncached(f));
+const repeatComplaints = cache(repeatComplaintsUncached);
+
+export interface QualityView {
+  pareto: ParetoBasis;
+  heat: HeatMapAxis;
+}
+
+/** The page URL with the filters and the view toggles (Pareto basis, heat-map axis). */
+function viewHref(f: DashboardFilters, view: QualityView): string {
+  const params = dashboardSearchParams(f);
+  if (view.pareto !== "count") params.set("pareto", view.pareto);
+  if (view.heat !== "product") params.set("heat", view.heat);
+  const q = params.toString();
+  return `/dashboards/quality${q ? `?${q}` : ""}`;
+}
+
+function Toggle<T extends string>({
+  label,
+  options,
+  current,
+  href,
+  testId,
+}: {
+  label: string;
+  options: { value: T; label: string }[];
+  current: T;
+  href: (value: T) => string;
+  testId: string;
+}) {
+  return (
+    <div
+      role="group"
+      aria-label={label}
+      className="flex overflow-hidden rounded border border-slate-300"
+      data-testid={testId}
+    >
+      {options.map((o) => (
+        <Link
+          key={o.value}
+          href={href(o.value)}
+          scroll={false}
+          aria-current={o.value === current ? "true" : undefined}
+          className={`px-2 py-1 ${o.value === current ? "bg-slate-800 text-white" : "bg-white text-slate-700 hover:bg-slate-50"}`}
+        >
+          {o.label}
+        </Link>
+      ))}
+    </div>
+  );
+}
+
+const rangeText = (f: DashboardFilters) => `${f.current.from} to ${f.current.to}`;
+
+// ---------------------------------------------------------------- headline tiles
+
+/** The answer at a glance: how few causes make 80 %, whether fixes work, repeats. */
+export async function HeadlinePanel({ f }: { f: DashboardFilters }) {
+  const [pareto, previous, actions, repeats] = await Promise.all([
+    rootCausePareto(f, "count"),
+    rootCausePareto({ ...f, current: f.previous }, "count"),
+    correctiveActionsReport(f),
+    repeatComplaints(f),
+  ]);
+  const vital = pareto.bars.filter((b) => b.vital);
+  const vitalShare = vital.at(-1)?.cumulative ?? null;
+  const top = pareto.bars[0];
+  const overdue = actions.actions.filter((a) => a.overdue).length;
+  return (
+    <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
+      <MetricTile
+        label={`Vital few: causes behind ${formatPercent(vitalShare, 0)} of complaints`}
+        value={vital.length}
+        previous={previous.bars.filter((b) => b.vital).length}
+        better="down"
+        emphasis
+        testId="tile-vital-few"
+        href={top?.href}
+        hint={
+          vital.length
+            ? `${vital
+                .map((b) => b.label)
+                .slice(0, 3)
+                .join(", ")}${vital.length > 3 ? "…" : ""} — of ${pareto.bars.length} causes`
+            : "No complaints with a root cause in this period."
+        }
+      />
+      <MetricTile
+        label="Top cause share"
+        value={top ? top.value / pareto.total : null}
+        previous={previous.bars[0] ? previous.bars[0].value / previous.total : null}
+        better="down"
+        format="percent"
+        testId="tile-top-cause"
+        href={top?.href}
+        hint={
+          top
+            ? `${top.label}: ${formatNumber(top.value)} of ${formatNumber(pareto.total)}`
+            : undefined
+        }
+      />
+      <MetricTile
+        label="Corrective actions verified effective"
+        value={actions.verifiedEffectiveShare}
+        format="percent"
+        emphasis
+        testId="tile-verified-effective"
+        hint={`${actions.verifiedEffective} of ${actions.measurable} measurable done actions${overdue ? ` · ${overdue} overdue` : ""}`}
+        alert={overdue > 0}
+      />
+      <MetricTile
+        label="Repeat complaints"
+        value={repeats.count}
+        previous={repeats.previous}
+        better="down"
+        href={repeats.href}
+        testId="tile-repeat"
+        hint="Same customer, same cause, ≤ 90 days after the last was resolved"
+      />
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------- Pareto
+
+export async function ParetoPanel({ f, view }: { f: DashboardFilters; view: QualityView }) {
+  const pareto = await rootCausePareto(f, view.pareto);
+  const byCost = pareto.basis === "cost";
+  const currency = pareto.currency ?? "USD";
+  const rows = pareto.bars.map((b) => ({
+    cause: b.label,
+    category: b.category,
+    value: b.value,
+    complaints: b.complaints,
+    cumulative: b.cumulative,
+    vital: b.vital ? "yes" : "",
+    href: b.href,
+  }));
+  const vitalCount = pareto.bars.filter((b) => b.vital).length;
+  const others = pareto.otherCurrencies.map((o) => formatMoney(o.costMinor, o.currency)).join(", ");
+  return (
+    <ChartCard
+      title={
+        byCost
+          ? `Which causes cost most: delivered remedy cost per root cause, ${rangeText(f)}`
+          : `Which causes hurt most: complaints per root cause, ${rangeText(f)}`
+      }
+      subtitle={`Bars descending, line = cumulative share; the ${vitalCount} vital few (darker bars) reach 80 %. ${
+        byCost
+          ? `Cost in ${currency}, remedies delivered with a known cost${others ? `; other currencies excluded: ${others}` : ""}.`
+          : `Complaints received in the range${pareto.unassigned.count ? `; ${formatNumber(pareto.unassigned.count)} without a root cause not shown` : ""}.`
+      } Click a bar for its complaints.`}
+      testId="chart-pareto"
+      columns={[
+        { key: "cause", label: "Root cause" },
+        { key: "category", label: "Category" },
+        byCost
+          ? { key: "value", label: `Cost (${currency})`, format: "money", currency }
+          : { key: "value", label: "Complaints", format: "number" },
+        ...(byCost ? [{ key: "complaints", label: "Complaints with cost" }] : []),
+        { key: "cumulative", label: "Cumulative share", format: "percent" as const },
+        { key: "vital", label: "Vital few" },
+      ]}
+      rows={rows}
+      csvName={`root-cause-pareto-${pareto.basis}-${f.current.from}-${f.current.to}`}
+      empty={
+        byCost
+          ? `No delivered remedies with a cost in ${currency} on complaints with a root cause in this period. Try "by count" or a wider range.`
+          : "No complaints with a root cause were received in this period. Widen the range, or assign root causes on the complaints."
+      }
+      actions={
+        <Toggle
+          label="Pareto by"
+          testId="pareto-basis"
+          current={view.pareto}
+          options={[
+            { value: "count", label: "By count" },
+            { value: "cost", label: "By cost" },
+          ]}
+          href={(pareto) => viewHref(f, { ...view, pareto })}
+        />
+      }
+    >
+      <ParetoChart
+        data={pareto.bars.map((b) => ({
+          label: b.label,
+          value: b.value,
+          cumulative: b.cumulative,
+          href: b.href,
+          vital: b.vital,
+        }))}
+        valueLabel={byCost ? `Remedy cost (${currency})` : "Complaints"}
+        valueFormat={byCost ? "money" : "number"}
+      />
+    </ChartCard>
+  );
+}
+
+// ---------------------------------------------------------------- corrective actions
+
+function pct(v: number | null): string {
+  return v == null ? "—" : formatPercent(v, 0);
+}
+
+export async function CorrectiveActionsPanel({ f }: { f: DashboardFilters }) {
+  const actor = await requirePermission("dashboard:quality");
+  const canManage = can(actor.role, "corrective-action:manage");
+  const [report, choices] = await Promise.all([
+    correctiveActionsReport(f),
+    canManage ? correctiveActionChoices() : Promise.resolve(null),
+  ]);
+  const rows = report.actions.map((a) => ({
+    title: a.title,
+    cause: a.rootCause,
+    owner: a.owner ?? "",
+    status: statusLabel[a.status],
+    due: a.dueAt ?? "",
+    done: a.doneAt ?? "",
+    weeks: a.recurrence?.weeks ?? null,
+    beforePerWeek: a.recurrence?.before.perWeek ?? null,
+    afterPerWeek: a.recurrence?.after.perWeek ?? null,
+    effectiveness: a.recurrence?.effectiveness ?? null,
+    measurable: a.recurrence ? (a.recurrence.measurable ? "yes" : "not yet") : "",
+  }));
+  return (
+    <div>
+      <ChartCard
+        title="Are our fixes working? Corrective actions and recurrence before vs after"
+        subtitle={`Weekly rate of the cause in the N weeks before the action was done vs the N weeks after (N = the cause's window, default 8). Effectiveness = 1 − after ÷ before, once N weeks have passed. ${report.verifiedEffective} of ${report.measurable} measurable done actions verified effective (${pct(report.verifiedEffectiveShare)}).`}
+        testId="table-corrective-actions"
+        columns={[
+          { key: "title", label: "Action" },
+          { key: "cause", label: "Root cause" },
+          { key: "owner", label: "Owner" },
+          { key: "status", label: "Status" },
+          { key: "due", label: "Due" },
+          { key: "done", label: "Done" },
+          { key: "weeks", label: "N (weeks)" },
+          { key: "beforePerWeek", label: "Before (per week)" },
+          { key: "afterPerWeek", label: "After (per week)" },
+          { key: "effectiveness", label: "Effectiveness", format: "percent" },
+          { key: "measurable", label: "Measurable" },
+        ]}
+        rows={rows}
+        csvName="corrective-actions"
+        empty="No corrective actions yet. Add one below for a vital-few cause."
+      >
+        <div className="overflow-x-auto">
+          <table className="min-w-full text-sm">
+            <thead className="text-left text-xs text-slate-600">
+              <tr>
+                <th className="py-1 pr-3 font-medium">Action</th>
+                <th className="py-1 pr-3 font-medium">Root cause</th>
+                <th className="py-1 pr-3 font-medium">Owner</th>
+                <th className="py-1 pr-3 font-medium">Status</th>
+                <th className="py-1 pr-3 font-medium">Due</th>
+                <th className="py-1 pr-3 font-medium">Done</th>
+                <th className="py-1 pr-3 text-right font-medium">Before / wk</th>
+                <th className="py-1 pr-3 text-right font-medium">After / wk</th>
+                <th className="py-1 pr-3 text-right font-medium">Effectiveness</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.actions.map((a) => {
+                const r = a.recurrence;
+                const eff = r?.effectiveness ?? null;
+                return (
+                  <tr
+                    key={a.id}
+                    className="border-t border-slate-100 align-top"
+                    data-testid="corrective-action-row"
+                  >
+                    <td className="py-1.5 pr-3">
+                      <span className="font-medium text-slate-900">{a.title}</span>
+                      {choices && (
+                        <details className="mt-1">
+                          <summary className="cursor-pointer text-xs text-brand-600">Edit</summary>
+                          <div className="mt-2 w-[min(90vw,56rem)] rounded border border-slate-200 bg-slate-50 p-3">
+                            <CorrectiveActionForm key={a.version} choices={choices} initial={a} />
+                          </div>
+                        </details>
+                      )}
+                    </td>
+                    <td className="py-1.5 pr-3">{a.rootCause}</td>
+                    <td className="py-1.5 pr-3">
+                      {a.owner ?? <span className="text-slate-500">—</span>}
+                    </td>
+                    <td className="py-1.5 pr-3">{statusLabel[a.status]}</td>
+                    <td
+                      className={`py-1.5 pr-3 tabular-nums ${a.overdue ? "font-semibold text-[#D55E00]" : ""}`}
+                    >
+                      {a.dueAt ?? "—"}
+                      {a.overdue ? " (overdue)" : ""}
+                    </td>
+                    <td className="py-1.5 pr-3 tabular-nums">{a.doneAt ?? "—"}</td>
+                    <td className="py-1.5 pr-3 text-right tabular-nums">
+                      {r ? (
+                        <Link
+                          href={r.before.href}
+                          className="underline decoration-dotted"
+                          title={`${r.before.count} complaints, ${r.before.from} to ${r.before.to} (${r.weeks} weeks)`}
+                        >
+                          {formatNumber(r.before.perWeek, 2)}
+                        </Link>
+                      ) : (
+                        "—"
+                      )}
+                    </td>
+                    <td className="py-1.5 pr-3 text-right tabular-nums">
+                      {r ? (
+                        <Link
+                          href={r.after.href}
+                          className="underline decoration-dotted"
+                          title={`${r.after.count} complaints, ${r.after.from} to ${r.after.to} (${r.weeks} weeks)`}
+                        >
+                          {formatNumber(r.after.perWeek, 2)}
+                        </Link>
+                      ) : (
+                        "—"
+                      )}
+                    </td>
+                    <td className="py-1.5 pr-3 text-right tabular-nums">
+                      {r && !r.measurable ? (
+                        <span className="text-slate-500" title={`Measurable after ${r.after.to}`}>
+                          after {r.after.to}
+                        </span>
+                      ) : eff == null ? (
+                        <span className="text-slate-500">—</span>
+                      ) : (
+                        <span
+                          className={`font-semibold ${eff > 0 ? "text-[#009E73]" : "text-[#D55E00]"}`}
+                        >
+                          {eff > 0 ? "▼ " : "▲ "}
+                          {pct(eff)}
+                        </span>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </ChartCard>
+      {choices && (
+        <details
+          className="mt-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm"
+          data-testid="corrective-action-create"
+        >
+          <summary className="cursor-pointer text-sm font-medium text-brand-600">
+            Add a corrective action
+          </summary>
+          <div className="mt-3">
+            <CorrectiveActionForm
+              choices={choices}
+              defaultRootCause={
+                f.dimensions.rootCause !== "none" ? f.dimensions.rootCause : undefined
+              }
+            />
+          </div>
+        </details>
+      )}
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------- trend
+
+export async function TrendPanel({ f }: { f: DashboardFilters }) {
+  const trend = await rootCauseTrend(f, 5);
+  const data = trend.months.map((m) => {
+    const d: Record<string, string | number> = { month: m.month };
+    for (const c of trend.causes) {
+      d[c.id] = m.counts[c.id] ?? 0;
+      d[`${c.id}:href`] =
+        trend.points.find((p) => p.month === m.month && p.rootCauseId === c.id)?.href ?? "";
+    }
+    return d;
+  });
+  return (
+    <ChartCard
+      title={`Trend of the top ${trend.causes.length || 5} causes: complaints per month, ${rangeText(f)}`}
+      subtitle="Complaints received per month (UTC), stacked by root cause; first and last months may be partial. Click a segment for its complaints."
+      testId="chart-trend"
+      columns={[
+        { key: "month", label: "Month" },
+        { key: "cause", label: "Root cause" },
+        { key: "count", label: "Complaints", format: "number" },
+      ]}
+      rows={trend.causes.length ? trend.points : []}
+      csvName={`root-cause-trend-${f.current.from}-${f.current.to}`}
+      empty="No complaints with a root cause in this period, so there is no trend to show."
+    >
+      <BarChartPanel
+        data={data}
+        xKey="month"
+        stacked
+        bars={trend.causes.map((c, i) => ({
+          key: c.id,
+          label: c.name,
+          color: seriesColor(i),
+          hrefKey: `${c.id}:href`,
+        }))}
+        yLabel="Complaints"
+      />
+    </ChartCard>
+  );
+}
+
+// ---------------------------------------------------------------- heat map
+
+export async function HeatMapPanel({ f, view }: { f: DashboardFilters; view: QualityView }) {
+  const heat = await rootCauseHeatMap(f, view.heat);
+  const rowLabel = new Map(heat.rows.map((r) => [r.id, r.label]));
+  const colLabel = new Map(heat.columns.map((c) => [c.id, c.label]));
+  const by = view.heat === "product" ? "product" : "channel";
+  return (
+    <ChartCard
+      title={`Where each cause strikes: root cause × ${by}, ${rangeText(f)}`}
+      subtitle={`Complaints received in the range; darker = more. ${by === "product" ? "Sub-products count under their product; complaints without a product are left out." : ""} Top ${heat.rows.length} causes. Click a cell for its complaints.`}
+      testId="chart-heatmap"
+      columns={[
+        { key: "cause", label: "Root cause" },
+        { key: "column", label: by === "product" ? "Product" : "Channel" },
+        { key: "value", label: "Complaints", format: "number" },
+      ]}
+      rows={heat.cells.map((c) => ({
+        cause: rowLabel.get(c.row) ?? "",
+        column: colLabel.get(c.column) ?? "",
+        value: c.value,
+        href: c.href,
+      }))}
+      csvName={`root-cause-by-${by}-${f.current.from}-${f.current.to}`}
+      empty={`No complaints with both a root cause and a ${by} in this period.`}
+      actions={
+        <Toggle
+          label="Heat map by"
+          testId="heatmap-axis"
+          current={view.heat}
+          options={[
+            { value: "product", label: "By product" },
+            { value: "channel", label: "By channel" },
+          ]}
+          href={(heat) => viewHref(f, { ...view, heat })}
+        />
+      }
+    >
+      <HeatMap
+        rows={heat.rows.map((r) => ({ key: r.id, label: r.label }))}
+        columns={heat.columns.map((c) => ({ key: c.id, label: c.label }))}
+        cells={heat.cells}
+      />
+    </ChartCard>
+  );
+}
+
+// ---------------------------------------------------------------- repeat complaints
+
+export async function RepeatPanel({ f }: { f: DashboardFilters }) {
+  const repeats = await repeatComplaints(f);
+  return (
+    <ChartCard
+      title={`Repeat complaints by root cause, ${rangeText(f)}`}
+      subtitle={`A new complaint from the same customer with the same root cause within 90 days of the last one being resolved: ${formatNumber(repeats.count)} in the range (previous period ${formatNumber(repeats.previous)}). Click a bar for the complaints.`}
+      testId="chart-repeats"
+      columns={[
+        { key: "label", label: "Root cause" },
+        { key: "count", label: "Repeat complaints", format: "number" },
+      ]}
+      rows={repeats.byCause}
+      csvName={`repeat-complaints-${f.current.from}-${f.current.to}`}
+      empty="No repeat complaints in this period: no customer came back with the same cause within 90 days."
+      actions={
+        <Link
+          href={repeats.href}
+          className="rounded border border-slate-300 px-2 py-1 text-slate-700 hover:bg-slate-50"
+          data-testid="repeat-list"
+        >
+          All {formatNumber(repeats.count)} →
+        </Link>
+      }
+    >
+      <BarChartPanel
+        data={repeats.byCause
+          .slice(0, 12)
+          .map((r) => ({ label: r.label, count: r.count, href: r.href }))}
+        xKey="label"
+        layout="vertical"
+        bars={[{ key: "count", label: "Repeat complaints", color: seriesColor(5) }]}
+      />
+    </ChartCard>
+  );
+}
+
+// ---------------------------------------------------------------- taxonomy
+
+/** Taxonomy maintenance (quality and admin): add a cause under a category, rename, deactivate. */
+export async function TaxonomyPanel() {
+  const actor = await requirePermission("dashboard:quality");
+  if (!can(actor.role, "taxonomy:manage")) return null;
+  const tree = await taxonomyTree();
+  return (
+    <details
+      className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+      data-testid="taxonomy"
+    >
+      <summary className="cursor-pointer text-base font-semibold text-slate-900">
+        Root-cause taxonomy{" "}
+        <span className="text-sm font-normal text-slate-600">
+          — {tree.reduce((n, c) => n + c.causes.filter((r) => r.active).length, 0)} active causes in{" "}
+          {tree.length} categories; add, rename or deactivate
+        </span>
+      </summary>
+      <div className="mt-4 space-y-4">
+        <div className="rounded border border-slate-200 bg-slate-50 p-3">
+          <h3 className="mb-2 text-sm font-semibold text-slate-800">Add a cause</h3>
+          <RootCauseForm categories={tree.map((c) => ({ id: c.id, name: c.name }))} />
+        </div>
+        {tree.map((category) => (
+          <section key={category.id}>
+            <h3 className="text-sm font-semibold text-slate-800">{category.name}</h3>
+            <ul className="mt-1 divide-y divide-slate-100">
+              {category.causes.map((cause) => (
+                <li key={cause.id} className="py-1.5 text-sm">
+                  <details>
+                    <summary className="cursor-pointer">
+                      <span
+                        className={cause.active ? "text-slate-900" : "text-slate-500 line-through"}
+                      >
+                        {cause.name}
+                      </span>{" "}
+                      <span className="text-xs text-slate-500">
+                        {formatNumber(cause.complaints)} complaints · window{" "}
+                        {cause.recurrenceWindowWeeks} wk
+                        {cause.active ? "" : " · inactive"}
+                      </span>
+                    </summary>
+                    <div className="mt-2 rounded border border-slate-200 bg-slate-50 p-3">
+                      <RootCauseForm
+                        key={`${cause.name}${cause.active}${cause.recurrenceWindowWeeks}${cause.description}`}
+                        initial={cause}
+                      />
+                    </div>
+                  </details>
+                </li>
+              ))}
+              {category.causes.length === 0 && (
+                <li className="py-1.5 text-sm text-slate-500">No causes yet.</li>
+              )}
+            </ul>
+          </section>
+        ))}
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,225 @@
+"use client";
+
+import { usePathname, useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { channelLabel, keysOf, severityLabel } from "@/app/(app)/complaints/_list/labels";
+import type { FilterOptions } from "@/lib/complaints/list";
+
+export interface FilterBarValues {
+  range?: string;
+  from?: string;
+  to?: string;
+  team?: string;
+  owner?: string;
+  channel?: string;
+  severity?: string;
+  product?: string;
+  rootCause?: string;
+}
+
+const presets: { value: string; label: string }[] = [
+  { value: "7d", label: "Last 7 days" },
+  { value: "30d", label: "Last 30 days" },
+  { value: "90d", label: "Last 90 days" },
+  { value: "quarter", label: "This quarter" },
+  { value: "year", label: "Last 12 months" },
+  { value: "custom", label: "Custom dates" },
+];
+
+const selectClass =
+  "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm shadow-sm focus:border-brand-600";
+
+/**
+ * The dashboards' shared filter bar: a date range (presets or custom dates) and the dimension
+ * filters. Every change is pushed to the URL, so a view can be shared and the server re-renders.
+ */
+export function FilterBar({
+  path,
+  values,
+  choices,
+  current,
+  previous,
+}: {
+  path?: string;
+  values: FilterBarValues;
+  choices: FilterOptions;
+  /** The resolved dates of the range and of the previous period, shown for clarity. */
+  current?: { from: string; to: string };
+  previous?: { from: string; to: string };
+}) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [pending, startTransition] = useTransition();
+  const range = values.range ?? "90d";
+  const [from, setFrom] = useState(values.from ?? current?.from ?? "");
+  const [to, setTo] = useState(values.to ?? current?.to ?? "");
+  const [customOpen, setCustomOpen] = useState(range === "custom");
+
+  function push(next: FilterBarValues) {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(next)) {
+      if (!value) continue;
+      if (key === "range" && value === "90d") continue;
+      if ((key === "from" || key === "to") && next.range !== "custom") continue;
+      params.set(key, value);
+    }
+    const query = params.toString();
+    startTransition(() => router.push(`${path ?? pathname}${query ? `?${query}` : ""}`));
+  }
+
+  function change(key: keyof FilterBarValues, value: string) {
+    if (key === "range" && value === "custom") {
+      setCustomOpen(true);
+      return;
+    }
+    if (key === "range") setCustomOpen(false);
+    push({ ...values, [key]: value || undefined });
+  }
+
+  const field = (
+    id: keyof FilterBarValues,
+    label: string,
+    options: { value: string; label: string }[],
+  ) => (
+    <label className="flex flex-col text-xs font-medium text-slate-600">
+      {label}
+      <select
+        className={selectClass}
+        value={values[id] ?? ""}
+        onChange={(e) => change(id, e.target.value)}
+        data-testid={`filter-${id}`}
+        name={id}
+      >
+        <option value="">All</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+
+  const hasDimension = ["team", "owner", "channel", "severity", "product", "rootCause"].some(
+    (k) => values[k as keyof FilterBarValues],
+  );
+
+  return (
+    <form
+      role="search"
+      aria-label="Dashboard filters"
+      className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm"
+      aria-busy={pending}
+      data-testid="filter-bar"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (from && to && from <= to) push({ ...values, range: "custom", from, to });
+      }}
+    >
+      <label className="flex flex-col text-xs font-medium text-slate-600">
+        Period
+        <select
+          className={selectClass}
+          value={customOpen ? "custom" : range}
+          onChange={(e) => change("range", e.target.value)}
+          data-testid="filter-range"
+          name="range"
+        >
+          {presets.map((p) => (
+            <option key={p.value} value={p.value}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {customOpen && (
+        <>
+          <label className="flex flex-col text-xs font-medium text-slate-600">
+            From
+            <input
+              type="date"
+              className={selectClass}
+              value={from}
+              onChange={(e) => setFrom(e.target.value)}
+              data-testid="filter-from"
+              name="from"
+              required
+            />
+          </label>
+          <label className="flex flex-col text-xs font-medium text-slate-600">
+            To
+            <input
+              type="date"
+              className={selectClass}
+              value={to}
+              min={from || undefined}
+              onChange={(e) => setTo(e.target.value)}
+              data-testid="filter-to"
+              name="to"
+              required
+            />
+          </label>
+          <button
+            type="submit"
+            className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-900"
+            data-testid="filter-apply"
+          >
+            Apply
+          </button>
+        </>
+      )}
+      {field("team", "Team", [
+        { value: "none", label: "No team" },
+        ...choices.teams.map((t) => ({ value: t.id, label: t.name })),
+      ])}
+      {field("owner", "Owner", [
+        { value: "none", label: "Unassigned" },
+        ...choices.owners.map((o) => ({
+          value: o.id,
+          label: o.active ? o.name : `${o.name} (inactive)`,
+        })),
+      ])}
+      {field(
+        "channel",
+        "Channel",
+        keysOf(channelLabel).map((c) => ({ value: c, label: channelLabel[c] })),
+      )}
+      {field(
+        "severity",
+        "Severity",
+        keysOf(severityLabel).map((s) => ({ value: s, label: severityLabel[s] })),
+      )}
+      {field(
+        "product",
+        "Product",
+        choices.products.map((p) => ({ value: p.id, label: `${p.depth ? "— " : ""}${p.name}` })),
+      )}
+      {field("rootCause", "Root cause", [
+        { value: "none", label: "No root cause" },
+        ...choices.rootCauses.map((r) => ({ value: r.id, label: `${r.category}: ${r.name}` })),
+      ])}
+      {hasDimension && (
+        <button
+          type="button"
+          className="px-1 py-1.5 text-sm text-brand-700 underline"
+          onClick={() => push({ range: values.range, from: values.from, to: values.to })}
+          data-testid="filter-clear"
+        >
+          Clear filters
+        </button>
+      )}
+      {current && (
+        <p className="ml-auto text-xs text-slate-600" data-testid="filter-period">
+          {current.from} → {current.to}
+          {previous && (
+            <>
+              <br />
+              compared with {previous.from} → {previous.to}
+            </>
+          )}
+          {pending && <span className="ml-2 text-slate-500">Updating…</span>}
+        </p>
+      )}
+    </form>
+  );
+}
