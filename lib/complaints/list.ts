@@ -77,7 +77,7 @@ const one = <T extends z.ZodType>(schema: T) => z.preprocess(firstValue, schema.
 /** Any 8-4-4-4-12 hex id (PostgreSQL accepts all of them, not only RFC 4122 versions). */
 const id = z.guid();
 
-const isoDate = z
+export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .refine((v) => {

@@ -11,6 +11,7 @@ import {
   filteredSet,
   filtersFrom,
   filtersToSearchParams,
+  isoDate,
   type ComplaintFilters,
   type SearchParamsInput,
 } from "@/lib/complaints/list";
@@ -78,11 +79,6 @@ export function previousRange(range: DateRange): DateRange {
   const to = parseDay(range.from) - day;
   return { from: iso(to - (days - 1) * day), to: iso(to) };
 }
-
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((v) => !Number.isNaN(parseDay(v)));
 
 /** Dashboard filters from the URL; anything unreadable falls back to the default (last 90 days). */
 export function parseDashboardFilters(

@@ -92,8 +92,13 @@ describe("dashboard filters", () => {
     expect(f.dimensions.severity).toBe("major");
   });
 
-  // Known gap (reported): an impossible day such as 2025-02-30 passes `isoDate` in filters.ts,
-  // because Date.parse rolls it over instead of failing; it should fall back like the cases above.
+  it("falls back to the default for an impossible custom day", () => {
+    const f = parseDashboardFilters(
+      { range: "custom", from: "2025-02-30", to: "2025-03-10" },
+      TODAY,
+    );
+    expect(f.range).toBe("90d");
+  });
 
   it("keeps dimensions, and round-trips through the URL", () => {
     const f = parseDashboardFilters(

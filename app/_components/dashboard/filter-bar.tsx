@@ -39,8 +39,11 @@ export function FilterBar({
   choices,
   current,
   previous,
+  defaultRange = "90d",
 }: {
   path?: string;
+  /** The range this page opens on when the URL names none (it is left out of the URL). */
+  defaultRange?: string;
   values: FilterBarValues;
   choices: FilterOptions;
   /** The resolved dates of the range and of the previous period, shown for clarity. */
@@ -50,7 +53,7 @@ export function FilterBar({
   const router = useRouter();
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
-  const range = values.range ?? "90d";
+  const range = values.range ?? defaultRange;
   const [from, setFrom] = useState(values.from ?? current?.from ?? "");
   const [to, setTo] = useState(values.to ?? current?.to ?? "");
   const [customOpen, setCustomOpen] = useState(range === "custom");
@@ -59,7 +62,7 @@ export function FilterBar({
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(next)) {
       if (!value) continue;
-      if (key === "range" && value === "90d") continue;
+      if (key === "range" && value === defaultRange) continue;
       if ((key === "from" || key === "to") && next.range !== "custom") continue;
       params.set(key, value);
     }

@@ -50,6 +50,7 @@ export default async function ExecutiveDashboardPage({
       </div>
       <FilterBar
         path="/dashboards/executive"
+        defaultRange="year"
         values={{
           range: f.range,
           from: f.range === "custom" ? f.current.from : undefined,
