@@ -1,0 +1,83 @@
+import { expect, test, type Page } from "@playwright/test";
+import { signInAs } from "./support/sign-in";
+
+test.describe.configure({ timeout: 180_000 });
+
+/** Every chart card on the page has drawn data (an SVG or a grid), not its empty state. */
+async function expectChartsWithData(page: Page, ids: string[]) {
+  for (const id of ids) {
+    const card = page.getByTestId(id);
+    await expect(card, `${id} renders`).toBeVisible({ timeout: 90_000 });
+    await expect(card.getByTestId(`${id}-empty`), `${id} has data`).toHaveCount(0);
+  }
+}
+
+/** Clicking a tile opens the complaint list with exactly the tile's count. */
+async function expectTileDrillsDown(page: Page, tile: string) {
+  const value = await page.getByTestId(`${tile}-value`).getAttribute("data-value");
+  expect(Number(value), `${tile} has a count`).toBeGreaterThan(0);
+  await page.getByTestId(tile).click();
+  await page.waitForURL(/\/complaints\?/);
+  await expect(page.getByTestId("complaint-count")).toHaveText(String(Number(value)));
+}
+
+test("the manager's dashboard: figures, a filter in the URL, and a drill-down with the same count", async ({
+  page,
+}) => {
+  await signInAs(page, "manager");
+  await expect(page).toHaveURL(/\/dashboards\/manager$/);
+  await expect(page.getByTestId("tile-overdue-value")).toBeVisible({ timeout: 90_000 });
+  await expectChartsWithData(page, [
+    "chart-ttr-trend",
+    "chart-ttr-histogram",
+    "chart-backlog",
+    "chart-step-adherence",
+  ]);
+  const before = await page.getByTestId("tile-received-value").getAttribute("data-value");
+
+  await page.getByLabel("Severity").selectOption("critical");
+  await expect(page).toHaveURL(/severity=critical/);
+  await expect(page.getByTestId("tile-received-value")).not.toHaveAttribute(
+    "data-value",
+    before ?? "",
+    {
+      timeout: 90_000,
+    },
+  );
+  await expectTileDrillsDown(page, "tile-received");
+  await expect(page).toHaveURL(/severity=critical/);
+});
+
+test("the quality lead's dashboard: Pareto and corrective actions, drill-down from a tile", async ({
+  page,
+}) => {
+  await signInAs(page, "quality");
+  await expect(page).toHaveURL(/\/dashboards\/quality$/);
+  await expectChartsWithData(page, [
+    "chart-pareto",
+    "table-corrective-actions",
+    "chart-trend",
+    "chart-heatmap",
+  ]);
+  await expectTileDrillsDown(page, "tile-repeat");
+});
+
+test("the executive's dashboard: retention, funnel and the playbook's effect", async ({ page }) => {
+  await signInAs(page, "executive");
+  await expect(page).toHaveURL(/\/dashboards\/executive$/);
+  await expectChartsWithData(page, [
+    "chart-retention-by-recovery",
+    "chart-funnel",
+    "chart-conversion-by-month",
+    "chart-playbook-effect",
+  ]);
+  // The funnel as a table: its first stage's count equals the list it links to.
+  const funnel = page.getByTestId("chart-funnel");
+  await funnel.getByTestId("chart-funnel-toggle-table").click();
+  const first = funnel.getByTestId("chart-funnel-table").locator("tbody tr").first();
+  const count = (await first.locator("td").nth(1).innerText()).replace(/[^0-9]/g, "");
+  expect(Number(count)).toBeGreaterThan(0);
+  await first.getByRole("link").click();
+  await page.waitForURL(/\/complaints\?/);
+  await expect(page.getByTestId("complaint-count")).toHaveText(count);
+});
