@@ -26,6 +26,8 @@ if (email) {
 for (const p of paths.length ? paths : ["/sign-in"]) {
   await page.goto(p);
   await page.waitForLoadState("networkidle");
+  // Charts draw after hydration and their panels stream in: give them a moment.
+  await page.waitForTimeout(Number(process.env.SETTLE_MS ?? 1500));
   const name = p.replace(/[^a-z0-9]+/gi, "_").replace(/^_|_$/g, "") || "root";
   await page.screenshot({
     path: `${outDir}/${(email ?? "anon").split("@")[0]}-${name}.png`,
