@@ -1,6 +1,13 @@
 /** Building blocks of the named sets: predicates over one `complaints` row. */
 import { sql } from "drizzle-orm";
-import { advocacySignals, complaints, outcomes } from "@/db/schema";
+import {
+  advocacySignals,
+  complaints,
+  followUps,
+  outcomes,
+  remedies,
+  slaPolicies,
+} from "@/db/schema";
 
 /** Intake sentiment ≤ 2, or intake NPS 0–6 (PRODUCT.md "angry"). */
 export const angry = sql`(${complaints.intakeSentiment} <= 2 or ${complaints.intakeNps} between 0 and 6)`;
@@ -10,3 +17,19 @@ export const advocate = sql`(exists (select 1 from ${outcomes} where ${outcomes.
 
 export const open = sql`${complaints.status} in ('new', 'in_progress')`;
 export const resolved = sql`${complaints.resolvedAt} is not null`;
+
+/** The default policy's closed-loop window in hours (48 when the org has no policy). */
+export const closedLoopHoursSql = sql`coalesce((select ${slaPolicies.closedLoopHours} from ${slaPolicies} where ${slaPolicies.orgId} = ${complaints.orgId} and ${slaPolicies.isDefault} limit 1), 48)`;
+
+/**
+ * Contacted within the closed-loop window: a first response (the first customer-facing step)
+ * within `closedLoopHours` calendar hours of receipt — the manager's closed-loop rate and the
+ * executive funnel's "contacted" stage.
+ */
+export const contactedInLoop = sql`(${complaints.firstResponseAt} is not null and ${complaints.firstResponseAt} <= ${complaints.receivedAt} + ${closedLoopHoursSql} * interval '1 hour')`;
+
+/** At least one remedy delivered. */
+export const remedyDelivered = sql`exists (select 1 from ${remedies} where ${remedies.orgId} = ${complaints.orgId} and ${remedies.complaintId} = ${complaints.id} and ${remedies.deliveredAt} is not null)`;
+
+/** At least one follow-up done. */
+export const followedUp = sql`exists (select 1 from ${followUps} where ${followUps.orgId} = ${complaints.orgId} and ${followUps.complaintId} = ${complaints.id} and ${followUps.doneAt} is not null)`;

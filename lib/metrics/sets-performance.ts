@@ -4,8 +4,8 @@
  * list filter. Keys start with `perf-`; an unreadable `arg` matches nothing (never everything).
  */
 import { sql, type SQL } from "drizzle-orm";
-import { complaints, slaPolicies } from "@/db/schema";
-import { angry, open } from "./predicates";
+import { complaints } from "@/db/schema";
+import { angry, closedLoopHoursSql, contactedInLoop, open } from "./predicates";
 
 const none = sql`false`;
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -15,15 +15,7 @@ const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 const hoursFromReceipt = (end: SQL) =>
   sql`(extract(epoch from (${end} - ${complaints.receivedAt})) / 3600.0)`;
 
-/** The default policy's closed-loop window in hours (48 when the org has no policy). */
-export const closedLoopHoursSql = sql`coalesce((select ${slaPolicies.closedLoopHours} from ${slaPolicies} where ${slaPolicies.orgId} = ${complaints.orgId} and ${slaPolicies.isDefault} limit 1), 48)`;
-
-/**
- * Contacted within the closed-loop window: a first response (the first customer-facing step)
- * within `closedLoopHours` calendar hours of receipt. The same rule as the executive funnel's
- * "contacted within 48 h" (sets-retention.ts `contactedInWindow`).
- */
-export const contactedInLoop = sql`(${complaints.firstResponseAt} is not null and ${complaints.firstResponseAt} <= ${complaints.receivedAt} + ${closedLoopHoursSql} * interval '1 hour')`;
+export { closedLoopHoursSql, contactedInLoop };
 
 /** Open-age buckets (calendar days since receipt), for "backlog by age". Upper bound exclusive. */
 export const ageBuckets = [

@@ -13,8 +13,8 @@
  * at 90 days. An unreadable value matches nothing (never everything).
  */
 import { sql, type SQL } from "drizzle-orm";
-import { complaints, remedyKinds, slaPolicies } from "@/db/schema";
-import { advocate, angry } from "./predicates";
+import { complaints, remedyKinds } from "@/db/schema";
+import { advocate, angry, contactedInLoop, followedUp, remedyDelivered } from "./predicates";
 
 const none = sql`false`;
 
@@ -25,12 +25,6 @@ export const FAST_HOURS = 48;
  * Contacted within the closed-loop window: a first response within the default policy's
  * `closedLoopHours` (48 h when the org has no policy) of receipt, in calendar hours.
  */
-export const contactedInWindow = sql`(${complaints.firstResponseAt} is not null and ${complaints.firstResponseAt} <= ${complaints.receivedAt} + coalesce((select ${slaPolicies.closedLoopHours} from ${slaPolicies} where ${slaPolicies.orgId} = ${complaints.orgId} and ${slaPolicies.isDefault} limit 1), 48) * interval '1 hour')`;
-
-export const remedyDelivered = sql`exists (select 1 from remedies r where r.org_id = ${complaints.orgId} and r.complaint_id = ${complaints.id} and r.delivered_at is not null)`;
-
-export const followedUp = sql`exists (select 1 from follow_ups fu where fu.org_id = ${complaints.orgId} and fu.complaint_id = ${complaints.id} and fu.done_at is not null)`;
-
 /** N days have passed since the complaint was received (retention at N days is only counted then). */
 export function retentionEligible(days: number): SQL {
   return sql`(${complaints.receivedAt} + ${sql.raw(`interval '${Math.trunc(days)} days'`)} <= now())`;
@@ -156,10 +150,7 @@ export type FunnelStage = (typeof funnelStages)[number];
 export function funnelStage(stage: string): SQL {
   const index = funnelStages.indexOf(stage as FunnelStage);
   if (index < 0) return none;
-  const parts = [angry, contactedInWindow, remedyDelivered, followedUp, advocate].slice(
-    0,
-    index + 1,
-  );
+  const parts = [angry, contactedInLoop, remedyDelivered, followedUp, advocate].slice(0, index + 1);
   return sql`(${sql.join(parts, sql` and `)})`;
 }
 

@@ -7,8 +7,8 @@
  * id), so it composes with every list filter.
  */
 import { sql, type SQL } from "drizzle-orm";
-import { complaints, followUps, remedies } from "@/db/schema";
-import { advocate, angry, open, resolved } from "./predicates";
+import { complaints } from "@/db/schema";
+import { advocate, angry, followedUp, open, remedyDelivered, resolved } from "./predicates";
 import { performanceSets } from "./sets-performance";
 import { retentionSets } from "./sets-retention";
 import { rootCauseSets } from "./sets-root-causes";
@@ -65,14 +65,8 @@ export const drillSets = {
     predicate: sql`(${open} and ${complaints.slaDueAt} < now())`,
   },
   reopened: { label: "Reopened", predicate: sql`${complaints.reopenCount} > 0` },
-  "remedy-delivered": {
-    label: "With a delivered remedy",
-    predicate: sql`exists (select 1 from ${remedies} where ${remedies.orgId} = ${complaints.orgId} and ${remedies.complaintId} = ${complaints.id} and ${remedies.deliveredAt} is not null)`,
-  },
-  "followed-up": {
-    label: "Followed up",
-    predicate: sql`exists (select 1 from ${followUps} where ${followUps.orgId} = ${complaints.orgId} and ${followUps.complaintId} = ${complaints.id} and ${followUps.doneAt} is not null)`,
-  },
+  "remedy-delivered": { label: "With a delivered remedy", predicate: remedyDelivered },
+  "followed-up": { label: "Followed up", predicate: followedUp },
   ...performanceSets,
   ...rootCauseSets,
   ...retentionSets,
