@@ -32,6 +32,7 @@ test("the manager's dashboard: figures, a filter in the URL, and a drill-down wi
     "chart-ttr-histogram",
     "chart-backlog",
     "chart-step-adherence",
+    "chart-playbook-effect",
   ]);
   const before = await page.getByTestId("tile-received-value").getAttribute("data-value");
 
@@ -58,6 +59,7 @@ test("the quality lead's dashboard: Pareto and corrective actions, drill-down fr
     "table-corrective-actions",
     "chart-trend",
     "chart-heatmap",
+    "chart-repeats",
   ]);
   await expectTileDrillsDown(page, "tile-repeat");
 });
@@ -69,6 +71,11 @@ test("the executive's dashboard: retention, funnel and the playbook's effect", a
     "chart-retention-by-recovery",
     "chart-funnel",
     "chart-conversion-by-month",
+    "chart-conversion-by-remedy",
+    "chart-conversion-by-ttr",
+    "chart-retention",
+    "chart-nps",
+    "chart-roi-by-month",
     "chart-playbook-effect",
   ]);
   // The funnel as a table: its first stage's count equals the list it links to.

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { PlaybookEffectPanel } from "../_shared/playbook-effect-panel";
 import { FilterBar } from "@/app/_components/dashboard/filter-bar";
 import { PanelSkeleton, TilesSkeleton } from "@/app/_components/dashboard/panel-skeleton";
 import { requirePermission } from "@/lib/auth/guard";
@@ -11,7 +12,6 @@ import {
   FunnelPanel,
   HeadlinePanel,
   NpsPanel,
-  PlaybookEffectPanel,
   RecoveryGridPanel,
   RetentionPanel,
   RoiByMonthPanel,

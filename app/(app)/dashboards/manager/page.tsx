@@ -5,6 +5,7 @@ import { PanelSkeleton, TilesSkeleton } from "@/app/_components/dashboard/panel-
 import { requirePermission } from "@/lib/auth/guard";
 import { complaintFilterOptions } from "@/lib/complaints/list";
 import { parseDashboardFilters, rangeLabels } from "@/lib/metrics/filters";
+import { PlaybookEffectPanel } from "../_shared/playbook-effect-panel";
 import { AgentPanel } from "./_panels/agents";
 import {
   BacklogPanel,
@@ -72,6 +73,9 @@ export default async function ManagerDashboardPage({
         fallback={<PanelSkeleton height={320} label="per-agent table" />}
       >
         <AgentPanel f={f} />
+      </Suspense>
+      <Suspense key={`effect${key}`} fallback={<PanelSkeleton label="does the playbook work?" />}>
+        <PlaybookEffectPanel f={f} permission="dashboard:manager" />
       </Suspense>
     </div>
   );
