@@ -16,7 +16,8 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   timeout: 60_000,
-  expect: { timeout: 15_000 },
+  // Generous: on 2 cores the embedded database serves one query at a time across both workers.
+  expect: { timeout: 30_000 },
   reporter: [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
   use: {
     trace: "retain-on-failure",
