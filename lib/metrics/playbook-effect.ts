@@ -17,7 +17,8 @@ import { complaints, playbookSteps, remedyKinds } from "@/db/schema";
 import type { Actor } from "@/lib/auth/guard";
 import type { Operation } from "@/lib/permissions";
 import { scopeFor, type DashboardFilters } from "./filters";
-import { executive, hrefOf, remedyLabels, type SetRef } from "./retention";
+import { remedyKindLabel } from "@/lib/labels";
+import { executive, hrefOf, type SetRef } from "./retention";
 import type { DrillSet } from "./sets";
 import {
   measure,
@@ -117,7 +118,7 @@ export async function getPlaybookEffect(
     ...remedyKinds.map((k) => ({
       group: "Remedy kind" as const,
       key: `remedy-${k}`,
-      label: remedyLabels[k],
+      label: remedyKindLabel[k],
       set: "remedy-kind" as const,
       value: k,
       predicate: remedyKind(k),

@@ -1,4 +1,5 @@
 import "server-only";
+import { remedyKindLabel } from "@/lib/labels";
 /**
  * Executive metrics: does recovery keep customers, make advocates, and pay for itself?
  * Every complaint count is `count(*) filter (where <set predicate>)` over `scopeFor(...)`, with the
@@ -7,7 +8,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { cache } from "react";
 import { getDatabase, queryRows, type Db } from "@/db";
-import { complaints, remedyKinds, type RemedyKind } from "@/db/schema";
+import { complaints, remedyKinds } from "@/db/schema";
 import { requirePermission, type Actor } from "@/lib/auth/guard";
 import type { Operation } from "@/lib/permissions";
 import { drillHref, scopeFor, type DashboardFilters, type DateRange } from "./filters";
@@ -218,21 +219,6 @@ export interface KeyedRate extends Rate {
   label: string;
 }
 
-const remedyLabels: Record<RemedyKind, string> = {
-  refund: "Refund",
-  replacement: "Replacement",
-  repair: "Repair",
-  credit: "Credit",
-  discount: "Discount",
-  coupon: "Coupon / token",
-  free_service: "Free service",
-  upgrade: "Upgrade",
-  gift: "Gift",
-  apology_only: "Apology only",
-  other: "Other",
-};
-export { remedyLabels };
-
 /**
  * Conversion by remedy kind: angry complaints closed in the range with a DELIVERED remedy of the
  * kind (a complaint with two kinds counts under both). Kinds with no complaints are left out.
@@ -245,7 +231,7 @@ export async function getConversionByRemedyKind(f: DashboardFilters): Promise<Ke
   }));
   const result = await rates(db, actor, f, "closed", pairs);
   return result
-    .map((r, i) => ({ ...r, key: remedyKinds[i]!, label: remedyLabels[remedyKinds[i]!] }))
+    .map((r, i) => ({ ...r, key: remedyKinds[i]!, label: remedyKindLabel[remedyKinds[i]!] }))
     .filter((r) => r.n > 0);
 }
 

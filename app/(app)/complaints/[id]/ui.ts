@@ -2,7 +2,7 @@
  * Labels, colours and date formatting shared by the complaint pages (server and client). Pure:
  * no React, no data access.
  */
-import type { ComplaintStatus, RemedyKind, Severity } from "@/db/schema";
+import type { ComplaintStatus, Severity } from "@/db/schema";
 
 // One set of labels for every complaint page (the list defines them).
 export { channelLabel, severityLabel, statusLabel } from "../_list/labels";
@@ -31,19 +31,7 @@ export const severityClass: Record<Severity, string> = {
   critical: "bg-red-100 text-red-800 ring-red-200",
 };
 
-export const remedyKindLabel: Record<RemedyKind, string> = {
-  refund: "Refund",
-  replacement: "Replacement",
-  repair: "Repair",
-  credit: "Credit",
-  discount: "Discount",
-  coupon: "Coupon / token",
-  free_service: "Free service",
-  upgrade: "Upgrade",
-  gift: "Gift",
-  apology_only: "Apology only",
-  other: "Other",
-};
+export { remedyKindLabel } from "@/lib/labels";
 
 export const remedyStatusClass: Record<string, string> = {
   offered: "bg-sky-50 text-sky-800 ring-sky-200",
