@@ -44,6 +44,7 @@ import {
   type Severity,
 } from "@/db/schema";
 import { authorise, requirePermission, type Actor } from "@/lib/auth/guard";
+import { angry } from "@/lib/metrics/predicates";
 import { dateBasisColumn, dateBases, drillSetKeys, setPredicate } from "@/lib/metrics/sets";
 import { can } from "@/lib/permissions";
 
@@ -246,9 +247,6 @@ export function filtersToSearchParams(
 
 // ---------------------------------------------------------------- the filtered set
 
-/** Intake sentiment ≤ 2 or intake NPS 0–6 (PRODUCT.md "angry"). */
-const angryExpr = sql`(${complaints.intakeSentiment} <= 2 or ${complaints.intakeNps} between 0 and 6)`;
-
 /** Resolved after the SLA was due, or still open and past it now. */
 const breachedExpr = sql`(${complaints.slaDueAt} is not null and (${complaints.resolvedAt} > ${complaints.slaDueAt} or (${complaints.status} in ('new', 'in_progress') and ${complaints.slaDueAt} < now())))`;
 
@@ -300,7 +298,7 @@ export function filteredSet(actor: Actor, f: ComplaintFilters): SQL {
   if (f.from) conditions.push(gte(dated, new Date(`${f.from}T00:00:00Z`)));
   if (f.to) conditions.push(lt(dated, nextUtcDay(f.to)));
   if (f.set) conditions.push(setPredicate(f.set, f.arg));
-  if (f.angry) conditions.push(angryExpr);
+  if (f.angry) conditions.push(angry);
   if (f.slaBreached) conditions.push(breachedExpr);
   if (f.followUpOverdue) conditions.push(followUpOverdueExpr);
   if (f.q) {
@@ -515,7 +513,7 @@ async function fetchListPage(
       slaDueAt: complaints.slaDueAt,
       breached: qualified<boolean>(sql`coalesce(${breachedExpr}, false)`),
       rootCauseName,
-      angry: qualified<boolean>(sql`coalesce(${angryExpr}, false)`),
+      angry: qualified<boolean>(sql`coalesce(${angry}, false)`),
       ...cursorFields,
     })
     .from(complaints)

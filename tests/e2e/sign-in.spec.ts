@@ -1,13 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { DEMO_USERS } from "../../db/seed/demo";
 import { homeFor } from "../../lib/permissions";
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
+import { submitSignIn as signIn } from "./support/sign-in";
 
 const headings = {
   agent: "My queue",
