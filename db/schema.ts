@@ -102,6 +102,15 @@ export const tokenScopeEnum = pgEnum("token_scope", tokenScopes);
 export const actorKinds = ["user", "api_token", "import", "system"] as const;
 export const actorKindEnum = pgEnum("actor_kind", actorKinds);
 
+/** What an import brings in: complaints (generic or CFPB) or customer activity. */
+export const importKinds = ["complaints", "activities"] as const;
+export const importKindEnum = pgEnum("import_kind", importKinds);
+export const importStatuses = ["running", "completed", "failed", "stopped"] as const;
+export const importStatusEnum = pgEnum("import_status", importStatuses);
+/** "stop" ends at the first rejected row (nothing of the failing batch lands); "skip" reports and goes on. */
+export const importModes = ["stop", "skip"] as const;
+export const importModeEnum = pgEnum("import_mode", importModes);
+
 // ---------------------------------------------------------------- organisations and people
 export const organisations = pgTable("organisations", {
   id: uuid().primaryKey().defaultRandom(),
@@ -746,6 +755,93 @@ export const auditEvents = pgTable(
   ],
 );
 
+// ---------------------------------------------------------------- imports
+/** The column mapping last used, remembered per organisation and kind of import. */
+export const importMappings = pgTable(
+  "import_mappings",
+  {
+    orgId: uuid().notNull(),
+    kind: importKindEnum().notNull(),
+    /** "generic" or a built-in preset such as "cfpb". */
+    preset: varchar({ length: 40 }).notNull().default("generic"),
+    /** Field → source column header, plus preset options (e.g. CFPB company → team). */
+    mapping: jsonb().notNull(),
+    updatedBy: uuid(),
+    updatedAt: timestamp(tz).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.kind] }),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
+    foreignKey({ columns: [t.orgId, t.updatedBy], foreignColumns: [users.orgId, users.id] }),
+  ],
+);
+
+/** One import of one file: its progress is written after every batch so the UI can poll it. */
+export const importRuns = pgTable(
+  "import_runs",
+  {
+    orgId: uuid().notNull(),
+    id: uuid().notNull().defaultRandom(),
+    kind: importKindEnum().notNull(),
+    preset: varchar({ length: 40 }).notNull().default("generic"),
+    fileName: varchar({ length: 260 }).notNull(),
+    mode: importModeEnum().notNull(),
+    status: importStatusEnum().notNull().default("running"),
+    startedBy: uuid(),
+    startedAt: timestamp(tz).notNull().defaultNow(),
+    finishedAt: timestamp(tz),
+    bytesRead: bigint({ mode: "number" }).notNull().default(0),
+    rowsRead: integer().notNull().default(0),
+    rowsCreated: integer().notNull().default(0),
+    rowsUpdated: integer().notNull().default(0),
+    rowsUnchanged: integer().notNull().default(0),
+    rowsRejected: integer().notNull().default(0),
+    /** Why a run failed or stopped, in words for the user. */
+    message: text(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
+    foreignKey({ columns: [t.orgId, t.startedBy], foreignColumns: [users.orgId, users.id] }),
+    index("import_runs_org_started_idx").on(t.orgId, t.startedAt),
+  ],
+);
+
+/** The validation report: every rejected row with its line number, field and reason. */
+export const importRejections = pgTable(
+  "import_rejections",
+  {
+    orgId: uuid().notNull(),
+    runId: uuid().notNull(),
+    /** Order within the run (a line can be rejected for several fields). */
+    position: integer().notNull(),
+    lineNumber: integer().notNull(),
+    field: varchar({ length: 120 }).notNull(),
+    reason: text().notNull(),
+    /** The offending value, cut short; never the whole row. */
+    value: text(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.runId, t.position] }),
+    foreignKey({ columns: [t.orgId, t.runId], foreignColumns: [importRuns.orgId, importRuns.id] }),
+  ],
+);
+
+/** Fixed-window request counts per API token, for 429 responses. */
+export const apiRateWindows = pgTable(
+  "api_rate_windows",
+  {
+    orgId: uuid().notNull(),
+    tokenId: uuid().notNull(),
+    windowStart: timestamp(tz).notNull(),
+    requests: integer().notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.tokenId, t.windowStart] }),
+    foreignKey({ columns: [t.orgId, t.tokenId], foreignColumns: [apiTokens.orgId, apiTokens.id] }),
+  ],
+);
+
 // ---------------------------------------------------------------- inferred types
 export type Role = (typeof roles)[number];
 export type Channel = (typeof channels)[number];
@@ -763,3 +859,7 @@ export type Remedy = typeof remedies.$inferSelect;
 export type FollowUp = typeof followUps.$inferSelect;
 export type CustomerActivity = typeof customerActivities.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
+export type TokenScope = (typeof tokenScopes)[number];
+export type ImportKind = (typeof importKinds)[number];
+export type ImportMode = (typeof importModes)[number];
+export type ImportRun = typeof importRuns.$inferSelect;

@@ -19,8 +19,9 @@ export interface AuditEntry {
 export async function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry): Promise<void> {
   await tx.insert(auditEvents).values({
     orgId: actor.orgId,
-    actorKind: "user",
-    actorId: actor.userId,
+    actorKind: actor.via?.kind ?? "user",
+    // API calls name the token; imports and sessions name the person.
+    actorId: actor.via?.kind === "api_token" ? actor.via.tokenId : actor.userId,
     entity: entry.entity,
     entityId: entry.entityId,
     complaintId: entry.complaintId ?? null,

@@ -2,7 +2,7 @@
  * The one role → operation table. Pages, server actions and route handlers ask `can()` (through
  * lib/auth/guard.ts); nothing else decides who may do what.
  */
-import type { Role } from "@/db/schema";
+import type { Role, TokenScope } from "@/db/schema";
 
 export const operations = [
   "complaint:read",
@@ -25,6 +25,7 @@ export const operations = [
   "playbook:manage",
   "sla-policy:manage",
   "api-token:manage",
+  "activity:record",
 ] as const;
 export type Operation = (typeof operations)[number];
 
@@ -59,6 +60,38 @@ export function can(role: Role, operation: Operation): boolean {
   return byRole[role].includes(operation);
 }
 
+/**
+ * What an API token may do, by scope. A token reads the whole organisation (integrations are
+ * org-wide); a write token also records complaints, remedies, follow-ups, outcomes and activity.
+ * Nothing administrative is reachable with a token.
+ */
+const readScope: readonly Operation[] = [
+  "complaint:read",
+  "dashboard:manager",
+  "dashboard:quality",
+  "dashboard:executive",
+  "export:run",
+];
+const byScope: Record<TokenScope, readonly Operation[]> = {
+  read: readScope,
+  write: [...readScope, "complaint:create", "complaint:edit-any", "activity:record"],
+};
+
+/** The subject of a permission check: a signed-in user, or an API token acting for its org. */
+export interface Permitted {
+  role: Role;
+  via?: { kind: "api_token"; scope: TokenScope } | { kind: string };
+}
+
+/** Whether this actor may perform an operation: by token scope for API calls, else by role. */
+export function actorCan(actor: Permitted, operation: Operation): boolean {
+  const via = actor.via;
+  if (via && via.kind === "api_token" && "scope" in via) {
+    return byScope[via.scope as TokenScope].includes(operation);
+  }
+  return can(actor.role, operation);
+}
+
 /** Where each role lands after signing in. */
 export function homeFor(role: Role): string {
   switch (role) {
@@ -89,6 +122,8 @@ const navigation: { item: NavItem; needs: Operation }[] = [
   },
   { item: { href: "/dashboards/quality", label: "Root causes" }, needs: "dashboard:quality" },
   { item: { href: "/dashboards/executive", label: "Retention" }, needs: "dashboard:executive" },
+  { item: { href: "/import", label: "Import" }, needs: "import:run" },
+  { item: { href: "/exports", label: "Exports" }, needs: "export:run" },
   { item: { href: "/settings/users", label: "Settings" }, needs: "user:manage" },
 ];
 

@@ -4,7 +4,8 @@ import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDatabase } from "@/db";
 import { teamMemberships, users, type Role } from "@/db/schema";
-import { can, type Operation } from "@/lib/permissions";
+import { actorCan, type Operation } from "@/lib/permissions";
+import { actingAs } from "./actor-context";
 import { readSession } from "./session";
 
 /** The signed-in user as every query and command sees them; org and role come from here only. */
@@ -15,13 +16,24 @@ export interface Actor {
   name: string;
   email: string;
   teamIds: string[];
+  /**
+   * How the actor reached us when not through a signed-in session: an API token (permissions by
+   * its scope, audit events name the token) or an import run (audit events say "import").
+   */
+  via?: ActorVia;
 }
+
+export type ActorVia =
+  | { kind: "api_token"; tokenId: string; scope: "read" | "write" }
+  | { kind: "import"; runId: string };
 
 /**
  * The current actor, read once per request. The role is re-read from the database so a changed
  * role or a deactivated account takes effect at once, not when the session expires.
  */
 export const getActor = cache(async (): Promise<Actor | null> => {
+  const override = actingAs();
+  if (override) return override;
   const session = await readSession();
   if (!session) return null;
   const { db } = await getDatabase();
@@ -56,7 +68,7 @@ export async function requireUser(): Promise<Actor> {
 /** For pages: the actor if their role allows the operation, else the 403 page. */
 export async function requirePermission(operation: Operation): Promise<Actor> {
   const actor = await requireUser();
-  if (!can(actor.role, operation)) forbidden();
+  if (!actorCan(actor, operation)) forbidden();
   return actor;
 }
 
@@ -68,7 +80,7 @@ export type Authorisation =
 export async function authorise(operation: Operation): Promise<Authorisation> {
   const actor = await getActor();
   if (!actor) return { ok: false, reason: "unauthenticated", message: "Sign in to continue." };
-  if (!can(actor.role, operation)) {
+  if (!actorCan(actor, operation)) {
     return { ok: false, reason: "forbidden", message: "Your role does not allow this." };
   }
   return { ok: true, actor };

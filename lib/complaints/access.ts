@@ -1,5 +1,5 @@
 import type { Actor } from "@/lib/auth/guard";
-import { can } from "@/lib/permissions";
+import { actorCan } from "@/lib/permissions";
 
 /** What kind of change a command makes; each maps onto the permissions table. */
 export type ComplaintChange = "edit" | "reassign" | "root-cause";
@@ -19,10 +19,10 @@ export function mayChangeComplaint(
   complaint: Scoped,
   change: ComplaintChange,
 ): boolean {
-  if (change === "root-cause") return can(actor.role, "root-cause:assign");
-  if (can(actor.role, "complaint:edit-any")) return true;
+  if (change === "root-cause") return actorCan(actor, "root-cause:assign");
+  if (actorCan(actor, "complaint:edit-any")) return true;
   const operation = change === "reassign" ? "complaint:reassign" : "complaint:edit-team";
-  if (!can(actor.role, operation)) return false;
+  if (!actorCan(actor, operation)) return false;
   const inTeam = complaint.teamId !== null && actor.teamIds.includes(complaint.teamId);
   return inTeam || (change === "edit" && complaint.ownerId === actor.userId);
 }

@@ -17,6 +17,7 @@ import {
 } from "@/db/schema";
 import type { Tx } from "@/lib/audit";
 import { toMinorUnits } from "@/lib/money";
+import { actorCan } from "@/lib/permissions";
 import { editComplaint, refuse } from "./edit";
 import {
   assignSchema,
@@ -452,7 +453,7 @@ export function assignComplaint(raw: unknown) {
         .from(teams)
         .where(and(eq(teams.orgId, actor.orgId), eq(teams.id, teamId)));
       if (!team) refuse("teamId", "Choose a team from the list.");
-      if (actor.role !== "admin" && !actor.teamIds.includes(teamId))
+      if (!actorCan(actor, "complaint:edit-any") && !actor.teamIds.includes(teamId))
         refuse("teamId", "You can assign within your own teams only.");
       const [member] = await tx
         .select({ userId: teamMemberships.userId })

@@ -6,7 +6,7 @@ import { auditEvents, complaints, slaPolicies, users, type Complaint } from "@/d
 import { invalid, refused, type ActionResult } from "@/lib/action-result";
 import { recordAudit, type Tx } from "@/lib/audit";
 import { getActor, type Actor } from "@/lib/auth/guard";
-import { can, type Operation } from "@/lib/permissions";
+import { actorCan, type Operation } from "@/lib/permissions";
 import { mayChangeComplaint, type ComplaintChange } from "./access";
 
 const baseOperation: Record<ComplaintChange, Operation> = {
@@ -91,7 +91,7 @@ export async function editComplaint<
 ): Promise<ActionResult<T & { version: number }>> {
   const actor = await getActor();
   if (!actor) return refused("unauthenticated", "Sign in to continue.");
-  if (!can(actor.role, baseOperation[change])) {
+  if (!actorCan(actor, baseOperation[change])) {
     return refused("forbidden", "Your role does not allow this change.");
   }
   const parsed = schema.safeParse(raw);

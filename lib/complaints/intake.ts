@@ -6,7 +6,7 @@ import { invalid, refused, type ActionResult } from "@/lib/action-result";
 import { recordAudit, type Tx } from "@/lib/audit";
 import { authorise, type Actor } from "@/lib/auth/guard";
 import { claimKey, requestHash, storeResult } from "@/lib/idempotency";
-import { can } from "@/lib/permissions";
+import { actorCan } from "@/lib/permissions";
 import { getSlaPolicy, slaDueAt } from "@/lib/sla";
 import { Refusal, refuse } from "./edit";
 import { intakeSchema, type IntakeInput } from "./validation";
@@ -93,7 +93,7 @@ export async function recordComplaint(raw: unknown): Promise<ActionResult<Record
             .where(and(eq(teams.orgId, actor.orgId), eq(teams.id, teamId))),
         );
         if (!known) refuse("teamId", "Choose a team from the list.");
-        if (!can(actor.role, "complaint:edit-any") && !actor.teamIds.includes(teamId)) {
+        if (!actorCan(actor, "complaint:edit-any") && !actor.teamIds.includes(teamId)) {
           refuse("teamId", "You can record complaints for your own teams only.");
         }
       }

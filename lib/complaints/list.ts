@@ -46,7 +46,7 @@ import {
 import { authorise, requirePermission, type Actor } from "@/lib/auth/guard";
 import { angry } from "@/lib/metrics/predicates";
 import { dateBasisColumn, dateBases, drillSetKeys, setPredicate } from "@/lib/metrics/sets";
-import { can } from "@/lib/permissions";
+import { actorCan } from "@/lib/permissions";
 
 // ---------------------------------------------------------------- filters from the URL
 
@@ -540,8 +540,8 @@ export async function listComplaints(filters: ComplaintFilters): Promise<Complai
       }),
     ),
     nextCursor: more && last ? encodeCursor(cursorOf(filters.sort, last)) : null,
-    canCreate: can(actor.role, "complaint:create"),
-    canExport: can(actor.role, "export:run"),
+    canCreate: actorCan(actor, "complaint:create"),
+    canExport: actorCan(actor, "export:run"),
   };
 }
 

@@ -30,7 +30,7 @@ import {
 } from "@/db/schema";
 import { requirePermission, type Actor } from "@/lib/auth/guard";
 import { formatMoney } from "@/lib/money";
-import { can } from "@/lib/permissions";
+import { actorCan } from "@/lib/permissions";
 import { mayChangeComplaint } from "./access";
 import type { statusTransitions } from "./validation";
 
@@ -918,7 +918,7 @@ export interface IntakeOptions {
 /** Teams an actor may record for or assign within: all for edit-any, else their own. */
 async function actorTeams(actor: Actor): Promise<NamedRef[]> {
   const { db } = await getDatabase();
-  const all = can(actor.role, "complaint:edit-any");
+  const all = actorCan(actor, "complaint:edit-any");
   if (!all && actor.teamIds.length === 0) return [];
   return db
     .select({ id: teams.id, name: teams.name })
@@ -1044,7 +1044,7 @@ export async function getAssignmentOptions(
   complaintTeamId: string | null,
 ): Promise<AssignmentTeam[]> {
   const actor = await requirePermission("complaint:read");
-  if (!can(actor.role, "complaint:reassign")) return [];
+  if (!actorCan(actor, "complaint:reassign")) return [];
   const teamList = await actorTeams(actor);
   const members = await activeMembers(
     actor.orgId,

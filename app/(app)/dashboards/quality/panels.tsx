@@ -5,7 +5,7 @@ import { BarChartPanel, HeatMap, ParetoChart } from "@/app/_components/dashboard
 import { formatMoney, formatNumber, formatPercent } from "@/app/_components/dashboard/format";
 import { MetricTile } from "@/app/_components/dashboard/metric-tile";
 import { seriesColor } from "@/app/_components/dashboard/palette";
-import { can } from "@/lib/permissions";
+import { actorCan } from "@/lib/permissions";
 import { requirePermission } from "@/lib/auth/guard";
 import { correctiveActionChoices } from "@/lib/corrective-actions/queries";
 import { dashboardSearchParams, type DashboardFilters } from "@/lib/metrics/filters";
@@ -232,7 +232,7 @@ function pct(v: number | null): string {
 
 export async function CorrectiveActionsPanel({ f }: { f: DashboardFilters }) {
   const actor = await requirePermission("dashboard:quality");
-  const canManage = can(actor.role, "corrective-action:manage");
+  const canManage = actorCan(actor, "corrective-action:manage");
   const [report, choices] = await Promise.all([
     correctiveActionsReport(f),
     canManage ? correctiveActionChoices() : Promise.resolve(null),
@@ -525,7 +525,7 @@ export async function RepeatPanel({ f }: { f: DashboardFilters }) {
 /** Taxonomy maintenance (quality and admin): add a cause under a category, rename, deactivate. */
 export async function TaxonomyPanel() {
   const actor = await requirePermission("dashboard:quality");
-  if (!can(actor.role, "taxonomy:manage")) return null;
+  if (!actorCan(actor, "taxonomy:manage")) return null;
   const tree = await taxonomyTree();
   return (
     <details
