@@ -244,6 +244,8 @@ export const customerActivities = pgTable(
       foreignColumns: [customers.orgId, customers.id],
     }),
     index("customer_activities_customer_idx").on(t.orgId, t.customerId, t.occurredAt),
+    // Exports and retention read activity by time across customers.
+    index("customer_activities_time_idx").on(t.orgId, t.occurredAt, t.id),
     check("customer_activities_amount_nonneg", sql`${t.amountMinor} >= 0`),
   ],
 );

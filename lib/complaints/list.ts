@@ -8,7 +8,6 @@
  * thrown, so a mistyped or stale link still opens the page.
  */
 import "server-only";
-import { stringify } from "csv-stringify/sync";
 import {
   and,
   asc,
@@ -43,7 +42,9 @@ import {
   type ComplaintStatus,
   type Severity,
 } from "@/db/schema";
+import { recordAudit } from "@/lib/audit";
 import { authorise, requirePermission, type Actor } from "@/lib/auth/guard";
+import { streamCsv, type CsvExport } from "@/lib/csv";
 import { angry } from "@/lib/metrics/predicates";
 import { dateBasisColumn, dateBases, drillSetKeys, setPredicate } from "@/lib/metrics/sets";
 import { actorCan } from "@/lib/permissions";
@@ -691,38 +692,18 @@ async function fetchExportBatch(
     .limit(limit);
 }
 
-type ExportRow = Awaited<ReturnType<typeof fetchExportBatch>>[number];
-
-function csvCell(value: unknown): string | number {
-  if (value === null || value === undefined) return "";
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === "number") return value;
-  return String(value);
-}
-
-function toCsvRecord(row: ExportRow): (string | number)[] {
-  return exportColumns.map((column) => csvCell(row[column.key]));
-}
-
-/** CSV text for records; cells that a spreadsheet would run as a formula get a leading `'`. */
-function csvText(records: (string | number)[][]): string {
-  return stringify(records, { escape_formulas: true });
-}
-
 /** Today's date in UTC, for the export's file name. */
 export function exportFileName(now = new Date()): string {
   return `complaints-${now.toISOString().slice(0, 10)}.csv`;
 }
 
-export type CsvExport =
-  | { ok: true; stream: ReadableStream<Uint8Array>; filename: string }
-  | { ok: false; reason: "unauthenticated" | "forbidden"; message: string };
+export type { CsvExport };
 
 /**
  * The filtered set (all pages: cursor and limit ignored) as CSV with a header row, streamed in
- * keyset batches of EXPORT_BATCH_SIZE. Each batch is read only when the client has taken the
- * last, so memory stays at one batch whatever the size of the set. Never throws or redirects for
- * a missing session or role: the route handler turns the refusal into a status.
+ * keyset batches of EXPORT_BATCH_SIZE by lib/csv.ts (one batch in memory, formulas neutralised).
+ * Never throws or redirects for a missing session or role: the route handler turns the refusal
+ * into a status.
  */
 export async function streamComplaintsCsv(
   filters: ComplaintFilters,
@@ -733,22 +714,23 @@ export async function streamComplaintsCsv(
   const { actor } = authorisation;
   const { db } = await getDatabase();
   const set: ComplaintFilters = { ...filters, cursor: undefined };
-  const encoder = new TextEncoder();
-  let headerSent = false;
-  let cursor: Cursor | null = null;
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!headerSent) {
-        headerSent = true;
-        controller.enqueue(encoder.encode(csvText([exportColumns.map((c) => c.header)])));
-        return;
-      }
-      const rows = await fetchExportBatch(db, actor, set, cursor, batchSize);
-      if (rows.length) controller.enqueue(encoder.encode(csvText(rows.map(toCsvRecord))));
-      const last = rows.at(-1);
-      if (rows.length < batchSize || !last) controller.close();
-      else cursor = cursorOf(set.sort, last);
-    },
+  // Every download of personal data is traceable, like the other exports (lib/exports/run.ts).
+  await db.transaction(async (tx) => {
+    await recordAudit(tx, actor, {
+      entity: "export",
+      entityId: "complaints",
+      action: "export.downloaded",
+      after: { kind: "complaints", filters: { ...set, cursor: undefined } },
+    });
+  });
+  const stream = streamCsv({
+    columns: exportColumns.map((column) => ({
+      header: column.header,
+      value: (row: Awaited<ReturnType<typeof fetchExportBatch>>[number]) => row[column.key],
+    })),
+    page: (cursor: Cursor | null, limit) => fetchExportBatch(db, actor, set, cursor, limit),
+    cursorOf: (row) => cursorOf(set.sort, row),
+    batchSize,
   });
   return { ok: true, stream, filename: exportFileName() };
 }

@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { useDatabase, type DatabaseHandle } from "@/db";
 import {
+  auditEvents,
   complaints,
   slaPolicies,
   type Channel,
@@ -765,6 +766,28 @@ describe.each(engines)("complaint list, count, export and queue on $name", (engi
       await exportCsv({ sort: "severity", limit: "2", cursor: first.nextCursor! }, 3),
     ) as string[][];
     expect(csv.slice(1).map((r) => r[0])).toEqual(ordered(specs, "severity"));
+  });
+
+  it("leaves an audit event naming who exported which filtered set", async () => {
+    actAs(org.users.manager);
+    const before = await handle.db
+      .select({ id: auditEvents.id })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.orgId, org.orgId), eq(auditEvents.action, "export.downloaded")));
+    await exportCsv({ severity: "critical" });
+    const events = await handle.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.orgId, org.orgId), eq(auditEvents.action, "export.downloaded")));
+    expect(events).toHaveLength(before.length + 1);
+    const fresh = events.find((e) => !before.some((b) => b.id === e.id))!;
+    expect(fresh).toMatchObject({
+      actorKind: "user",
+      actorId: org.users.manager.userId,
+      entity: "export",
+      entityId: "complaints",
+    });
+    expect(fresh.after).toMatchObject({ kind: "complaints", filters: { severity: "critical" } });
   });
 
   it("exports a header only when nothing matches", async () => {

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useId, useState } from "react";
+import { neutraliseFormula } from "@/lib/csv-formula";
 import { formatValue, type ValueFormat } from "./format";
 
 export interface ChartColumn {
@@ -17,7 +18,8 @@ export type ChartRow = { [key: string]: unknown; href?: string };
 
 function csvCell(value: unknown): string {
   if (value == null) return "";
-  const text = String(value);
+  // Labels come from user-typed names (root causes, corrective actions): never let one run as a formula.
+  const text = typeof value === "string" ? neutraliseFormula(value) : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

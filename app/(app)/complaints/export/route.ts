@@ -1,4 +1,5 @@
 import { filtersFrom, streamComplaintsCsv } from "@/lib/complaints/list";
+import { csvResponse } from "@/lib/csv";
 
 /**
  * GET /complaints/export?<the list's filters>: the whole filtered set as a streamed CSV file.
@@ -6,19 +7,5 @@ import { filtersFrom, streamComplaintsCsv } from "@/lib/complaints/list";
  */
 export async function GET(request: Request): Promise<Response> {
   const filters = filtersFrom(new URL(request.url).searchParams);
-  const result = await streamComplaintsCsv(filters);
-  if (!result.ok) {
-    return new Response(`${result.message}\n`, {
-      status: result.reason === "unauthenticated" ? 401 : 403,
-      headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
-    });
-  }
-  return new Response(result.stream, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${result.filename}"`,
-      "cache-control": "no-store",
-      "x-content-type-options": "nosniff",
-    },
-  });
+  return csvResponse(await streamComplaintsCsv(filters));
 }

@@ -272,6 +272,17 @@ export async function CorrectiveActionsPanel({ f }: { f: DashboardFilters }) {
         rows={rows}
         csvName="corrective-actions"
         empty="No corrective actions yet. Add one below for a vital-few cause."
+        actions={
+          // A file from a route handler, not a page: a plain link, never a client navigation.
+          // eslint-disable-next-line @next/next/no-html-link-for-pages
+          <a
+            href="/exports/corrective-actions"
+            className="rounded border border-slate-300 px-2 py-1 text-slate-700 hover:bg-slate-50"
+            data-testid="corrective-actions-export"
+          >
+            Export all (CSV)
+          </a>
+        }
       >
         <div className="overflow-x-auto">
           <table className="min-w-full text-sm">

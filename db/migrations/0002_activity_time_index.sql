@@ -1,0 +1,1 @@
+CREATE INDEX "customer_activities_time_idx" ON "customer_activities" USING btree ("org_id","occurred_at","id");

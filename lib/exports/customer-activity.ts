@@ -1,0 +1,81 @@
+import "server-only";
+import { and, asc, eq, gte, lt } from "drizzle-orm";
+import type { Db } from "@/db";
+import { customerActivities, customers } from "@/db/schema";
+import type { Actor } from "@/lib/auth/guard";
+import { streamCsv, type CsvColumn, type CsvExport } from "@/lib/csv";
+import { majorUnits } from "./amount";
+import { afterTime, timeKey, type TimeCursor } from "./keyset";
+import { exportFileName, rangeBounds, type ExportRange } from "./range";
+import { prepareExport } from "./run";
+
+function fetchPage(
+  db: Db,
+  actor: Actor,
+  range: ExportRange,
+  cursor: TimeCursor | null,
+  limit: number,
+) {
+  const { start, end } = rangeBounds(range);
+  const a = customerActivities;
+  return db
+    .select({
+      id: a.id,
+      customerRef: customers.externalRef,
+      customerName: customers.name,
+      customerEmail: customers.email,
+      kind: a.kind,
+      occurredAt: a.occurredAt,
+      amountMinor: a.amountMinor,
+      currency: a.currency,
+      score: a.score,
+      externalRef: a.externalRef,
+      note: a.note,
+      cursorAt: timeKey(a.occurredAt),
+    })
+    .from(a)
+    .innerJoin(customers, and(eq(customers.orgId, a.orgId), eq(customers.id, a.customerId)))
+    .where(
+      and(
+        eq(a.orgId, actor.orgId),
+        start ? gte(a.occurredAt, start) : undefined,
+        end ? lt(a.occurredAt, end) : undefined,
+        afterTime(a.occurredAt, a.id, cursor),
+      ),
+    )
+    .orderBy(asc(a.occurredAt), asc(a.id))
+    .limit(limit);
+}
+
+type Row = Awaited<ReturnType<typeof fetchPage>>[number];
+
+const columns: CsvColumn<Row>[] = [
+  { header: "id", value: (r) => r.id },
+  { header: "customer_reference", value: (r) => r.customerRef },
+  { header: "customer_name", value: (r) => r.customerName },
+  { header: "customer_email", value: (r) => r.customerEmail },
+  { header: "kind", value: (r) => r.kind },
+  { header: "occurred_at_utc", value: (r) => r.occurredAt },
+  { header: "amount", value: (r) => majorUnits(r.amountMinor, r.currency) },
+  { header: "currency", value: (r) => r.currency },
+  { header: "score", value: (r) => r.score },
+  { header: "external_reference", value: (r) => r.externalRef },
+  { header: "note", value: (r) => r.note },
+];
+
+/** Customer activity that occurred in the range (UTC days), oldest first, in keyset pages. */
+export async function streamCustomerActivityCsv(
+  params: URLSearchParams,
+  { batchSize }: { batchSize?: number } = {},
+): Promise<CsvExport> {
+  const prepared = await prepareExport("customer-activity", params);
+  if (!prepared.ok) return prepared;
+  const { actor, db, range } = prepared;
+  const stream = streamCsv<Row, TimeCursor>({
+    columns,
+    page: (cursor, limit) => fetchPage(db, actor, range, cursor, limit),
+    cursorOf: (row) => ({ at: row.cursorAt, id: row.id }),
+    batchSize,
+  });
+  return { ok: true, stream, filename: exportFileName("customer-activity", range) };
+}
