@@ -708,6 +708,8 @@ export const apiTokens = pgTable(
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
     unique("api_tokens_org_hash_key").on(t.orgId, t.tokenHash),
+    // A bearer token names no organisation: it is found by its hash alone.
+    index("api_tokens_hash_idx").on(t.tokenHash),
     foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
     foreignKey({ columns: [t.orgId, t.createdBy], foreignColumns: [users.orgId, users.id] }),
   ],

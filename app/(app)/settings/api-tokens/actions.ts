@@ -1,0 +1,33 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import type { ActionResult } from "@/lib/action-result";
+import { createApiToken, revokeApiToken, type CreatedToken } from "@/lib/api-tokens/commands";
+
+export type CreateTokenState =
+  (ActionResult<CreatedToken> & { values?: Record<string, string> }) | null;
+
+export async function createTokenAction(
+  _prev: CreateTokenState,
+  formData: FormData,
+): Promise<CreateTokenState> {
+  const values = {
+    name: String(formData.get("name") ?? ""),
+    scope: String(formData.get("scope") ?? ""),
+  };
+  const result = await createApiToken(values);
+  if (result.ok) {
+    revalidatePath("/settings/api-tokens");
+    return result;
+  }
+  return { ...result, values };
+}
+
+export async function revokeTokenAction(
+  _prev: ActionResult | null,
+  formData: FormData,
+): Promise<ActionResult> {
+  const result = await revokeApiToken({ tokenId: String(formData.get("tokenId") ?? "") });
+  if (result.ok) revalidatePath("/settings/api-tokens");
+  return result;
+}

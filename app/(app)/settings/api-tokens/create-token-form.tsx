@@ -1,0 +1,111 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { Field, inputClass } from "@/app/_components/field";
+import { createTokenAction, type CreateTokenState } from "./actions";
+
+/** The secret, once: after this the server only knows its hash. */
+function NewSecret({ name, secret }: { name: string; secret: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div
+      role="status"
+      className="rounded-lg border border-green-300 bg-green-50 p-4 text-sm text-green-900"
+    >
+      <p className="font-medium">
+        Token “{name}” created. Copy it now — it will not be shown again.
+      </p>
+      <div className="mt-3 flex gap-2">
+        <label htmlFor="new-token-secret" className="sr-only">
+          The new token
+        </label>
+        <input
+          id="new-token-secret"
+          data-testid="new-token-secret"
+          readOnly
+          value={secret}
+          onFocus={(e) => e.currentTarget.select()}
+          className="block w-full rounded-md border border-green-300 bg-white px-3 py-2 font-mono text-xs text-slate-900"
+        />
+        <button
+          type="button"
+          onClick={async () => {
+            await navigator.clipboard?.writeText(secret);
+            setCopied(true);
+          }}
+          className="shrink-0 rounded-md border border-green-400 bg-white px-3 py-2 font-medium hover:bg-green-100"
+        >
+          {copied ? "Copied" : "Copy"}
+        </button>
+      </div>
+      <p className="mt-2 text-green-800">
+        Send it as <code className="font-mono">Authorization: Bearer &lt;token&gt;</code>. Lost it?
+        Revoke it and create another.
+      </p>
+    </div>
+  );
+}
+
+export function CreateTokenForm() {
+  const [state, formAction, pending] = useActionState<CreateTokenState, FormData>(
+    createTokenAction,
+    null,
+  );
+  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const values = state && !state.ok ? (state.values ?? {}) : {};
+  const invalid = (field: string) => ({
+    "aria-invalid": Boolean(errors[field]),
+    "aria-describedby": errors[field] ? `${field}-error` : undefined,
+  });
+  return (
+    <div className="space-y-4">
+      {state?.ok && <NewSecret name={state.data.name} secret={state.data.secret} />}
+      {state && !state.ok && (
+        <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{state.formError}</p>
+      )}
+      <form
+        action={formAction}
+        key={state?.ok ? state.data.id : "keep"}
+        className="grid max-w-3xl grid-cols-1 gap-4 sm:grid-cols-[1fr_18rem_auto]"
+        noValidate
+      >
+        <Field id="name" label="Name" errors={errors.name} hint="The system that will use it.">
+          <input
+            id="name"
+            name="name"
+            defaultValue={values.name}
+            placeholder="Helpdesk sync"
+            className={inputClass}
+            {...invalid("name")}
+          />
+        </Field>
+        <Field
+          id="scope"
+          label="Scope"
+          errors={errors.scope}
+          hint="Write also records complaints, recovery and activity."
+        >
+          <select
+            id="scope"
+            name="scope"
+            defaultValue={values.scope ?? "read"}
+            className={inputClass}
+            {...invalid("scope")}
+          >
+            <option value="read">Read</option>
+            <option value="write">Write</option>
+          </select>
+        </Field>
+        <div className="flex items-start pt-6">
+          <button
+            type="submit"
+            disabled={pending}
+            className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+          >
+            {pending ? "Creating…" : "Create token"}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

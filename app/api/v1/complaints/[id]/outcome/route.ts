@@ -1,0 +1,4 @@
+import { recordOutcomeEndpoint } from "@/lib/api/complaints";
+import { apiRoute } from "@/lib/api/handler";
+
+export const POST = apiRoute("complaints.outcome.record", recordOutcomeEndpoint);

@@ -1,0 +1,4 @@
+import { offerRemedyEndpoint } from "@/lib/api/complaints";
+import { apiRoute } from "@/lib/api/handler";
+
+export const POST = apiRoute("complaints.remedies.create", offerRemedyEndpoint);

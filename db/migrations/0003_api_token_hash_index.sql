@@ -1,0 +1,1 @@
+CREATE INDEX "api_tokens_hash_idx" ON "api_tokens" USING btree ("token_hash");

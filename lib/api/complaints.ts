@@ -1,0 +1,192 @@
+/**
+ * The complaint endpoints: each parses what HTTP carries (path, query, body, If-Match) into the
+ * input of the same command or query the pages use, and turns the typed result into a reply.
+ */
+import "server-only";
+import crypto from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { getDatabase } from "@/db";
+import { complaints } from "@/db/schema";
+import type { ActionResult } from "@/lib/action-result";
+import { offerRemedy, recordOutcome, scheduleFollowUp } from "@/lib/complaints/commands";
+import { recordComplaint } from "@/lib/complaints/intake";
+import { listComplaints, parseComplaintFilters } from "@/lib/complaints/list";
+import { getComplaintDetail, type ComplaintDetail } from "@/lib/complaints/queries";
+import { actorCan, type Operation } from "@/lib/permissions";
+import { ApiError, refusalError, type ApiReply } from "./errors";
+import type { ApiContext } from "./handler";
+import { keyAsUuid } from "./idempotency";
+
+function ensure(ctx: ApiContext, operation: Operation): void {
+  if (!actorCan(ctx.actor, operation)) {
+    throw new ApiError("forbidden", "This token's scope does not allow this.");
+  }
+}
+
+function unwrap<T>(result: ActionResult<T>): T {
+  if (!result.ok) throw refusalError(result);
+  return result.data;
+}
+
+const guid = z.guid();
+
+/** What the API says about one complaint: the complaint page's facts, without its UI hints. */
+export function complaintView(d: ComplaintDetail) {
+  return {
+    id: d.id,
+    version: d.version,
+    externalRef: d.externalRef,
+    status: d.status,
+    severity: d.severity,
+    channel: d.channel,
+    summary: d.summary,
+    story: d.story,
+    paraphrase: d.paraphrase,
+    intakeSentiment: d.intakeSentiment,
+    intakeNps: d.intakeNps,
+    receivedAt: d.receivedAt,
+    slaDueAt: d.slaDueAt,
+    promisedBy: d.promisedBy,
+    firstResponseAt: d.firstResponseAt,
+    resolvedAt: d.resolvedAt,
+    closedAt: d.closedAt,
+    reopenCount: d.reopenCount,
+    noRemedyReason: d.noRemedyReason,
+    customerUnreachable: d.customerUnreachable,
+    customer: {
+      id: d.customer.id,
+      name: d.customer.name,
+      email: d.customer.email,
+      externalRef: d.customer.externalRef,
+    },
+    product: d.product,
+    team: d.team,
+    owner: d.owner,
+    rootCause: d.rootCause,
+    remedies: d.remedies.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      description: r.description,
+      costMinor: r.costMinor,
+      currency: r.currency,
+      suggestedByCustomer: r.suggestedByCustomer,
+      status: r.status,
+      offeredAt: r.offeredAt,
+      decidedAt: r.decidedAt,
+      deliveredAt: r.deliveredAt,
+    })),
+    followUps: d.followUps.map((f) => ({
+      id: f.id,
+      dueAt: f.dueAt,
+      doneAt: f.doneAt,
+      channel: f.channel,
+      sentiment: f.sentiment,
+      nps: f.nps,
+      note: f.note,
+    })),
+    outcome: d.outcome && {
+      finalSentiment: d.outcome.finalSentiment,
+      finalNps: d.outcome.finalNps,
+      recordedAt: d.outcome.recordedAt,
+      signals: d.outcome.signals,
+    },
+  };
+}
+
+async function readComplaint(id: string | undefined) {
+  const detail = id && guid.safeParse(id).success ? await getComplaintDetail(id) : null;
+  if (!detail) throw new ApiError("not_found", "No complaint with this id in your organisation.");
+  return detail;
+}
+
+const withVersion = (d: ComplaintDetail) => ({ etag: `"${d.version}"` });
+
+export async function listComplaintsEndpoint(ctx: ApiContext): Promise<ApiReply> {
+  ensure(ctx, "complaint:read");
+  const { filters, invalid } = parseComplaintFilters(ctx.query);
+  if (invalid.length) {
+    throw new ApiError("validation_failed", "Some query parameters could not be read.", {
+      fields: Object.fromEntries(invalid.map((name) => [name, [`"${name}" is not valid here.`]])),
+    });
+  }
+  const page = await listComplaints(filters);
+  return { status: 200, body: { data: page.rows, nextCursor: page.nextCursor } };
+}
+
+export async function getComplaintEndpoint(ctx: ApiContext): Promise<ApiReply> {
+  ensure(ctx, "complaint:read");
+  const detail = await readComplaint(ctx.params.id);
+  return { status: 200, body: { data: complaintView(detail) }, headers: withVersion(detail) };
+}
+
+export async function createComplaintEndpoint(ctx: ApiContext): Promise<ApiReply> {
+  ensure(ctx, "complaint:create");
+  // Intake claims its own key in the same transaction as the insert: derive it from the
+  // client's Idempotency-Key, so even a crash between claim and reply cannot create twice.
+  const idempotencyKey = ctx.idempotencyKey
+    ? keyAsUuid(ctx.actor.orgId, "api.complaints.create", ctx.idempotencyKey)
+    : crypto.randomUUID();
+  const created = unwrap(await recordComplaint({ ...ctx.body, idempotencyKey }));
+  const detail = await readComplaint(created.id);
+  return {
+    status: 201,
+    body: { data: complaintView(detail) },
+    headers: { location: `/api/v1/complaints/${created.id}`, ...withVersion(detail) },
+  };
+}
+
+/** The version an edit is based on: the body's `version`, else the If-Match header. */
+function versionOf(ctx: ApiContext): unknown {
+  if (ctx.body.version !== undefined) return ctx.body.version;
+  const match = ctx.request.headers.get("if-match")?.match(/^(?:W\/)?"?(\d+)"?$/);
+  return match?.[1];
+}
+
+/** Money typed as a JSON number is read as the decimal text the form would carry. */
+const asText = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? String(v) : v);
+
+async function currentVersion(orgId: string, id: string): Promise<number | undefined> {
+  const { db } = await getDatabase();
+  const [row] = await db
+    .select({ version: complaints.version })
+    .from(complaints)
+    .where(and(eq(complaints.orgId, orgId), eq(complaints.id, id)));
+  return row?.version;
+}
+
+/** Runs one complaint command; a stale version becomes 409 with the version to reload. */
+async function edit(
+  ctx: ApiContext,
+  command: (raw: unknown) => Promise<ActionResult<unknown>>,
+  extra: Record<string, unknown> = {},
+): Promise<{ version: number; id?: string }> {
+  ensure(ctx, "complaint:edit-any");
+  const complaintId = ctx.params.id ?? "";
+  if (!guid.safeParse(complaintId).success) {
+    throw new ApiError("not_found", "No complaint with this id in your organisation.");
+  }
+  const result = await command({ ...ctx.body, ...extra, complaintId, version: versionOf(ctx) });
+  if (!result.ok && result.reason === "conflict") {
+    throw new ApiError("version_conflict", result.formError ?? "The complaint has changed.", {
+      currentVersion: await currentVersion(ctx.actor.orgId, complaintId),
+    });
+  }
+  // Every command's data carries the bumped version (and the new row's id, if it made one).
+  return unwrap(result) as { version: number; id?: string };
+}
+
+export async function offerRemedyEndpoint(ctx: ApiContext): Promise<ApiReply> {
+  const data = await edit(ctx, offerRemedy, { cost: asText(ctx.body.cost) });
+  return { status: 201, body: { data }, headers: { etag: `"${data.version}"` } };
+}
+
+export async function scheduleFollowUpEndpoint(ctx: ApiContext): Promise<ApiReply> {
+  const data = await edit(ctx, scheduleFollowUp);
+  return { status: 201, body: { data }, headers: { etag: `"${data.version}"` } };
+}
+
+export async function recordOutcomeEndpoint(ctx: ApiContext): Promise<ApiReply> {
+  const data = await edit(ctx, recordOutcome);
+  return { status: 200, body: { data }, headers: { etag: `"${data.version}"` } };
+}
