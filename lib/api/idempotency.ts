@@ -1,6 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import { getDatabase } from "@/db";
 import { idempotencyKeys } from "@/db/schema";
 import { claimKey, requestHash, storeResult } from "@/lib/idempotency";
@@ -28,6 +28,9 @@ export function keyAsUuid(orgId: string, operation: string, key: string): string
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** Longer than any request may run (route handlers finish well within a minute). */
+const ABANDONED_AFTER = "5 minutes";
+
 export type Claimed = { kind: "new" } | { kind: "replay"; reply: ApiReply };
 
 /**
@@ -42,9 +45,22 @@ export async function claim(
   request: { path: string; body: unknown },
 ): Promise<Claimed> {
   const { db } = await getDatabase();
-  const result = await db.transaction((tx) =>
-    claimKey(tx, orgId, key, operation, requestHash(request)),
-  );
+  const result = await db.transaction(async (tx) => {
+    // A claim that never got its reply (the process died mid-request) is abandoned after a
+    // while, so the client's retry can run instead of waiting on "in progress" for ever.
+    await tx
+      .delete(idempotencyKeys)
+      .where(
+        and(
+          eq(idempotencyKeys.orgId, orgId),
+          eq(idempotencyKeys.key, key),
+          eq(idempotencyKeys.operation, operation),
+          isNull(idempotencyKeys.responseStatus),
+          lt(idempotencyKeys.createdAt, sql`now() - ${ABANDONED_AFTER}::interval`),
+        ),
+      );
+    return claimKey(tx, orgId, key, operation, requestHash(request));
+  });
   if (result.kind === "new") return { kind: "new" };
   if (result.kind === "mismatch") {
     throw new ApiError(

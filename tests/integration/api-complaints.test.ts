@@ -19,6 +19,7 @@ import {
   complaints,
   customers,
   followUps,
+  idempotencyKeys,
   outcomes,
   remedies,
   type Complaint,
@@ -468,6 +469,41 @@ describe.each(engines)("complaints API on $name", (engine) => {
         .where(and(eq(remedies.orgId, org.orgId), eq(remedies.complaintId, c.id)));
       expect(rows).toHaveLength(1);
       expect(await version(c)).toBe(c.version + 1);
+    });
+
+    it("answers 409 while a claim is in flight, and lets a retry run once the claim is abandoned", async () => {
+      const c = await createComplaint(handle.db, org);
+      const body = { version: c.version, kind: "credit", cost: "5.00", currency: "USD" };
+      const key = `crashed-${c.id}`;
+      const send = () =>
+        call(remedyRoute.POST, "POST", `/complaints/${c.id}/remedies`, {
+          token: write,
+          params: { id: c.id },
+          body,
+          headers: { "idempotency-key": key },
+        });
+      // A first attempt claimed the key and died before replying.
+      const first = await send();
+      expect(first.status).toBe(201);
+      const stored = and(eq(idempotencyKeys.orgId, org.orgId), eq(idempotencyKeys.key, key));
+      await handle.db
+        .update(idempotencyKeys)
+        .set({ responseStatus: null, responseBody: null })
+        .where(stored);
+      const inFlight = await send();
+      expect(inFlight.status).toBe(409);
+      expect(inFlight.body.error.code).toBe("idempotency_in_progress");
+      expect(inFlight.headers.get("retry-after")).toBe("1");
+
+      await handle.db
+        .update(idempotencyKeys)
+        .set({ createdAt: new Date(Date.now() - 6 * 60_000) })
+        .where(stored);
+      const retried = await send();
+      // The stale claim is dropped and the retry runs (the version moved on, so the command
+      // itself now reports the conflict rather than hanging on "in progress").
+      expect(retried.status).toBe(409);
+      expect(retried.body.error.code).toBe("version_conflict");
     });
 
     it("refuses a malformed key with 400", async () => {
