@@ -16,6 +16,8 @@ export default function proxy(request: NextRequest) {
   return NextResponse.redirect(url);
 }
 
+// Import uploads are left out: Next buffers (and cuts at 10 MB) any request body the proxy
+// sees, and an import file must stream. The upload route checks the session itself.
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/v1).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/v1|import/upload/).*)"],
 };

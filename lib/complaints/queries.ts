@@ -882,6 +882,20 @@ async function describeTimeline(
         text = `${actor} updated the customer by ${channelLabel(str(after.channel) ?? "phone")}`;
         detail = str(after.message);
         break;
+      case "complaint.imported":
+        text = `${actor} imported the complaint`;
+        detail =
+          [num(after.line) ? `line ${num(after.line)}` : null, str(after.externalRef)]
+            .filter(Boolean)
+            .join(" · ") || null;
+        break;
+      case "complaint.import-updated": {
+        // The importer records only the fields a changed row altered.
+        const fields = Object.keys(after).filter((k) => k !== "runId" && k !== "line");
+        text = `${actor} updated the complaint from an import`;
+        detail = fields.length ? `Changed: ${fields.join(", ")}` : null;
+        break;
+      }
       case "root-cause.set":
         text = `${actor} set the root cause: ${str(after.rootCause) ?? "unknown"}`;
         detail = str(after.fiveWhys);

@@ -176,3 +176,19 @@ export const setRootCauseSchema = complaintRef.extend({
 });
 
 export const complaintStatusSchema = z.enum(complaintStatuses);
+
+/**
+ * The field rules the importer applies to each CSV row (lib/import): the same limits and messages
+ * as the intake form, without the form-only rules (idempotency key, sentiment required).
+ */
+export const importedComplaintFields = {
+  summary: required("A summary", 300),
+  story: text("The customer's story", 20_000),
+  customerName: optional(text("Customer name", 200)),
+  customerEmail: optional(z.email("Enter a valid email address.").max(254)),
+  customerRef: optional(text("Customer reference", 120)),
+  externalRef: required("The external reference", 120),
+  channel: z.enum(channels, "Choose how the complaint came in."),
+  severity: z.enum(severities, "Choose a severity."),
+  status: z.enum(complaintStatuses, "Status is new, in progress, resolved or closed."),
+};

@@ -1,0 +1,69 @@
+"use server";
+
+import { z } from "zod";
+import { importKinds, importModes } from "@/db/schema";
+import { invalid, refused, type ActionResult } from "@/lib/action-result";
+import { authorise } from "@/lib/auth/guard";
+import { createImportRun, previewImport, type ImportPreview } from "@/lib/import";
+
+/** The first 64 KB of the file as text: never more, the file itself is streamed on import. */
+const MAX_SAMPLE_CHARS = 64 * 1024;
+
+const mappingSchema = z.object({
+  preset: z.enum(["generic", "cfpb"]),
+  columns: z.record(z.string().max(60), z.string().max(500).nullable()),
+  options: z.object({
+    companyTo: z.enum(["team", "product", "ignore"]).optional(),
+    companyTeamId: z.uuid("Choose a team.").nullable().optional(),
+    defaultSeverity: z.enum(["minor", "moderate", "major", "critical"]).optional(),
+    defaultCurrency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, "Three capital letters, e.g. USD.")
+      .optional(),
+  }),
+});
+
+const previewSchema = z.object({
+  kind: z.enum(importKinds),
+  mapping: mappingSchema,
+  sample: z.string().max(MAX_SAMPLE_CHARS, "Send at most the first 64 KB of the file."),
+});
+
+const startSchema = z.object({
+  kind: z.enum(importKinds),
+  mapping: mappingSchema,
+  mode: z.enum(importModes, "Choose what happens to bad rows."),
+  fileName: z.string().trim().min(1, "The file has no name.").max(260),
+  totalBytes: z.number().int().nonnegative().optional(),
+});
+
+export type PreviewInput = z.input<typeof previewSchema>;
+export type StartInput = z.input<typeof startSchema>;
+
+/** Who may import is decided in lib; refusals come back before the input is even read. */
+async function allowed<T>(): Promise<ActionResult<T> | null> {
+  const auth = await authorise("import:run");
+  return auth.ok ? null : refused(auth.reason, auth.message);
+}
+
+/** The first rows of the sample as they would be stored under this mapping. */
+export async function previewImportAction(
+  input: PreviewInput,
+): Promise<ActionResult<ImportPreview>> {
+  const refusal = await allowed<ImportPreview>();
+  if (refusal) return refusal;
+  const parsed = previewSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error);
+  return previewImport(parsed.data);
+}
+
+/** Saves the mapping and opens the run; the browser then streams the file to the upload route. */
+export async function startImportAction(
+  input: StartInput,
+): Promise<ActionResult<{ runId: string }>> {
+  const refusal = await allowed<{ runId: string }>();
+  if (refusal) return refusal;
+  const parsed = startSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error);
+  return createImportRun(parsed.data);
+}

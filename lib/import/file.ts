@@ -1,0 +1,86 @@
+/**
+ * Importing a file from disk: the CLI's path, and the tests' (so both run exactly what the CLI
+ * runs). The header is read to suggest (or check) the mapping, then the file is streamed.
+ */
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import type { ImportKind, ImportMode } from "@/db/schema";
+import type { ActionResult } from "@/lib/action-result";
+import { suggestMapping } from "./fields";
+import { headerProblem } from "./handler";
+import { mappingSchema } from "./mapping";
+import { createImportRun } from "./setup";
+import { runImport } from "./run";
+import type { ImportMapping, ImportPreset, ImportProgress } from "./types";
+
+export interface ImportFileOptions {
+  file: string;
+  kind?: ImportKind;
+  mode?: ImportMode;
+  /** Forces a preset; otherwise CFPB headers are recognised. */
+  preset?: ImportPreset;
+  /** A full mapping (e.g. from --mapping mapping.json); otherwise suggested from the header. */
+  mapping?: unknown;
+  /** Merged over the suggested mapping's options. */
+  options?: ImportMapping["options"];
+  onProgress?: (p: ImportProgress) => void;
+}
+
+/** The first line of the file (up to 64 KB), split as CSV headers. */
+async function readHeader(file: string): Promise<string[]> {
+  const { parse } = await import("csv-parse/sync");
+  const handle = await fs.promises.open(file, "r");
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const text = buffer.subarray(0, bytesRead).toString("utf8");
+    const end = text.search(/\r?\n/);
+    const first = end === -1 ? text : text.slice(0, end);
+    const [row] = parse(first, { bom: true, relax_quotes: true }) as string[][];
+    return row ?? [];
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function importFile(
+  opts: ImportFileOptions,
+): Promise<ActionResult<ImportProgress & { mapping: ImportMapping }>> {
+  const kind = opts.kind ?? "complaints";
+  let mapping: ImportMapping;
+  if (opts.mapping !== undefined) {
+    const parsed = mappingSchema.safeParse(opts.mapping);
+    if (!parsed.success) {
+      return {
+        ok: false,
+        reason: "invalid",
+        formError: `The mapping file is not valid: ${parsed.error.issues[0]?.message}`,
+      };
+    }
+    mapping = parsed.data;
+  } else {
+    const headers = await readHeader(opts.file);
+    // Problems with the file itself come before any talk of mapping columns.
+    const problem = headerProblem(headers);
+    if (problem) return { ok: false, reason: "invalid", formError: problem };
+    mapping = suggestMapping(kind, headers);
+    if (opts.preset && opts.preset !== mapping.preset) {
+      mapping = { ...suggestMapping(kind, headers), preset: opts.preset };
+    }
+  }
+  mapping = { ...mapping, options: { ...mapping.options, ...opts.options } };
+  const stat = await fs.promises.stat(opts.file);
+  const created = await createImportRun({
+    kind,
+    mapping,
+    mode: opts.mode ?? "skip",
+    fileName: path.basename(opts.file),
+    totalBytes: stat.size,
+  });
+  if (!created.ok) return created;
+  const stream = fs.createReadStream(opts.file, { highWaterMark: 256 * 1024 });
+  const result = await runImport(created.data.runId, stream, { onProgress: opts.onProgress });
+  if (!result.ok) return result;
+  return { ...result, data: { ...result.data, mapping } };
+}

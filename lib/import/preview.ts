@@ -1,0 +1,168 @@
+/**
+ * The preview on the mapping screen: the first rows of a file's opening bytes as they will be
+ * stored, each with its errors, and problems with the file as a whole. Writes nothing.
+ */
+import "server-only";
+import { eq } from "drizzle-orm";
+import { getDatabase } from "@/db";
+import { teams, type Severity } from "@/db/schema";
+import { invalid, refused, type ActionResult } from "@/lib/action-result";
+import { authorise } from "@/lib/auth/guard";
+import { formatMoney } from "@/lib/money";
+import type { ActivityDraft } from "./activities";
+import type { ComplaintDraft } from "./complaint-rows";
+import { prepareHandler } from "./handler";
+import { mappingSchema } from "./mapping";
+import { ImportFileError, readCsv } from "./parse";
+import { TaxonomyCache } from "./taxonomy";
+import type { ImportKind, ImportMapping, ImportPreview, PreviewRow } from "./types";
+import { z } from "zod";
+import { importKinds } from "@/db/schema";
+
+const PREVIEW_ROWS = 20;
+const SAMPLE_LIMIT = 64 * 1024;
+
+const inputSchema = z.object({
+  kind: z.enum(importKinds, "Choose complaints or customer activity."),
+  mapping: mappingSchema,
+  sample: z.string().max(SAMPLE_LIMIT * 4, "Send at most the first 64 KB of the file."),
+});
+
+const date = (d: Date | null) =>
+  d === null
+    ? ""
+    : d.toISOString().endsWith("T00:00:00.000Z")
+      ? d.toISOString().slice(0, 10)
+      : d.toISOString();
+const yesNo = (v: boolean | null) => (v === null ? "" : v ? "Yes" : "No");
+
+function complaintValues(d: ComplaintDraft, teams: Map<string, string>): Record<string, string> {
+  return {
+    externalRef: d.externalRef,
+    receivedAt: date(d.receivedAt),
+    channel: d.channel,
+    severity: d.severity,
+    summary: d.summary,
+    story: d.story.length > 300 ? `${d.story.slice(0, 300)}…` : d.story,
+    status: d.status,
+    customer: d.customer.ref ?? d.customer.email ?? "",
+    customerName: d.customer.name,
+    customerEmail: d.customer.email ?? "",
+    product: d.productPath.join(" › "),
+    team: d.teamId ? (teams.get(d.teamId) ?? "") : "",
+    resolvedAt: date(d.resolvedAt),
+    timelyResponse: yesNo(d.timelyResponse),
+    remedy: d.remedy ? `${d.remedy.kind} (cost unknown), delivered` : "",
+    regulatedIssue: d.regulated
+      ? [d.regulated.product, d.regulated.subProduct, d.regulated.issue, d.regulated.subIssue]
+          .filter(Boolean)
+          .join(" › ")
+      : "",
+  };
+}
+
+function activityValues(d: ActivityDraft): Record<string, string> {
+  return {
+    customerRef: d.customer.ref ?? "",
+    customerEmail: d.customer.email ?? "",
+    customerName: d.customer.name,
+    kind: d.kind,
+    occurredAt: date(d.occurredAt),
+    amount: formatMoney(d.amountMinor, d.currency),
+    currency: d.currency,
+    score: d.score === null ? "" : String(d.score),
+    externalRef: d.externalRef,
+    note: d.note ?? "",
+  };
+}
+
+export async function previewImport(input: {
+  kind: ImportKind;
+  mapping: ImportMapping;
+  sample: string;
+}): Promise<ActionResult<ImportPreview>> {
+  const auth = await authorise("import:run");
+  if (!auth.ok) return refused(auth.reason, auth.message);
+  const parsed = inputSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error);
+  const { kind, mapping, sample } = parsed.data;
+  // A sample cut at 64 KB ends mid-row: the last line is not shown rather than shown broken.
+  const cut =
+    sample.length >= SAMPLE_LIMIT - 4 ? sample.slice(0, sample.lastIndexOf("\n") + 1) : sample;
+  const fileErrors: string[] = [];
+  const rows: PreviewRow[] = [];
+  let headers: string[] = [];
+  const { db } = await getDatabase();
+  const teamRows = await db
+    .select({ id: teams.id, name: teams.name })
+    .from(teams)
+    .where(eq(teams.orgId, auth.actor.orgId));
+  const teamNames = new Map(teamRows.map((t) => [t.id, t.name]));
+  try {
+    const reader = readCsv(
+      (async function* () {
+        yield cut;
+      })(),
+    );
+    let handler: ReturnType<typeof prepareHandler> | null = null;
+    for await (const item of reader.items) {
+      if (!handler) {
+        if (item.kind === "bad")
+          throw new ImportFileError(`The header row cannot be read: ${item.reason}`);
+        headers = item.values;
+        handler = prepareHandler(kind, mapping, headers, {
+          orgId: auth.actor.orgId,
+          userId: auth.actor.userId,
+          runId: "",
+          // The preview shows what is stored; due dates are computed at import time.
+          slaDueAt: (_s: Severity, _d: Date) => null,
+          taxonomy: new TaxonomyCache(auth.actor.orgId),
+          currency: mapping.options.defaultCurrency ?? "USD",
+          teams: new Map(teamRows.map((t) => [t.name.toLowerCase(), t.id])),
+        });
+        if (!handler.ok) {
+          fileErrors.push(handler.message);
+          break;
+        }
+        continue;
+      }
+      if (!handler.ok) break;
+      if (item.kind === "bad") {
+        rows.push({
+          line: item.line,
+          values: {},
+          errors: [{ field: "(row)", reason: item.reason }],
+        });
+      } else {
+        const result = handler.handler.read(item.line, item.values);
+        rows.push(
+          result.ok
+            ? {
+                line: item.line,
+                values:
+                  kind === "activities"
+                    ? activityValues(result.draft as ActivityDraft)
+                    : complaintValues(result.draft as ComplaintDraft, teamNames),
+                errors: [],
+              }
+            : {
+                line: item.line,
+                values: {},
+                errors: result.rejections.map((r) => ({
+                  field: r.key ?? r.field,
+                  reason: r.reason,
+                })),
+              },
+        );
+      }
+      if (rows.length >= PREVIEW_ROWS) break;
+    }
+    if (!handler) fileErrors.push("The file is empty.");
+    else if (handler.ok && rows.length === 0)
+      fileErrors.push("The file has a header row but no data rows.");
+  } catch (error) {
+    if (!(error instanceof ImportFileError)) throw error;
+    fileErrors.push(error.message);
+  }
+  return { ok: true, data: { headers, rows, fileErrors } };
+}

@@ -1,0 +1,130 @@
+/**
+ * Products, root causes and regulated issues named by imported rows, created set-based per batch
+ * and remembered for the run so each name costs one round trip at most once.
+ */
+import { sql } from "drizzle-orm";
+import { queryRows } from "@/db";
+import type { Tx } from "@/lib/audit";
+import type { ComplaintDraft } from "./complaint-rows";
+
+type Db = Exclude<Tx, never>;
+const json = (v: unknown) => JSON.stringify(v);
+
+/**
+ * The category a CFPB issue's root cause is filed under, by the words in the issue: fees and
+ * payments are billing, notices and disclosures communication, credit reports a third party's
+ * data; everything else is a process failure until quality refiles it.
+ */
+export function categoryFor(issue: string): { key: string; name: string } {
+  const t = issue.toLowerCase();
+  if (/fee|charg|payment|billing|interest|rate|statement|money|fund|transfer|pay/.test(t))
+    return { key: "billing", name: "Billing" };
+  if (/notif|disclos|advertis|marketing|communicat|information about|letter|contact/.test(t))
+    return { key: "communication", name: "Communication" };
+  if (/credit report|your report|investigation|incorrect information|reporting company/.test(t))
+    return { key: "third_party", name: "Third party" };
+  return { key: "process", name: "Process" };
+}
+
+export class TaxonomyCache {
+  private products = new Map<string, string>();
+  private regulated = new Map<string, { id: string; rootCauseId: string | null }>();
+  constructor(private readonly orgId: string) {}
+
+  /** Path ["Mortgage", "FHA mortgage"] → the sub-product's id, creating each level as needed. */
+  async productIds(tx: Db, paths: string[][]): Promise<Map<string, string>> {
+    const depth = Math.max(0, ...paths.map((p) => p.length));
+    for (let level = 1; level <= depth; level++) {
+      const wanted = new Map<string, { parentId: string | null; name: string }>();
+      for (const path of paths) {
+        if (path.length < level) continue;
+        const key = path.slice(0, level).join("\u001f");
+        if (this.products.has(key) || wanted.has(key)) continue;
+        const parentId =
+          level === 1 ? null : this.products.get(path.slice(0, level - 1).join("\u001f"))!;
+        wanted.set(key, { parentId, name: path[level - 1]! });
+      }
+      if (!wanted.size) continue;
+      const rows = [...wanted.entries()].map(([key, v]) => ({
+        key,
+        parent_id: v.parentId,
+        name: v.name,
+      }));
+      await tx.execute(sql`insert into products (org_id, name, parent_id)
+        select ${this.orgId}, x.name, x.parent_id from json_to_recordset(${json(rows)}::json) as x(name text, parent_id uuid)
+        on conflict (org_id, parent_id, name) do nothing`);
+      const found = await queryRows<{ id: string; key: string }>(
+        tx,
+        sql`select p.id, x.key from json_to_recordset(${json(rows)}::json) as x(key text, name text, parent_id uuid)
+          join products p on p.org_id = ${this.orgId} and p.name = x.name and p.parent_id is not distinct from x.parent_id`,
+      );
+      for (const r of found) this.products.set(r.key, r.id);
+    }
+    const out = new Map<string, string>();
+    for (const path of paths)
+      if (path.length) out.set(path.join("\u001f"), this.products.get(path.join("\u001f"))!);
+    return out;
+  }
+
+  /** The regulated issue of each path (created with a root cause named after the issue). */
+  async regulatedIssues(
+    tx: Db,
+    paths: NonNullable<ComplaintDraft["regulated"]>[],
+  ): Promise<Map<string, { id: string; rootCauseId: string | null }>> {
+    const missing = new Map<string, NonNullable<ComplaintDraft["regulated"]>>();
+    for (const p of paths) {
+      const key = regulatedKey(p);
+      if (!this.regulated.has(key)) missing.set(key, p);
+    }
+    if (missing.size) {
+      const issues = new Map<
+        string,
+        { issue: string; name: string; category: string; categoryName: string }
+      >();
+      for (const p of missing.values()) {
+        const c = categoryFor(p.issue);
+        issues.set(p.issue, {
+          issue: p.issue,
+          name: p.issue.slice(0, 200),
+          category: c.key,
+          categoryName: c.name,
+        });
+      }
+      const causes = [...issues.values()];
+      await tx.execute(sql`insert into root_cause_categories (org_id, key, name, position)
+        select distinct ${this.orgId}::uuid, x.category, x."categoryName", 99 from json_to_recordset(${json(causes)}::json) as x(category text, "categoryName" text)
+        on conflict (org_id, key) do nothing`);
+      await tx.execute(sql`insert into root_causes (org_id, category_id, name, description)
+        select ${this.orgId}, c.id, x.name, 'Created by the CFPB import from the regulated issue "' || x.issue || '".'
+        from json_to_recordset(${json(causes)}::json) as x(issue text, name text, category text)
+        join root_cause_categories c on c.org_id = ${this.orgId} and c.key = x.category
+        on conflict (org_id, category_id, name) do nothing`);
+      const rows = [...missing.entries()].map(([key, p]) => ({
+        key,
+        product: p.product,
+        sub_product: p.subProduct,
+        issue: p.issue,
+        sub_issue: p.subIssue,
+        cause: issues.get(p.issue)!.name,
+        category: issues.get(p.issue)!.category,
+      }));
+      const payload = json(rows);
+      await tx.execute(sql`insert into regulated_issues (org_id, product, sub_product, issue, sub_issue, root_cause_id)
+        select ${this.orgId}, x.product, x.sub_product, x.issue, x.sub_issue, rc.id
+        from json_to_recordset(${payload}::json) as x(product text, sub_product text, issue text, sub_issue text, cause text, category text)
+        left join root_cause_categories c on c.org_id = ${this.orgId} and c.key = x.category
+        left join root_causes rc on rc.org_id = ${this.orgId} and rc.category_id = c.id and rc.name = x.cause
+        on conflict (org_id, product, sub_product, issue, sub_issue) do nothing`);
+      const found = await queryRows<{ key: string; id: string; root_cause_id: string | null }>(
+        tx,
+        sql`select x.key, r.id, r.root_cause_id from json_to_recordset(${payload}::json) as x(key text, product text, sub_product text, issue text, sub_issue text)
+          join regulated_issues r on r.org_id = ${this.orgId} and r.product = x.product and r.sub_product = x.sub_product and r.issue = x.issue and r.sub_issue = x.sub_issue`,
+      );
+      for (const r of found) this.regulated.set(r.key, { id: r.id, rootCauseId: r.root_cause_id });
+    }
+    return this.regulated;
+  }
+}
+
+export const regulatedKey = (p: NonNullable<ComplaintDraft["regulated"]>) =>
+  [p.product, p.subProduct, p.issue, p.subIssue].join("\u001f");

@@ -1,0 +1,74 @@
+/**
+ * The import contract's types. No server code here, so the /import UI may import them (and the
+ * pure helpers in fields.ts) from client components too.
+ */
+import type { ImportKind, ImportMode } from "@/db/schema";
+
+export type { ImportKind, ImportMode };
+
+/** "generic": the user maps every column; "cfpb": the CFPB consumer-complaint export. */
+export type ImportPreset = "generic" | "cfpb";
+export const importPresets = ["generic", "cfpb"] as const;
+
+export interface ImportField {
+  key: string;
+  label: string;
+  required: boolean;
+  hint: string;
+}
+
+/** What is remembered per organisation and kind in import_mappings. */
+export interface ImportMapping {
+  preset: ImportPreset;
+  /** Field key → source header (null = not mapped). */
+  columns: Record<string, string | null>;
+  options: {
+    /** What the CFPB "Company" column becomes. */
+    companyTo?: "team" | "product" | "ignore";
+    /** When companyTo = team: which team gets the complaints. */
+    companyTeamId?: string | null;
+    defaultSeverity?: "minor" | "moderate" | "major" | "critical";
+    defaultCurrency?: string;
+  };
+}
+
+export interface ImportProgress {
+  runId: string;
+  status: "running" | "completed" | "failed" | "stopped";
+  bytesRead: number;
+  totalBytes: number | null;
+  rowsRead: number;
+  rowsCreated: number;
+  rowsUpdated: number;
+  rowsUnchanged: number;
+  rowsRejected: number;
+  rowsPerSecond: number;
+  startedAt: string;
+  finishedAt: string | null;
+  message: string | null;
+  fileName: string;
+  kind: ImportKind;
+  mode: ImportMode;
+  preset: ImportPreset;
+}
+
+export interface PreviewRow {
+  line: number;
+  /** Field key → value as it will be stored (display form). */
+  values: Record<string, string>;
+  errors: { field: string; reason: string }[];
+}
+
+export interface ImportPreview {
+  headers: string[];
+  rows: PreviewRow[];
+  /** Problems with the file as a whole, e.g. "Only one column found — is the delimiter ';'?" */
+  fileErrors: string[];
+}
+
+export interface ImportSetup {
+  saved: ImportMapping | null;
+  teams: { id: string; name: string }[];
+}
+
+export type ImportSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>;

@@ -1,0 +1,140 @@
+/**
+ * Lenient readers for CSV cells: the spellings users' exports actually contain (dates in three
+ * shapes, "Postal mail", "Yes"/"No", "N/A"). Each returns a value or an error message.
+ */
+import type { Channel, ComplaintStatus, Severity } from "@/db/schema";
+
+export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
+const ok = <T>(value: T): Read<T> => ({ ok: true, value });
+const bad = <T>(reason: string): Read<T> => ({ ok: false, reason });
+
+const key = (v: string) => v.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+/** "N/A", "n/a", "-" and blanks mean "not given". */
+export function blank(v: string | undefined): boolean {
+  if (v === undefined) return true;
+  const t = v.trim();
+  return t === "" || /^(n\/?a|none|null|-)$/i.test(t);
+}
+
+/**
+ * Cells a spreadsheet would run as a formula when the data is exported again: "=…", and "+", "-"
+ * or "@" followed by a function call or a DDE link. "-- called twice" or "-5" stay plain text.
+ */
+export function looksLikeFormula(v: string): boolean {
+  const t = v.trimStart();
+  const first = t[0];
+  if (first === "=") return true;
+  if (first !== "+" && first !== "-" && first !== "@") return false;
+  const rest = t.slice(1).trimStart();
+  return /^[A-Za-z_][A-Za-z0-9_.]*\s*\(/.test(rest) || /^[^\s]*\|.*!/.test(rest);
+}
+
+const MONTH_DAY_YEAR = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+const YEAR_MONTH_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** yyyy-mm-dd and mm/dd/yyyy are read as UTC midnight; ISO date-times keep their offset. */
+export function readDate(v: string, label: string): Read<Date> {
+  const t = v.trim();
+  const message = `${label} must be a date such as 2024-03-31, 03/31/2024 or 2024-03-31T14:05:00Z.`;
+  let date: Date | null = null;
+  let ymd: [number, number, number] | null = null;
+  const iso = YEAR_MONTH_DAY.exec(t);
+  const us = MONTH_DAY_YEAR.exec(t);
+  if (iso) {
+    ymd = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+    date = new Date(Date.UTC(ymd[0], ymd[1] - 1, ymd[2]));
+  } else if (us) {
+    ymd = [Number(us[3]), Number(us[1]), Number(us[2])];
+    const [h, m, s] = [Number(us[4] ?? 0), Number(us[5] ?? 0), Number(us[6] ?? 0)];
+    date = new Date(Date.UTC(ymd[0], ymd[1] - 1, ymd[2], h, m, s));
+  } else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(t)) {
+    date = new Date(t.replace(" ", "T"));
+    ymd = [Number(t.slice(0, 4)), Number(t.slice(5, 7)), Number(t.slice(8, 10))];
+  }
+  if (!date || Number.isNaN(date.getTime()) || !ymd) return bad(message);
+  // Date.UTC rolls 2024-02-31 over to March; a real calendar date must round-trip.
+  const check = new Date(Date.UTC(ymd[0], ymd[1] - 1, ymd[2]));
+  if (check.getUTCMonth() !== ymd[1] - 1 || check.getUTCDate() !== ymd[2]) return bad(message);
+  if (date.getTime() > Date.now() + 5 * 60_000) return bad(`${label} cannot be in the future.`);
+  if (ymd[0] < 1900) return bad(message);
+  return ok(date);
+}
+
+const channelWords: Record<string, Channel> = {
+  phone: "phone",
+  telephone: "phone",
+  call: "phone",
+  email: "email",
+  mail: "letter",
+  chat: "chat",
+  livechat: "chat",
+  web: "web",
+  webform: "web",
+  website: "web",
+  online: "web",
+  internet: "web",
+  referral: "web",
+  social: "social",
+  socialmedia: "social",
+  twitter: "social",
+  facebook: "social",
+  inperson: "in_person",
+  walkin: "in_person",
+  store: "in_person",
+  letter: "letter",
+  postalmail: "letter",
+  post: "letter",
+  fax: "letter",
+};
+
+export function readChannel(v: string): Read<Channel> {
+  if (blank(v)) return ok("web");
+  const channel = channelWords[key(v)];
+  return channel
+    ? ok(channel)
+    : bad("Channel is phone, email, chat, web, social, in person or letter.");
+}
+
+const severityWords: Record<string, Severity> = {
+  minor: "minor",
+  low: "minor",
+  moderate: "moderate",
+  medium: "moderate",
+  normal: "moderate",
+  major: "major",
+  high: "major",
+  critical: "critical",
+  urgent: "critical",
+};
+
+export function readSeverity(v: string, fallback: Severity): Read<Severity> {
+  if (blank(v)) return ok(fallback);
+  const severity = severityWords[key(v)];
+  return severity ? ok(severity) : bad("Severity is minor, moderate, major or critical.");
+}
+
+const statusWords: Record<string, ComplaintStatus> = {
+  new: "new",
+  open: "new",
+  inprogress: "in_progress",
+  pending: "in_progress",
+  onhold: "in_progress",
+  resolved: "resolved",
+  solved: "resolved",
+  closed: "closed",
+};
+
+export function readStatus(v: string): Read<ComplaintStatus> {
+  if (blank(v)) return ok("new");
+  const status = statusWords[key(v)];
+  return status ? ok(status) : bad("Status is new, in progress, resolved or closed.");
+}
+
+export function readYesNo(v: string, label: string): Read<boolean | null> {
+  if (blank(v)) return ok(null);
+  const k = key(v);
+  if (k === "yes" || k === "y" || k === "true" || k === "1") return ok(true);
+  if (k === "no" || k === "n" || k === "false" || k === "0") return ok(false);
+  return bad(`${label} is Yes or No.`);
+}

@@ -1,0 +1,239 @@
+/**
+ * Writes one batch of imported complaints inside the caller's transaction, set-based: customers,
+ * products and regulated issues resolved in a few statements; complaints inserted, updated
+ * (version bumped, audit event with before → after of the changed fields) or left alone when
+ * nothing changed, which is what makes a second import of the same file create nothing.
+ */
+import { sql } from "drizzle-orm";
+import { queryRows } from "@/db";
+import type { Tx } from "@/lib/audit";
+import type { Severity } from "@/db/schema";
+import type { ComplaintDraft } from "./complaint-rows";
+import { customerKeyOf, resolveCustomers } from "./customers";
+import { timeOrderedId } from "./ids";
+import { timed } from "./profile";
+import { regulatedKey, type TaxonomyCache } from "./taxonomy";
+
+export interface BatchContext {
+  orgId: string;
+  userId: string;
+  runId: string;
+  slaDueAt: (severity: Severity, receivedAt: Date) => Date | null;
+  taxonomy: TaxonomyCache;
+  currency: string;
+}
+
+export interface BatchCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+const json = (v: unknown) => JSON.stringify(v);
+
+/** The fields an import owns: compared to decide "changed", and written on update. */
+type Stored = {
+  customer_id: string;
+  received_at: string;
+  channel: string;
+  severity: string;
+  summary: string;
+  story: string;
+  status: string;
+  resolved_at: string | null;
+  timely_response: boolean | null;
+  product_id: string | null;
+  team_id: string | null;
+  regulated_issue_id: string | null;
+};
+const compared = Object.keys({
+  customer_id: 0,
+  received_at: 0,
+  channel: 0,
+  severity: 0,
+  summary: 0,
+  story: 0,
+  status: 0,
+  resolved_at: 0,
+  timely_response: 0,
+  product_id: 0,
+  team_id: 0,
+  regulated_issue_id: 0,
+} satisfies Record<keyof Stored, 0>) as (keyof Stored)[];
+
+export async function writeComplaintBatch(
+  tx: Tx,
+  ctx: BatchContext,
+  drafts: ComplaintDraft[],
+): Promise<BatchCounts> {
+  const { orgId } = ctx;
+  const customers = await timed("customers", () =>
+    resolveCustomers(
+      tx,
+      orgId,
+      drafts.map((d) => d.customer),
+      ctx.currency,
+    ),
+  );
+  const products = await timed("taxonomy", () =>
+    ctx.taxonomy.productIds(
+      tx,
+      drafts.map((d) => d.productPath),
+    ),
+  );
+  const regulatedPaths = drafts.flatMap((d) => (d.regulated ? [d.regulated] : []));
+  const regulated = regulatedPaths.length
+    ? await ctx.taxonomy.regulatedIssues(tx, regulatedPaths)
+    : new Map<string, { id: string; rootCauseId: string | null }>();
+
+  const refs = json(drafts.map((d) => d.externalRef));
+  const existing = await timed("existing", () =>
+    queryRows<Stored & { id: string; external_ref: string; remedies: string | null }>(
+      tx,
+      sql`select c.id, c.external_ref, c.customer_id, to_json(c.received_at) #>> '{}' as received_at, c.channel, c.severity,
+        c.summary, c.story, c.status, to_json(c.resolved_at) #>> '{}' as resolved_at, c.timely_response, c.product_id, c.team_id, c.regulated_issue_id,
+        (select string_agg(r.kind || ': ' || r.description, ' | ' order by r.kind, r.description) from remedies r
+          where r.org_id = c.org_id and r.complaint_id = c.id and r.description like 'CFPB: %') as remedies
+      from json_array_elements_text(${refs}::json) as r(ref)
+      join complaints c on c.org_id = ${orgId} and c.external_ref = r.ref`,
+    ),
+  );
+  const byRef = new Map(existing.map((e) => [e.external_ref, e]));
+
+  const inserts: Record<string, unknown>[] = [];
+  const updates: Record<string, unknown>[] = [];
+  const audits: { event: string; id: string; action: string; before: unknown; after: unknown }[] =
+    [];
+  const remedies: { complaint_id: string; kind: string; description: string; at: string }[] = [];
+  let unchanged = 0;
+
+  for (const d of drafts) {
+    const reg = d.regulated ? regulated.get(regulatedKey(d.regulated)) : undefined;
+    const next: Stored = {
+      customer_id: customers.get(customerKeyOf(d.customer))!,
+      received_at: d.receivedAt.toISOString(),
+      channel: d.channel,
+      severity: d.severity,
+      summary: d.summary,
+      story: d.story,
+      status: d.status,
+      resolved_at: d.resolvedAt?.toISOString() ?? null,
+      timely_response: d.timelyResponse,
+      product_id: d.productPath.length ? products.get(d.productPath.join("\u001f"))! : null,
+      team_id: d.teamId,
+      regulated_issue_id: reg?.id ?? null,
+    };
+    const old = byRef.get(d.externalRef);
+    let id: string;
+    if (!old) {
+      id = timeOrderedId();
+      const due = ctx.slaDueAt(d.severity, d.receivedAt);
+      inserts.push({
+        ...next,
+        id,
+        external_ref: d.externalRef,
+        root_cause_id: reg?.rootCauseId ?? null,
+        sla_due_at: due?.toISOString() ?? null,
+        closed_at: d.status === "closed" ? next.resolved_at : null,
+      });
+      audits.push({
+        event: timeOrderedId(),
+        id,
+        action: "complaint.imported",
+        before: null,
+        after: { runId: ctx.runId, line: d.line, externalRef: d.externalRef },
+      });
+    } else {
+      id = old.id;
+      // An import never clears a team someone assigned in Turnaround.
+      const changed = compared.filter(
+        (k) => !same(old[k], next[k]) && !(k === "team_id" && next.team_id === null),
+      );
+      // A new company response that implies a remedy changes the complaint too.
+      const remedy = d.remedy ? `${d.remedy.kind}: ${d.remedy.description}` : null;
+      const remedyAdded = remedy !== null && !(old.remedies ?? "").split(" | ").includes(remedy);
+      const before: Record<string, unknown> = Object.fromEntries(
+        changed.map((k) => [camel(k), old[k]]),
+      );
+      const after: Record<string, unknown> = Object.fromEntries(
+        changed.map((k) => [camel(k), next[k]]),
+      );
+      if (remedyAdded) {
+        before.remedies = old.remedies;
+        after.remedies = old.remedies ? `${old.remedies} | ${remedy}` : remedy;
+      }
+      if (changed.length === 0 && !remedyAdded) unchanged++;
+      else {
+        updates.push({ ...next, team_id: next.team_id ?? old.team_id, id });
+        audits.push({
+          event: timeOrderedId(),
+          id,
+          action: "complaint.import-updated",
+          before,
+          after: { ...after, runId: ctx.runId, line: d.line },
+        });
+      }
+    }
+    if (d.remedy) {
+      remedies.push({
+        complaint_id: id,
+        kind: d.remedy.kind,
+        description: d.remedy.description,
+        at: d.receivedAt.toISOString(),
+      });
+    }
+  }
+
+  if (inserts.length) {
+    await timed("insert", () =>
+      tx.execute(sql`insert into complaints (org_id, id, external_ref, customer_id, received_at, channel, severity, summary, story,
+        status, resolved_at, closed_at, timely_response, product_id, team_id, regulated_issue_id, root_cause_id, sla_due_at)
+      select ${orgId}, x.id, x.external_ref, x.customer_id, x.received_at, x.channel, x.severity, x.summary, x.story,
+        x.status, x.resolved_at, x.closed_at, x.timely_response, x.product_id, x.team_id, x.regulated_issue_id, x.root_cause_id, x.sla_due_at
+      from json_to_recordset(${json(inserts)}::json) as x(id uuid, external_ref text, customer_id uuid, received_at timestamptz,
+        channel channel, severity severity, summary text, story text, status complaint_status, resolved_at timestamptz,
+        closed_at timestamptz, timely_response boolean, product_id uuid, team_id uuid, regulated_issue_id uuid,
+        root_cause_id uuid, sla_due_at timestamptz)`),
+    );
+  }
+  if (updates.length) {
+    await tx.execute(sql`update complaints c set customer_id = x.customer_id, received_at = x.received_at, channel = x.channel,
+        severity = x.severity, summary = x.summary, story = x.story, status = x.status, resolved_at = x.resolved_at,
+        timely_response = x.timely_response, product_id = x.product_id, team_id = x.team_id,
+        regulated_issue_id = x.regulated_issue_id, version = c.version + 1, updated_at = now()
+      from json_to_recordset(${json(updates)}::json) as x(id uuid, customer_id uuid, received_at timestamptz,
+        channel channel, severity severity, summary text, story text, status complaint_status, resolved_at timestamptz,
+        timely_response boolean, product_id uuid, team_id uuid, regulated_issue_id uuid)
+      where c.org_id = ${orgId} and c.id = x.id`);
+  }
+  if (remedies.length) {
+    // The remedy a CFPB response implies, once: a re-import finds it already there.
+    await tx.execute(sql`insert into remedies (org_id, complaint_id, kind, description, cost_minor, currency, offered_at,
+        decision, decided_at, delivered_at)
+      select ${orgId}, x.complaint_id, x.kind, x.description, null, ${ctx.currency}, x.at, 'accepted', x.at, x.at
+      from json_to_recordset(${json(remedies)}::json) as x(complaint_id uuid, kind remedy_kind, description text, at timestamptz)
+      where not exists (select 1 from remedies r where r.org_id = ${orgId} and r.complaint_id = x.complaint_id
+        and r.kind = x.kind and r.description = x.description)`);
+  }
+  if (audits.length) {
+    await timed("audit", () =>
+      tx.execute(sql`insert into audit_events (org_id, id, actor_kind, actor_id, entity, entity_id, complaint_id, action, before, after)
+      select ${orgId}, x.event, 'import', ${ctx.userId}, 'complaint', x.id::text, x.id, x.action, x.before, x.after
+      from json_to_recordset(${json(audits)}::json) as x(event uuid, id uuid, action text, before jsonb, after jsonb)`),
+    );
+  }
+  return { created: inserts.length, updated: updates.length, unchanged };
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === "string" && typeof b === "string") {
+    const ta = Date.parse(a);
+    const tb = Date.parse(b);
+    // Timestamps come back as text in the server's format; compare the instants.
+    if (/^\d{4}-\d{2}-\d{2}T/.test(a) && !Number.isNaN(ta) && ta === tb) return true;
+  }
+  return false;
+}
+
+const camel = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
