@@ -789,6 +789,10 @@ export const importRuns = pgTable(
     kind: importKindEnum().notNull(),
     preset: varchar({ length: 40 }).notNull().default("generic"),
     fileName: varchar({ length: 260 }).notNull(),
+    /** The file's size when the browser or CLI knows it, for the progress bar. */
+    totalBytes: bigint({ mode: "number" }),
+    /** The mapping this run reads its file with (two runs started together never mix theirs). */
+    mapping: jsonb(),
     mode: importModeEnum().notNull(),
     status: importStatusEnum().notNull().default("running"),
     startedBy: uuid(),

@@ -7,7 +7,7 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDatabase, type Db } from "@/db";
-import { importMappings, importRejections, importRuns, organisations, teams } from "@/db/schema";
+import { importRejections, importRuns, organisations, teams } from "@/db/schema";
 import { refused, type ActionResult } from "@/lib/action-result";
 import { recordAudit } from "@/lib/audit";
 import { runAsActor } from "@/lib/auth/actor-context";
@@ -48,11 +48,7 @@ export async function runImport(
   if (run.status !== "running" || run.rowsRead > 0 || run.bytesRead > 0) {
     return refused("conflict", "This import has already read its file; start a new one.");
   }
-  const [saved] = await db
-    .select({ mapping: importMappings.mapping })
-    .from(importMappings)
-    .where(and(eq(importMappings.orgId, orgId), eq(importMappings.kind, run.kind)));
-  const mapping = mappingSchema.safeParse(saved?.mapping);
+  const mapping = mappingSchema.safeParse(run.mapping);
   const actor: Actor = { ...auth.actor, via: { kind: "import", runId } };
   if (!mapping.success) {
     return finish(actor, runId, "failed", "The column mapping is missing; map the columns again.");

@@ -8,15 +8,6 @@ import { authorise } from "@/lib/auth/guard";
 import { streamCsv } from "@/lib/csv";
 import type { ImportPreset, ImportProgress } from "./types";
 
-// The upload's size is known to the request that creates the run, not stored: kept per process.
-const sizes = ((
-  globalThis as { turnaroundImportSizes?: Map<string, number> }
-).turnaroundImportSizes ??= new Map<string, number>());
-
-export function rememberTotalBytes(runId: string, bytes: number): void {
-  sizes.set(runId, bytes);
-}
-
 export function toProgress(run: ImportRun): ImportProgress {
   const end = run.finishedAt ?? new Date();
   const seconds = Math.max((end.getTime() - run.startedAt.getTime()) / 1000, 0.001);
@@ -24,7 +15,7 @@ export function toProgress(run: ImportRun): ImportProgress {
     runId: run.id,
     status: run.status,
     bytesRead: run.bytesRead,
-    totalBytes: sizes.get(run.id) ?? null,
+    totalBytes: run.totalBytes,
     rowsRead: run.rowsRead,
     rowsCreated: run.rowsCreated,
     rowsUpdated: run.rowsUpdated,

@@ -7,7 +7,6 @@ import { invalid, refused, type ActionResult } from "@/lib/action-result";
 import { recordAudit } from "@/lib/audit";
 import { authorise } from "@/lib/auth/guard";
 import { mappingSchema, runInputSchema, unmappedRequired } from "./mapping";
-import { rememberTotalBytes } from "./runs";
 import type { ImportKind, ImportMapping, ImportMode, ImportSetup } from "./types";
 
 export async function loadImportSetup(kind: ImportKind): Promise<ActionResult<ImportSetup>> {
@@ -88,6 +87,8 @@ export async function createImportRun(input: {
         preset: mapping.preset,
         fileName,
         mode,
+        mapping,
+        totalBytes: totalBytes ?? null,
         startedBy: actor.userId,
       })
       .returning({ id: importRuns.id });
@@ -99,6 +100,5 @@ export async function createImportRun(input: {
     });
     return run!.id;
   });
-  if (totalBytes !== undefined) rememberTotalBytes(runId, totalBytes);
   return { ok: true, data: { runId } };
 }

@@ -265,6 +265,39 @@ describe.each(engines)("malformed import files on $name", (engine) => {
     expect(await data()).toEqual(before);
   });
 
+  it("two runs started together each read their file with their own mapping", async () => {
+    actAs(org.users.manager);
+    const header = "Ref A,Ref B,Created,Subject,Description";
+    const byA = suggestMapping("complaints", header.split(","));
+    byA.columns.externalRef = "Ref A";
+    const byB = { ...byA, columns: { ...byA.columns, externalRef: "Ref B" } };
+    const first = await createImportRun({
+      kind: "complaints",
+      mapping: byA,
+      mode: "skip",
+      fileName: "a.csv",
+    });
+    // The second run saves its mapping as the organisation's remembered one before the first reads.
+    const second = await createImportRun({
+      kind: "complaints",
+      mapping: byB,
+      mode: "skip",
+      fileName: "b.csv",
+    });
+    if (!first.ok || !second.ok) throw new Error("runs not created");
+    const content = `${header}\nMIX-A1,MIX-B1,2024-03-02,Late,It came late.\n`;
+    const source = async function* () {
+      yield new TextEncoder().encode(content);
+    };
+    const a = await runImport(first.data.runId, source());
+    expect(a.ok && a.data.rowsCreated).toBe(1);
+    expect(await refs()).toContain("MIX-A1");
+    expect(await refs()).not.toContain("MIX-B1");
+    const b = await runImport(second.data.runId, source());
+    expect(b.ok && b.data.rowsCreated).toBe(1);
+    expect(await refs()).toContain("MIX-B1");
+  });
+
   it("a row with the wrong number of columns is one rejected line; the rest import", async () => {
     const p = file("short.csv", [HEADER, row("R1"), "R2,2024-03-01,Email", row("R3")].join("\n"));
     const result = await run(p, "skip");
