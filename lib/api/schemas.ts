@@ -219,6 +219,10 @@ export const complaintQuerySchema = z.object({
   angry: z.boolean().optional().describe("Intake sentiment ≤ 2 or NPS 0–6."),
   slaBreached: z.boolean().optional(),
   followUpOverdue: z.boolean().optional(),
+  timely: z
+    .enum(["yes", "no"])
+    .optional()
+    .describe("Whether the response met its deadline, as the source reported (CFPB)."),
   basis: z
     .enum(dateBases)
     .optional()

@@ -120,6 +120,8 @@ export const complaintFiltersSchema = z.object({
   slaBreached: onOff,
   /** Has a follow-up not done and past due. */
   followUpOverdue: onOff,
+  /** Whether the response met its deadline as the source reported it (CFPB "Timely response?"). */
+  timely: one(z.enum(["yes", "no"])),
   /** Which timestamp `from`/`to` filter on (dashboards drill down on resolved or closed dates). */
   basis: one(z.enum(dateBases)).transform((v) => v ?? "received"),
   /** A named set of complaints behind a dashboard figure (lib/metrics/sets.ts). */
@@ -211,6 +213,7 @@ export function hasActiveFilters(filters: ComplaintFilters): boolean {
     filters.angry ||
     filters.slaBreached ||
     filters.followUpOverdue ||
+    filters.timely ||
     filters.set ||
     filters.q,
   );
@@ -236,6 +239,7 @@ export function filtersToSearchParams(
   if (filters.angry) params.set("angry", "1");
   if (filters.slaBreached) params.set("slaBreached", "1");
   if (filters.followUpOverdue) params.set("followUpOverdue", "1");
+  if (filters.timely) params.set("timely", filters.timely);
   if (filters.basis !== "received") params.set("basis", filters.basis);
   if (filters.set) params.set("set", filters.set);
   if (filters.set && filters.arg) params.set("arg", filters.arg);
@@ -302,6 +306,7 @@ export function filteredSet(actor: Actor, f: ComplaintFilters): SQL {
   if (f.angry) conditions.push(angry);
   if (f.slaBreached) conditions.push(breachedExpr);
   if (f.followUpOverdue) conditions.push(followUpOverdueExpr);
+  if (f.timely) conditions.push(eq(complaints.timelyResponse, f.timely === "yes"));
   if (f.q) {
     const pattern = likePattern(f.q);
     conditions.push(

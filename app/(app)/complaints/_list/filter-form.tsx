@@ -20,6 +20,7 @@ export interface FilterValues {
   angry: boolean;
   slaBreached: boolean;
   followUpOverdue: boolean;
+  timely?: "yes" | "no";
   q?: string;
   sort: string;
   /** A dashboard drill-down's set and date basis, kept while other filters change. */
@@ -75,6 +76,8 @@ export function FilterForm({ values, choices }: { values: FilterValues; choices:
       aria-busy={pending}
       className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
     >
+      {/* Set by links (imports, the API); kept while other filters change. */}
+      {values.timely && <input type="hidden" name="timely" value={values.timely} />}
       {values.set && <input type="hidden" name="set" value={values.set} />}
       {values.set && values.arg && <input type="hidden" name="arg" value={values.arg} />}
       {values.basis && values.basis !== "received" && (
