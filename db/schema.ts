@@ -798,6 +798,8 @@ export const importRuns = pgTable(
     startedBy: uuid(),
     startedAt: timestamp(tz).notNull().defaultNow(),
     finishedAt: timestamp(tz),
+    /** Last time a batch landed: a "running" run with no progress for long was cut off. */
+    progressAt: timestamp(tz),
     bytesRead: bigint({ mode: "number" }).notNull().default(0),
     rowsRead: integer().notNull().default(0),
     rowsCreated: integer().notNull().default(0),
