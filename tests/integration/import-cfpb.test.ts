@@ -17,7 +17,8 @@ import { actAs } from "../helpers/session";
 vi.mock("@/lib/auth/session", () => import("../helpers/session"));
 
 // The shared folder sits beside the repository, here and in CI's clone.
-const SAMPLE = path.resolve(__dirname, "../../../shared/data/cfpb-complaints-sample.csv");
+// A copy of ../shared/data/cfpb-complaints-sample.csv (public domain), so the suite needs nothing beside the repo.
+const SAMPLE = path.resolve(__dirname, "../fixtures/import/cfpb-complaints-sample.csv");
 
 /** Figures computed straight from the CSV, without the importer. */
 function fromCsv() {

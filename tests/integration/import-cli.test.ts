@@ -12,7 +12,8 @@ import { createTestOrg, type TestOrg } from "../helpers/fixtures";
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, "../..");
-const SAMPLE = path.resolve(root, "../shared/data/cfpb-complaints-sample.csv");
+// A copy of ../shared/data/cfpb-complaints-sample.csv (public domain), so the suite needs nothing beside the repo.
+const SAMPLE = path.resolve(root, "tests/fixtures/import/cfpb-complaints-sample.csv");
 
 /** The CLI against a PGlite folder of its own, or the test server when TEST_DATABASE_URL is set. */
 const target = process.env.TEST_DATABASE_URL

@@ -11,7 +11,8 @@ import { actAs } from "../helpers/session";
 
 vi.mock("@/lib/auth/session", () => import("../helpers/session"));
 
-const SAMPLE = path.resolve(__dirname, "../../../shared/data/cfpb-complaints-sample.csv");
+// A copy of ../shared/data/cfpb-complaints-sample.csv (public domain), so the suite needs nothing beside the repo.
+const SAMPLE = path.resolve(__dirname, "../fixtures/import/cfpb-complaints-sample.csv");
 
 describe.each(engines)("previewing an import on $name", (engine) => {
   let handle: DatabaseHandle;
