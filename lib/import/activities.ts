@@ -21,6 +21,8 @@ export interface ActivityDraft {
   kind: string;
   occurredAt: Date;
   amountMinor: number;
+  /** False when the amount cell was blank (a review, a referral): stored as 0, previewed as none. */
+  amountGiven: boolean;
   currency: string;
   score: number | null;
   note: string | null;
@@ -102,6 +104,7 @@ export function activityReader(ctx: RowContext) {
         kind: a.kind,
         occurredAt: a.occurredAt,
         amountMinor,
+        amountGiven: a.amount !== undefined,
         currency: a.currency,
         score: a.score ?? null,
         note: a.note ?? null,

@@ -68,7 +68,8 @@ function activityValues(d: ActivityDraft): Record<string, string> {
     customerName: d.customer.name,
     kind: d.kind,
     occurredAt: date(d.occurredAt),
-    amount: formatMoney(d.amountMinor, d.currency),
+    // A blank amount is no money, not $0.00 (the preview shows "—"); an explicit 0 stays $0.00.
+    amount: d.amountGiven ? formatMoney(d.amountMinor, d.currency) : "",
     currency: d.currency,
     score: d.score === null ? "" : String(d.score),
     externalRef: d.externalRef,

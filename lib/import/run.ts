@@ -17,7 +17,7 @@ import { prepareHandler, type Handler } from "./handler";
 import { mappingSchema } from "./mapping";
 import { ImportFileError, readCsv } from "./parse";
 import { printProfile, timed } from "./profile";
-import { toProgress } from "./runs";
+import { readProgress } from "./runs";
 import { slaCalendar } from "./sla-calendar";
 import { TaxonomyCache } from "./taxonomy";
 import type { ImportProgress, ImportSource } from "./types";
@@ -79,11 +79,8 @@ export async function runImport(
     const taxonomy = new TaxonomyCache(orgId);
 
     const progress = async () => {
-      const [row] = await db
-        .select()
-        .from(importRuns)
-        .where(and(eq(importRuns.orgId, orgId), eq(importRuns.id, runId)));
-      if (row) options.onProgress?.(toProgress(row));
+      const latest = await readProgress(db, orgId, runId);
+      if (latest) options.onProgress?.(latest);
     };
 
     // The batch being written while the next one is parsed: JavaScript and the database work at
@@ -145,6 +142,8 @@ export async function runImport(
               rowsUpdated: counts.updated,
               rowsUnchanged: counts.unchanged,
               rowsRejected: counts.rejected,
+              // The heartbeat that tells a slow import from one that was cut off (runs.ts).
+              progressAt: sql`now()`,
             })
             .where(and(eq(importRuns.orgId, orgId), eq(importRuns.id, runId)));
         }),
@@ -256,7 +255,7 @@ async function finish(
   message: string,
 ): Promise<ActionResult<ImportProgress>> {
   const { db } = await getDatabase();
-  const run = await db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     const [row] = await tx
       .update(importRuns)
       .set({ status, message, finishedAt: sql`now()` })
@@ -275,7 +274,7 @@ async function finish(
         message,
       },
     });
-    return row!;
   });
-  return { ok: true, data: toProgress(run), message };
+  const progress = await readProgress(db, actor.orgId, runId);
+  return { ok: true, data: progress!, message };
 }

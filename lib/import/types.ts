@@ -34,7 +34,8 @@ export interface ImportMapping {
 
 export interface ImportProgress {
   runId: string;
-  status: "running" | "completed" | "failed" | "stopped";
+  /** "interrupted": still "running" in the database, but no batch has landed for a long while. */
+  status: "running" | "completed" | "failed" | "stopped" | "interrupted";
   bytesRead: number;
   totalBytes: number | null;
   rowsRead: number;
@@ -44,6 +45,8 @@ export interface ImportProgress {
   rowsRejected: number;
   rowsPerSecond: number;
   startedAt: string;
+  /** Who started the import; null when that user is gone. */
+  startedByName: string | null;
   finishedAt: string | null;
   message: string | null;
   fileName: string;

@@ -24,6 +24,7 @@ export const statusLabel: Record<ImportProgress["status"], string> = {
   completed: "Completed",
   failed: "Failed",
   stopped: "Stopped at a bad row",
+  interrupted: "Interrupted",
 };
 
 export const statusClass: Record<ImportProgress["status"], string> = {
@@ -31,6 +32,7 @@ export const statusClass: Record<ImportProgress["status"], string> = {
   completed: "bg-emerald-100 text-emerald-800 ring-emerald-200",
   failed: "bg-red-100 text-red-800 ring-red-200",
   stopped: "bg-amber-100 text-amber-800 ring-amber-200",
+  interrupted: "bg-amber-100 text-amber-800 ring-amber-200",
 };
 
 const counts = new Intl.NumberFormat("en-US");

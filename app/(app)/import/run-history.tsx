@@ -41,6 +41,9 @@ export function RunHistory({ runs }: { runs: ImportProgress[] }) {
               Started (UTC)
             </th>
             <th scope="col" className={th}>
+              Started by
+            </th>
+            <th scope="col" className={th}>
               Status
             </th>
             <th scope="col" className={`${th} text-right`}>
@@ -74,13 +77,23 @@ export function RunHistory({ runs }: { runs: ImportProgress[] }) {
               <td className="whitespace-nowrap px-3 py-2 text-slate-600">
                 {formatDateTime(new Date(run.startedAt))}
               </td>
+              <td className="max-w-48 truncate px-3 py-2 text-slate-600" data-testid="started-by">
+                {run.startedByName ?? <span className="text-slate-400">—</span>}
+              </td>
               <td className="px-3 py-2">
                 <span
                   className={`${badge} ${statusClass[run.status]}`}
                   title={run.message ?? undefined}
+                  data-testid="import-status"
                 >
                   {statusLabel[run.status]}
                 </span>
+                {/* The full explanation is the badge's title; the row stays one line high. */}
+                {run.status === "interrupted" && (
+                  <p className="mt-1 max-w-36 text-xs text-amber-800">
+                    Cut off: import the file again
+                  </p>
+                )}
               </td>
               <td className={num}>{formatCount(run.rowsCreated)}</td>
               <td className={num}>{formatCount(run.rowsUpdated)}</td>

@@ -48,7 +48,7 @@ export function RunStep({
             className={`h-full rounded-full transition-[width] duration-500 ${
               progress?.status === "failed"
                 ? "bg-red-500"
-                : progress?.status === "stopped"
+                : progress?.status === "stopped" || progress?.status === "interrupted"
                   ? "bg-amber-500"
                   : "bg-brand-600"
             }`}
@@ -121,7 +121,7 @@ function Outcome({ progress }: { progress: ImportProgress }) {
   const tone =
     progress.status === "completed"
       ? "border-emerald-200 bg-emerald-50 text-emerald-900"
-      : progress.status === "stopped"
+      : progress.status === "stopped" || progress.status === "interrupted"
         ? "border-amber-300 bg-amber-50 text-amber-900"
         : "border-red-300 bg-red-50 text-red-900";
   const heading =
@@ -129,7 +129,9 @@ function Outcome({ progress }: { progress: ImportProgress }) {
       ? "Import finished"
       : progress.status === "stopped"
         ? "Import stopped at a bad row"
-        : "Import failed";
+        : progress.status === "interrupted"
+          ? "Import interrupted"
+          : "Import failed";
   return (
     <div className={`space-y-3 rounded-md border px-4 py-3 text-sm ${tone}`}>
       <p className="font-semibold">{heading}</p>

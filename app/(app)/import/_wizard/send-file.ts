@@ -28,6 +28,8 @@ export async function sendFile(
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       const latest = await readProgress(runId).catch(() => null);
       if (latest && !finished) onProgress(latest);
+      // Nothing will move an interrupted run on: stop asking and let the step show why.
+      if (latest?.status === "interrupted") break;
     }
   })();
   try {
