@@ -9,9 +9,9 @@ import { queryRows } from "@/db";
 import type { Tx } from "@/lib/audit";
 import { customerActivitySchema } from "@/lib/customers/activity-validation";
 import { toMinorUnits } from "@/lib/money";
-import type { Rejection, RowContext, RowResult } from "./complaint-rows";
+import { rowKit, type RowContext, type RowResult } from "./complaint-rows";
 import { customerKeyOf, resolveCustomers, type CustomerKey } from "./customers";
-import { blank, looksLikeFormula, readDate } from "./values";
+import { blank, readDate } from "./values";
 import type { BatchCounts } from "./write-complaints";
 
 export interface ActivityDraft {
@@ -29,32 +29,11 @@ export interface ActivityDraft {
 }
 
 export function activityReader(ctx: RowContext) {
-  const cell = (values: string[], field: string): string => {
-    const i = ctx.columns.get(field);
-    return i === undefined ? "" : (values[i] ?? "");
-  };
-  const label = (field: string) => ctx.headers.get(field) ?? field;
+  const { cell, start } = rowKit(ctx);
   const defaultCurrency = ctx.mapping.options.defaultCurrency ?? "USD";
 
   return function read(line: number, values: string[]): RowResult<ActivityDraft> {
-    const rejections: Rejection[] = [];
-    const reject = (field: string, reason: string) =>
-      rejections.push({
-        key: field,
-        field: label(field),
-        reason,
-        value: cell(values, field).slice(0, 200),
-      });
-    for (const [field, i] of ctx.columns) {
-      const v = values[i] ?? "";
-      if (looksLikeFormula(v)) {
-        reject(
-          field,
-          "Looks like a spreadsheet formula; remove it or start the cell with an apostrophe.",
-        );
-      } else if (v.includes("\u0000"))
-        reject(field, "Contains a NUL character; this is not a text file.");
-    }
+    const { rejections, reject } = start(values);
     if (rejections.length) return { ok: false, rejections };
     const date = readDate(cell(values, "occurredAt"), "Date");
     if (!date.ok) reject("occurredAt", date.reason);

@@ -55,6 +55,41 @@ export interface RowContext {
   teams: Map<string, string>;
 }
 
+/**
+ * What every row reader starts with: a cell by field, the file's own name for a field (for the
+ * report), and the checks every mapped cell gets before its field's rules — a spreadsheet formula
+ * or a NUL byte rejects the row whatever the field.
+ */
+export function rowKit(ctx: RowContext) {
+  const cell = (values: string[], field: string): string => {
+    const i = ctx.columns.get(field);
+    return i === undefined ? "" : (values[i] ?? "");
+  };
+  const label = (field: string) => ctx.headers.get(field) ?? field;
+  const start = (values: string[]) => {
+    const rejections: Rejection[] = [];
+    const reject = (field: string, reason: string) =>
+      rejections.push({
+        key: field,
+        field: label(field),
+        reason,
+        value: cell(values, field).slice(0, 200),
+      });
+    for (const [field, i] of ctx.columns) {
+      const v = values[i] ?? "";
+      if (looksLikeFormula(v)) {
+        reject(
+          field,
+          "Looks like a spreadsheet formula; remove it or start the cell with an apostrophe.",
+        );
+      } else if (v.includes("\u0000"))
+        reject(field, "Contains a NUL character; this is not a text file.");
+    }
+    return { rejections, reject };
+  };
+  return { cell, label, start };
+}
+
 export type RowResult<T> = { ok: true; draft: T } | { ok: false; rejections: Rejection[] };
 
 const textRow = z.object({
@@ -79,35 +114,14 @@ const cfpbResponses: Record<string, { status: ComplaintStatus; remedy: RemedyKin
 };
 
 export function rowReader(ctx: RowContext) {
-  const cell = (values: string[], field: string): string => {
-    const i = ctx.columns.get(field);
-    return i === undefined ? "" : (values[i] ?? "");
-  };
-  const label = (field: string) => ctx.headers.get(field) ?? field;
+  const { cell, start } = rowKit(ctx);
   const cfpb = ctx.mapping.preset === "cfpb";
   const fallbackSeverity = ctx.mapping.options.defaultSeverity ?? "moderate";
   const companyTo = ctx.mapping.options.companyTo ?? "ignore";
   const companyTeamId = ctx.mapping.options.companyTeamId ?? null;
 
   return function read(line: number, values: string[]): RowResult<ComplaintDraft> {
-    const rejections: Rejection[] = [];
-    const reject = (field: string, reason: string) =>
-      rejections.push({
-        key: field,
-        field: label(field),
-        reason,
-        value: cell(values, field).slice(0, 200),
-      });
-    for (const [field, i] of ctx.columns) {
-      const v = values[i] ?? "";
-      if (looksLikeFormula(v)) {
-        reject(
-          field,
-          "Looks like a spreadsheet formula; remove it or start the cell with an apostrophe.",
-        );
-      } else if (v.includes("\u0000"))
-        reject(field, "Contains a NUL character; this is not a text file.");
-    }
+    const { rejections, reject } = start(values);
     if (rejections.length) return { ok: false, rejections };
     const take = <T>(field: string, r: Read<T>, fallback: T): T => {
       if (r.ok) return r.value;
