@@ -219,6 +219,7 @@ export const complaintQuerySchema = z.object({
   angry: z.boolean().optional().describe("Intake sentiment ≤ 2 or NPS 0–6."),
   slaBreached: z.boolean().optional(),
   followUpOverdue: z.boolean().optional(),
+  importRun: id.optional().describe("An import run's id: the complaints it created or changed."),
   timely: z
     .enum(["yes", "no"])
     .optional()

@@ -25,6 +25,7 @@ import {
 import { z } from "zod";
 import { getDatabase, type Db } from "@/db";
 import {
+  auditEvents,
   channels,
   complaints,
   complaintStatuses,
@@ -120,6 +121,8 @@ export const complaintFiltersSchema = z.object({
   slaBreached: onOff,
   /** Has a follow-up not done and past due. */
   followUpOverdue: onOff,
+  /** Complaints an import run created or changed (its audit events name the run). */
+  importRun: one(id),
   /** Whether the response met its deadline as the source reported it (CFPB "Timely response?"). */
   timely: one(z.enum(["yes", "no"])),
   /** Which timestamp `from`/`to` filter on (dashboards drill down on resolved or closed dates). */
@@ -214,6 +217,7 @@ export function hasActiveFilters(filters: ComplaintFilters): boolean {
     filters.slaBreached ||
     filters.followUpOverdue ||
     filters.timely ||
+    filters.importRun ||
     filters.set ||
     filters.q,
   );
@@ -240,6 +244,7 @@ export function filtersToSearchParams(
   if (filters.slaBreached) params.set("slaBreached", "1");
   if (filters.followUpOverdue) params.set("followUpOverdue", "1");
   if (filters.timely) params.set("timely", filters.timely);
+  if (filters.importRun) params.set("importRun", filters.importRun);
   if (filters.basis !== "received") params.set("basis", filters.basis);
   if (filters.set) params.set("set", filters.set);
   if (filters.set && filters.arg) params.set("arg", filters.arg);
@@ -307,6 +312,11 @@ export function filteredSet(actor: Actor, f: ComplaintFilters): SQL {
   if (f.slaBreached) conditions.push(breachedExpr);
   if (f.followUpOverdue) conditions.push(followUpOverdueExpr);
   if (f.timely) conditions.push(eq(complaints.timelyResponse, f.timely === "yes"));
+  if (f.importRun) {
+    conditions.push(
+      sql`exists (select 1 from ${auditEvents} where ${auditEvents.orgId} = ${actor.orgId} and ${auditEvents.complaintId} = ${complaints.id} and ${auditEvents.action} in ('complaint.imported', 'complaint.import-updated') and ${auditEvents.after} ->> 'runId' = ${f.importRun})`,
+    );
+  }
   if (f.q) {
     const pattern = likePattern(f.q);
     conditions.push(

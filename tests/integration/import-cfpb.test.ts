@@ -7,7 +7,7 @@ import { and, count, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { useDatabase, type DatabaseHandle } from "@/db";
 import { auditEvents, complaints, customers, products, remedies } from "@/db/schema";
-import { countComplaints, filtersFrom } from "@/lib/complaints/list";
+import { countComplaints, filtersFrom, listComplaints } from "@/lib/complaints/list";
 import { importFile } from "@/lib/import/file";
 import { listImportRuns, rejectionsCsv } from "@/lib/import/runs";
 import { engines } from "../helpers/db";
@@ -95,6 +95,8 @@ describe.each(engines)("importing the CFPB export on $name", (engine) => {
       .where(eq(complaints.orgId, org.orgId));
     expect(stored).toHaveLength(2067);
     expect(stored.every((s) => ids.has(s.ref!))).toBe(true);
+    // "See imported complaints" lists exactly what this run created.
+    expect(await countComplaints(filtersFrom({ importRun: result.data.runId }))).toBe(2067);
     // One anonymous customer per complaint, so retention is not faked.
     expect(
       await n(
@@ -182,6 +184,8 @@ describe.each(engines)("importing the CFPB export on $name", (engine) => {
     ).toBe(audit);
     const runs = await listImportRuns();
     expect(runs[0]!.runId).toBe(result.data.runId);
+    // A run that changed nothing lists nothing.
+    expect(await countComplaints(filtersFrom({ importRun: result.data.runId }))).toBe(0);
   });
 
   it("updates a changed row, bumps its version and leaves an audit event", async () => {
@@ -209,6 +213,8 @@ describe.each(engines)("importing the CFPB export on $name", (engine) => {
         and(eq(complaints.orgId, org.orgId), eq(complaints.externalRef, first!["Complaint ID"]!)),
       );
     expect(row).toMatchObject({ status: "closed", version: 2 });
+    const listed = await listComplaints(filtersFrom({ importRun: result.data.runId }));
+    expect(listed.rows.map((r) => r.id)).toEqual([row!.id]);
     const events = await handle.db
       .select()
       .from(auditEvents)

@@ -21,6 +21,7 @@ export interface FilterValues {
   slaBreached: boolean;
   followUpOverdue: boolean;
   timely?: "yes" | "no";
+  importRun?: string;
   q?: string;
   sort: string;
   /** A dashboard drill-down's set and date basis, kept while other filters change. */
@@ -78,6 +79,7 @@ export function FilterForm({ values, choices }: { values: FilterValues; choices:
     >
       {/* Set by links (imports, the API); kept while other filters change. */}
       {values.timely && <input type="hidden" name="timely" value={values.timely} />}
+      {values.importRun && <input type="hidden" name="importRun" value={values.importRun} />}
       {values.set && <input type="hidden" name="set" value={values.set} />}
       {values.set && values.arg && <input type="hidden" name="arg" value={values.arg} />}
       {values.basis && values.basis !== "received" && (

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { primaryButton, secondaryButton } from "@/app/(app)/complaints/[id]/ui";
 import type { ImportProgress } from "@/lib/import/types";
-import { formatBytes, formatCount, reportHref, rowsImported, summaryText } from "../labels";
+import { formatBytes, formatCount, reportHref, summaryText } from "../labels";
 
 /** Step 4: live progress while the file streams in, then what happened. */
 export function RunStep({
@@ -150,8 +150,8 @@ function Outcome({ progress }: { progress: ImportProgress }) {
             Download the validation report (CSV)
           </a>
         )}
-        {progress.kind === "complaints" && rowsImported(progress) > 0 && (
-          <Link href="/complaints" className={secondaryButton}>
+        {progress.kind === "complaints" && progress.rowsCreated + progress.rowsUpdated > 0 && (
+          <Link href={`/complaints?importRun=${progress.runId}`} className={secondaryButton}>
             See imported complaints
           </Link>
         )}
