@@ -94,8 +94,12 @@ test("a manager imports a helpdesk CSV, sees the bad row, downloads the report, 
 
   // The run is in the history, and the complaints are in the list.
   await expect(page.getByTestId("import-run").filter({ hasText: fileName }).first()).toBeVisible();
-  await page.goto(`/complaints?q=${encodeURIComponent("Invoice charged twice")}`);
-  await expect(page.getByTestId("complaint-row").first()).toBeVisible();
+  await page.getByRole("link", { name: "See imported complaints" }).click();
+  await expect(page.getByTestId("source-banner")).toHaveText(/Created or changed by one import/);
+  await expect(page.getByTestId("complaint-count")).toHaveText(String(good));
+  await expect(
+    page.getByTestId("complaint-row").filter({ hasText: "Invoice charged" }),
+  ).toHaveCount(1);
 
   // The same file again: nothing new.
   await chooseFile(page);

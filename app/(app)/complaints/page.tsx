@@ -144,6 +144,29 @@ export default async function ComplaintsPage({
         </p>
       )}
 
+      {(filters.importRun || filters.timely) && (
+        <p
+          data-testid="source-banner"
+          className="flex flex-wrap items-center gap-2 rounded-md border border-brand-100 bg-brand-50 px-4 py-2 text-sm text-brand-900"
+        >
+          <span>
+            {[
+              filters.importRun ? "Created or changed by one import" : null,
+              filters.timely === "yes" ? "Response reported timely" : null,
+              filters.timely === "no" ? "Response reported not timely" : null,
+            ]
+              .filter(Boolean)
+              .join(" · ")}
+          </span>
+          <Link
+            className="ml-auto text-brand-700 underline"
+            href={href({ ...filters, importRun: undefined, timely: undefined })}
+          >
+            Show all complaints for the other filters
+          </Link>
+        </p>
+      )}
+
       {invalid.length > 0 && (
         <p
           data-testid="invalid-filters"
