@@ -12,6 +12,8 @@ export interface ApiTokenRow {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** False when the creator is deactivated: the token then no longer authenticates. */
+  creatorActive: boolean;
 }
 
 /** The organisation's tokens, active ones first, newest first; never their hashes. */
@@ -27,6 +29,7 @@ export async function listApiTokens(): Promise<ApiTokenRow[]> {
       createdAt: apiTokens.createdAt,
       lastUsedAt: apiTokens.lastUsedAt,
       revokedAt: apiTokens.revokedAt,
+      creatorActive: sql<boolean>`coalesce(${users.active}, false)`,
     })
     .from(apiTokens)
     .leftJoin(users, and(eq(users.orgId, apiTokens.orgId), eq(users.id, apiTokens.createdBy)))

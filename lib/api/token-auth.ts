@@ -38,6 +38,7 @@ export async function authenticate(request: Request): Promise<TokenActor> {
       createdBy: apiTokens.createdBy,
       userName: users.name,
       userEmail: users.email,
+      userActive: users.active,
     })
     .from(apiTokens)
     .innerJoin(users, and(eq(users.orgId, apiTokens.orgId), eq(users.id, apiTokens.createdBy)))
@@ -47,6 +48,14 @@ export async function authenticate(request: Request): Promise<TokenActor> {
     throw new ApiError("unauthenticated", "This token is unknown or has been revoked.", {
       headers: { "www-authenticate": 'Bearer realm="turnaround", error="invalid_token"' },
     });
+  }
+  // A token acts for the person who created it: when they leave (deactivated), so does the token.
+  if (!token.userActive) {
+    throw new ApiError(
+      "unauthenticated",
+      "This token's creator has been deactivated, so the token no longer works. An admin can create a new one.",
+      { headers: { "www-authenticate": 'Bearer realm="turnaround", error="invalid_token"' } },
+    );
   }
   await db
     .update(apiTokens)

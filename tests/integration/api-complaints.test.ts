@@ -22,6 +22,7 @@ import {
   idempotencyKeys,
   outcomes,
   remedies,
+  users,
   type Complaint,
 } from "@/db/schema";
 import { hashSecret } from "@/lib/api-tokens/secret";
@@ -121,6 +122,21 @@ describe.each(engines)("complaints API on $name", (engine) => {
       ]);
       expect(replies.map((r) => r.status)).toEqual([401, 401, 401, 401, 401, 401]);
       expect(await apiSnapshot(handle.db, org.orgId)).toEqual(before);
+    });
+
+    it("stops a token whose creator is deactivated, and lets it work again when they return", async () => {
+      const own = await createTestOrg(handle.db, "Leaver");
+      const token = await issueToken(handle.db, own, "write");
+      const creator = and(eq(users.orgId, own.orgId), eq(users.id, own.users.admin.userId));
+      expect((await call(listRoute.GET, "GET", "/complaints", { token })).status).toBe(200);
+      await handle.db.update(users).set({ active: false }).where(creator);
+      const before = await apiSnapshot(handle.db, own.orgId);
+      const refused = await call(listRoute.POST, "POST", "/complaints", { token, body: intake() });
+      expect(refused.status).toBe(401);
+      expect(refused.body.error.message).toMatch(/creator has been deactivated/);
+      expect(await apiSnapshot(handle.db, own.orgId)).toEqual(before);
+      await handle.db.update(users).set({ active: true }).where(creator);
+      expect((await call(listRoute.GET, "GET", "/complaints", { token })).status).toBe(200);
     });
 
     it("records when a token was last used", async () => {

@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTokenAction, revokeTokenAction } from "@/app/(app)/settings/api-tokens/actions";
 import { GET as listComplaints } from "@/app/api/v1/complaints/route";
 import { useDatabase, type DatabaseHandle } from "@/db";
-import { apiTokens, auditEvents, type Role } from "@/db/schema";
+import { apiTokens, auditEvents, users, type Role } from "@/db/schema";
 import { createApiToken, revokeApiToken } from "@/lib/api-tokens/commands";
+import { listApiTokens } from "@/lib/api-tokens/queries";
 import { call, tokenCount } from "../helpers/api-client";
 import { engines } from "../helpers/db";
 import { createTestOrg, orgSnapshot, type TestOrg } from "../helpers/fixtures";
@@ -169,6 +170,25 @@ describe.each(engines)("API tokens on $name", (engine) => {
     expect(theirs.ok).toBe(true);
     expect(await snapshot(org.orgId)).toEqual(before);
     expect(await tokenCount(handle.db, other.orgId)).toBe(1);
+  });
+
+  it("lists a token whose creator was deactivated as stopped", async () => {
+    actAs(org.users.admin);
+    const created = await createApiToken({ name: "Leaver's sync", scope: "read" });
+    if (!created.ok) throw new Error("not created");
+    // Made by someone who has since left: the manager stands in for a second admin.
+    const leaver = and(eq(users.orgId, org.orgId), eq(users.id, org.users.manager.userId));
+    await handle.db
+      .update(apiTokens)
+      .set({ createdBy: org.users.manager.userId })
+      .where(and(eq(apiTokens.orgId, org.orgId), eq(apiTokens.id, created.data.id)));
+    await handle.db.update(users).set({ active: false }).where(leaver);
+    const listed = (await listApiTokens()).find((t) => t.id === created.data.id);
+    expect(listed).toMatchObject({ creatorActive: false, revokedAt: null });
+    await handle.db.update(users).set({ active: true }).where(leaver);
+    expect((await listApiTokens()).find((t) => t.id === created.data.id)).toMatchObject({
+      creatorActive: true,
+    });
   });
 
   it("works through the settings server actions, keeping what was typed on an error", async () => {

@@ -72,9 +72,15 @@ function TokenRow({ token, now }: { token: ApiTokenRow; now: number }) {
           </span>
         ) : (
           <div className="flex items-center gap-3">
-            <span data-testid="token-status" className="text-green-800">
-              Active
-            </span>
+            {token.creatorActive ? (
+              <span data-testid="token-status" className="text-green-800">
+                Active
+              </span>
+            ) : (
+              <span data-testid="token-status" className="text-amber-800">
+                Stopped: its creator is deactivated
+              </span>
+            )}
             <RevokeButton tokenId={token.id} name={token.name} />
           </div>
         )}
