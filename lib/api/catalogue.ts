@@ -52,7 +52,9 @@ const versionNote =
   'The version the change is based on (from GET …/{id} or the last change); or send If-Match: "<version>". A stale one gets 409 version_conflict with currentVersion.';
 const common = {
   400: { description: "Malformed JSON, or field errors in `error.fields`." },
-  401: { description: "No token, an unknown or revoked token, or one whose creator is deactivated." },
+  401: {
+    description: "No token, an unknown or revoked token, or one whose creator is deactivated.",
+  },
   429: { description: "Over the per-token rate limit; see Retry-After." },
 };
 const changeResponses = (created: boolean) => ({
