@@ -74,14 +74,7 @@ const readScope: readonly Operation[] = [
 ];
 const byScope: Record<TokenScope, readonly Operation[]> = {
   read: readScope,
-  // edit-team too: editComplaint's base check asks for it before edit-any lets any complaint through.
-  write: [
-    ...readScope,
-    "complaint:create",
-    "complaint:edit-team",
-    "complaint:edit-any",
-    "activity:record",
-  ],
+  write: [...readScope, "complaint:create", "complaint:edit-any", "activity:record"],
 };
 
 /** The subject of a permission check: a signed-in user, or an API token acting for its org. */

@@ -10,6 +10,16 @@ interface Scoped {
 }
 
 /**
+ * Whether an actor may make this kind of change to any complaint at all: checked before one is
+ * loaded. Editing is open to whoever edits their teams' complaints or any complaint.
+ */
+export function mayMakeChange(actor: Actor, change: ComplaintChange): boolean {
+  if (change === "root-cause") return actorCan(actor, "root-cause:assign");
+  if (change === "reassign") return actorCan(actor, "complaint:reassign");
+  return actorCan(actor, "complaint:edit-team") || actorCan(actor, "complaint:edit-any");
+}
+
+/**
  * Whether an actor may make a change to this complaint: agents edit their teams' complaints (or
  * their own), managers everything in their teams and may reassign, quality sets root causes on
  * any complaint, executives only read, admins do everything.

@@ -6,14 +6,7 @@ import { auditEvents, complaints, slaPolicies, users, type Complaint } from "@/d
 import { invalid, refused, type ActionResult } from "@/lib/action-result";
 import { recordAudit, type Tx } from "@/lib/audit";
 import { getActor, type Actor } from "@/lib/auth/guard";
-import { actorCan, type Operation } from "@/lib/permissions";
-import { mayChangeComplaint, type ComplaintChange } from "./access";
-
-const baseOperation: Record<ComplaintChange, Operation> = {
-  edit: "complaint:edit-team",
-  reassign: "complaint:reassign",
-  "root-cause": "root-cause:assign",
-};
+import { mayChangeComplaint, mayMakeChange, type ComplaintChange } from "./access";
 
 /** Thrown inside a transaction to roll it back and return a typed refusal instead. */
 export class Refusal extends Error {
@@ -91,7 +84,7 @@ export async function editComplaint<
 ): Promise<ActionResult<T & { version: number }>> {
   const actor = await getActor();
   if (!actor) return refused("unauthenticated", "Sign in to continue.");
-  if (!actorCan(actor, baseOperation[change])) {
+  if (!mayMakeChange(actor, change)) {
     return refused("forbidden", "Your role does not allow this change.");
   }
   const parsed = schema.safeParse(raw);
