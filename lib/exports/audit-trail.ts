@@ -3,10 +3,10 @@ import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { apiTokens, auditEvents, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/guard";
-import { streamCsv, type CsvColumn, type CsvExport } from "@/lib/csv";
+import type { CsvColumn, CsvExport } from "@/lib/csv";
 import { afterTime, timeKey, type TimeCursor } from "./keyset";
-import { exportFileName, rangeBounds, type ExportRange } from "./range";
-import { prepareExport } from "./run";
+import { rangeBounds, type ExportRange } from "./range";
+import { streamExport } from "./run";
 
 function fetchPage(
   db: Db,
@@ -82,18 +82,17 @@ const columns: CsvColumn<Row>[] = [
  * Audit events that occurred in the range (UTC days), oldest first, in keyset pages. The file
  * includes the "export.downloaded" event of this very download when today is in range.
  */
-export async function streamAuditTrailCsv(
+export function streamAuditTrailCsv(
   params: URLSearchParams,
   { batchSize }: { batchSize?: number } = {},
 ): Promise<CsvExport> {
-  const prepared = await prepareExport("audit-trail", params);
-  if (!prepared.ok) return prepared;
-  const { actor, db, range } = prepared;
-  const stream = streamCsv<Row, TimeCursor>({
+  return streamExport(
+    "audit-trail",
+    params,
     columns,
-    page: (cursor, limit) => fetchPage(db, actor, range, cursor, limit),
-    cursorOf: (row) => ({ at: row.cursorAt, id: row.id }),
+    ({ db, actor, range }) =>
+      (cursor, limit) =>
+        fetchPage(db, actor, range, cursor, limit),
     batchSize,
-  });
-  return { ok: true, stream, filename: exportFileName("audit-trail", range) };
+  );
 }

@@ -3,12 +3,12 @@ import { and, asc, eq, gte, lt } from "drizzle-orm";
 import type { Db } from "@/db";
 import { correctiveActions, rootCauseCategories, rootCauses, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/guard";
-import { streamCsv, type CsvColumn, type CsvExport } from "@/lib/csv";
+import type { CsvColumn, CsvExport } from "@/lib/csv";
 import { parseDashboardFilters } from "@/lib/metrics/filters";
 import { correctiveActionsReport, type Recurrence } from "@/lib/metrics/root-causes";
 import { afterTime, timeKey, type TimeCursor } from "./keyset";
-import { exportFileName, rangeBounds, type ExportRange } from "./range";
-import { prepareExport } from "./run";
+import { rangeBounds, type ExportRange } from "./range";
+import { streamExport } from "./run";
 
 function fetchPage(
   db: Db,
@@ -91,24 +91,23 @@ const columns: CsvColumn<Row>[] = [
  * unfiltered by dimension, so the file says what the dashboard says; an action not yet done has
  * none. The report lists every action of the organisation; there are tens, not millions.
  */
-export async function streamCorrectiveActionsCsv(
+export function streamCorrectiveActionsCsv(
   params: URLSearchParams,
   { batchSize }: { batchSize?: number } = {},
 ): Promise<CsvExport> {
-  const prepared = await prepareExport("corrective-actions", params);
-  if (!prepared.ok) return prepared;
-  const { actor, db, range } = prepared;
-  // Read inside the request (it checks the session itself), not lazily from the stream.
-  const report = await correctiveActionsReport(parseDashboardFilters({}));
-  const recurrence = new Map(report.actions.map((a) => [a.id, a.recurrence]));
-  const stream = streamCsv<Row, TimeCursor>({
+  return streamExport(
+    "corrective-actions",
+    params,
     columns,
-    async page(cursor, limit) {
-      const rows = await fetchPage(db, actor, range, cursor, limit);
-      return rows.map((r) => ({ ...r, recurrence: recurrence.get(r.id) ?? null }));
+    async ({ db, actor, range }) => {
+      // Read inside the request (it checks the session itself), not lazily from the stream.
+      const report = await correctiveActionsReport(parseDashboardFilters({}));
+      const recurrence = new Map(report.actions.map((a) => [a.id, a.recurrence]));
+      return async (cursor, limit) => {
+        const rows = await fetchPage(db, actor, range, cursor, limit);
+        return rows.map((r) => ({ ...r, recurrence: recurrence.get(r.id) ?? null }));
+      };
     },
-    cursorOf: (row) => ({ at: row.cursorAt, id: row.id }),
     batchSize,
-  });
-  return { ok: true, stream, filename: exportFileName("corrective-actions", range) };
+  );
 }

@@ -3,11 +3,11 @@ import { and, asc, eq, gte, lt } from "drizzle-orm";
 import type { Db } from "@/db";
 import { customerActivities, customers } from "@/db/schema";
 import type { Actor } from "@/lib/auth/guard";
-import { streamCsv, type CsvColumn, type CsvExport } from "@/lib/csv";
+import type { CsvColumn, CsvExport } from "@/lib/csv";
 import { majorUnits } from "./amount";
 import { afterTime, timeKey, type TimeCursor } from "./keyset";
-import { exportFileName, rangeBounds, type ExportRange } from "./range";
-import { prepareExport } from "./run";
+import { rangeBounds, type ExportRange } from "./range";
+import { streamExport } from "./run";
 
 function fetchPage(
   db: Db,
@@ -64,18 +64,17 @@ const columns: CsvColumn<Row>[] = [
 ];
 
 /** Customer activity that occurred in the range (UTC days), oldest first, in keyset pages. */
-export async function streamCustomerActivityCsv(
+export function streamCustomerActivityCsv(
   params: URLSearchParams,
   { batchSize }: { batchSize?: number } = {},
 ): Promise<CsvExport> {
-  const prepared = await prepareExport("customer-activity", params);
-  if (!prepared.ok) return prepared;
-  const { actor, db, range } = prepared;
-  const stream = streamCsv<Row, TimeCursor>({
+  return streamExport(
+    "customer-activity",
+    params,
     columns,
-    page: (cursor, limit) => fetchPage(db, actor, range, cursor, limit),
-    cursorOf: (row) => ({ at: row.cursorAt, id: row.id }),
+    ({ db, actor, range }) =>
+      (cursor, limit) =>
+        fetchPage(db, actor, range, cursor, limit),
     batchSize,
-  });
-  return { ok: true, stream, filename: exportFileName("customer-activity", range) };
+  );
 }

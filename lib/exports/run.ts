@@ -2,10 +2,11 @@ import "server-only";
 import { getDatabase, type Db } from "@/db";
 import { recordAudit } from "@/lib/audit";
 import { authorise, type Actor } from "@/lib/auth/guard";
-import type { CsvExport } from "@/lib/csv";
+import { streamCsv, type CsvColumn, type CsvExport } from "@/lib/csv";
 import { actorCan } from "@/lib/permissions";
 import { exportCatalogue, type ExportKind } from "./catalogue";
-import { exportRangeSchema, REVERSED_RANGE, type ExportRange } from "./range";
+import type { TimeCursor } from "./keyset";
+import { exportFileName, exportRangeSchema, REVERSED_RANGE, type ExportRange } from "./range";
 
 export type Refusal = Extract<CsvExport, { ok: false }>;
 
@@ -53,4 +54,29 @@ export async function prepareExport(
     });
   });
   return { ok: true, actor, db, range };
+}
+
+type Prepared = Extract<PreparedExport, { ok: true }>;
+type PageReader<Row> = (cursor: TimeCursor | null, limit: number) => Promise<Row[]>;
+
+/**
+ * Every export after its own query: prepare (authorise, range, audit event), then stream the
+ * rows in (time, id) keyset pages. `pages` may read what the whole file needs first.
+ */
+export async function streamExport<Row extends { id: string; cursorAt: string }>(
+  kind: ExportKind,
+  params: URLSearchParams,
+  columns: CsvColumn<Row>[],
+  pages: (prepared: Prepared) => PageReader<Row> | Promise<PageReader<Row>>,
+  batchSize?: number,
+): Promise<CsvExport> {
+  const prepared = await prepareExport(kind, params);
+  if (!prepared.ok) return prepared;
+  const stream = streamCsv<Row, TimeCursor>({
+    columns,
+    page: await pages(prepared),
+    cursorOf: (row) => ({ at: row.cursorAt, id: row.id }),
+    batchSize,
+  });
+  return { ok: true, stream, filename: exportFileName(kind, prepared.range) };
 }
