@@ -7,11 +7,24 @@ import { rowReader, type ComplaintDraft, type RowResult } from "./complaint-rows
 import { importFields, normaliseHeader } from "./fields";
 import type { TaxonomyCache } from "./taxonomy";
 import type { ImportMapping } from "./types";
-import { writeComplaintBatch, type BatchCounts } from "./write-complaints";
+import {
+  prepareComplaintBatch,
+  writeComplaintBatch,
+  type BatchCounts,
+  type PreparedComplaints,
+} from "./write-complaints";
 
 export interface Handler {
   read(line: number, values: string[]): RowResult<{ externalRef: string }>;
-  write(tx: Tx, drafts: { externalRef: string }[]): Promise<BatchCounts>;
+  /**
+   * What a batch's rows refer to (customers, products…), found or created in a transaction of its
+   * own before `write`. Batches are prepared one after another, in file order.
+   */
+  prepare(tx: Tx, drafts: { externalRef: string }[]): Promise<unknown>;
+  /** Writes a prepared batch; with `parallel`, two batches may be written at the same time. */
+  write(tx: Tx, drafts: { externalRef: string }[], prepared: unknown): Promise<BatchCounts>;
+  /** Whether batches without a reference in common may be written concurrently. */
+  parallel: boolean;
 }
 
 export interface HandlerContext {
@@ -98,7 +111,10 @@ export function prepareHandler(
       ok: true,
       handler: {
         read,
+        // Activities resolve their customers while writing: one batch at a time.
+        prepare: async () => null,
         write: (tx, drafts) => writeActivityBatch(tx, ctx, drafts as ActivityDraft[]),
+        parallel: false,
       },
     };
   }
@@ -107,7 +123,10 @@ export function prepareHandler(
     ok: true,
     handler: {
       read,
-      write: (tx, drafts) => writeComplaintBatch(tx, ctx, drafts as ComplaintDraft[]),
+      prepare: (tx, drafts) => prepareComplaintBatch(tx, ctx, drafts as ComplaintDraft[]),
+      write: (tx, drafts, prepared) =>
+        writeComplaintBatch(tx, ctx, drafts as ComplaintDraft[], prepared as PreparedComplaints),
+      parallel: true,
     },
   };
 }

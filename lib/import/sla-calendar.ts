@@ -8,12 +8,32 @@ import { TZDate } from "@date-fns/tz";
 import type { Severity } from "@/db/schema";
 import type { SlaPolicy } from "@/lib/sla";
 
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const MAX_DAYS = 3660;
 
 export function slaCalendar(policy: SlaPolicy | null) {
   const windows = new Map<number, [number, number] | null>();
+  const offsets = new Map<number, number | null>();
   const tz = policy?.timezone ?? "UTC";
+
+  /**
+   * The local calendar day of an instant. Zone offsets are looked up once per UTC hour (a time
+   * zone lookup per row was a tenth of the import's CPU); an hour whose offset changes inside it
+   * is computed exactly.
+   */
+  function localDay(ms: number): number {
+    const hour = Math.floor(ms / HOUR);
+    let offset = offsets.get(hour);
+    if (offset === undefined) {
+      const start = -new TZDate(hour * HOUR, tz).getTimezoneOffset();
+      const end = -new TZDate(hour * HOUR + HOUR - 1, tz).getTimezoneOffset();
+      offset = start === end ? start : null;
+      offsets.set(hour, offset);
+    }
+    if (offset === null) offset = -new TZDate(ms, tz).getTimezoneOffset();
+    return Math.floor((ms + offset * 60_000) / DAY);
+  }
 
   /** The working window of the local day numbered `n` (days since 1970-01-01, local calendar). */
   function windowOf(n: number): [number, number] | null {
@@ -39,8 +59,7 @@ export function slaCalendar(policy: SlaPolicy | null) {
     if (!policy || !target) return null;
     if (!target.businessHours)
       return new Date(receivedAt.getTime() + target.resolutionHours * 3600_000);
-    const local = new TZDate(receivedAt.getTime(), tz);
-    let day = Date.UTC(local.getFullYear(), local.getMonth(), local.getDate()) / DAY;
+    let day = localDay(receivedAt.getTime());
     let remaining = target.resolutionHours * 3600_000;
     const cursor = receivedAt.getTime();
     for (let i = 0; i < MAX_DAYS; i++, day++) {
