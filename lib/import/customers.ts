@@ -37,16 +37,27 @@ export async function resolveCustomers(
       name: k.name,
       email: k.email,
     }));
-    const payload = json(rows);
-    const created = await queryRows<{ id: string; external_ref: string }>(
+    // Found and created in one statement: a customer named in many batches costs one look-up.
+    const resolved = await queryRows<{ id: string; external_ref: string }>(
       tx,
-      sql`insert into customers (org_id, id, name, email, external_ref, currency)
-        select ${orgId}, x.id, x.name, x.email, x.ref, ${currency} from json_to_recordset(${payload}::json) as x(id uuid, ref text, name text, email text)
-        on conflict (org_id, external_ref) do nothing
-        returning id, external_ref`,
+      sql`with x as materialized (
+          select * from json_to_recordset(${json(rows)}::json) as x(id uuid, ref text, name text, email text)
+        ), found as materialized (
+          select c.id, c.external_ref from x join customers c on c.org_id = ${orgId} and c.external_ref = x.ref
+        ), created as (
+          insert into customers (org_id, id, name, email, external_ref, currency)
+          select ${orgId}, x.id, x.name, x.email, x.ref, ${currency} from x
+          where not exists (select 1 from found f where f.external_ref = x.ref)
+          -- In reference order, so two imports creating the same customers cannot deadlock.
+          order by x.ref
+          on conflict (org_id, external_ref) do nothing
+          returning id, external_ref
+        )
+        select id, external_ref from found union all select id, external_ref from created`,
     );
-    for (const r of created) ids.set(`ref:${r.external_ref}`, r.id);
-    if (created.length < rows.length) {
+    for (const r of resolved) ids.set(`ref:${r.external_ref}`, r.id);
+    if (resolved.length < rows.length) {
+      // Created by another import since this statement's snapshot was taken.
       const rest = json(rows.filter((r) => !ids.has(`ref:${r.ref}`)).map((r) => r.ref));
       const found = await queryRows<{ id: string; external_ref: string }>(
         tx,

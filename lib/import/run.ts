@@ -183,7 +183,8 @@ export async function runImport(
         batches++;
         // Fresh statistics while the tables grow: without them PostgreSQL keeps planning
         // foreign-key checks and reference look-ups for the empty tables it saw (a scan per row).
-        if ((batches & (batches - 1)) === 0 && !analyzing) {
+        // Once the tables are large the plans no longer change; analysing again only costs time.
+        if ((batches & (batches - 1)) === 0 && batches <= 32 && !analyzing) {
           analyzing = true;
           await timed("analyze", () => refreshStatistics(db)).finally(() => (analyzing = false));
         }
