@@ -23,7 +23,7 @@ import { TaxonomyCache } from "./taxonomy";
 import type { ImportProgress, ImportSource } from "./types";
 import type { Rejection } from "./complaint-rows";
 
-export const BATCH_ROWS = 5_000;
+export const BATCH_ROWS = 2_500;
 /** Batches written at the same time on PostgreSQL (the machine this was tuned on has 2 cores). */
 const WRITE_LANES = 2;
 
