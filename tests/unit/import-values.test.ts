@@ -136,6 +136,22 @@ describe("SLA due dates for imports", () => {
     }
     expect(slaCalendar(null)("minor", new Date())).toBeNull();
   });
+  it("gives the same instants in zones with half-hour offsets and half-hour summer time", () => {
+    // Lord Howe Island moves its clocks by 30 minutes; Kolkata is UTC+5:30 all year.
+    for (const timezone of ["Australia/Lord_Howe", "Asia/Kolkata"]) {
+      const zoned = { ...policy, timezone };
+      const due = slaCalendar(zoned);
+      // Every 10 minutes around the 2024 changes on Lord Howe (7 April and 6 October).
+      for (const start of [Date.UTC(2024, 3, 6, 12), Date.UTC(2024, 9, 5, 12)]) {
+        for (let m = 0; m < 24 * 60; m += 10) {
+          const at = new Date(start + m * 60_000);
+          expect(due("moderate", at)?.toISOString()).toBe(
+            slaDueAt(zoned, "moderate", at)?.toISOString(),
+          );
+        }
+      }
+    }
+  });
 });
 
 describe("time-ordered ids", () => {
