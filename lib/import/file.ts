@@ -10,6 +10,7 @@ import type { ActionResult } from "@/lib/action-result";
 import { suggestMapping } from "./fields";
 import { headerProblem } from "./handler";
 import { mappingSchema } from "./mapping";
+import { ImportFileError, readCsv } from "./parse";
 import { createImportRun } from "./setup";
 import { runImport } from "./run";
 import type { ImportMapping, ImportPreset, ImportProgress } from "./types";
@@ -27,21 +28,33 @@ export interface ImportFileOptions {
   onProgress?: (p: ImportProgress) => void;
 }
 
-/** The first line of the file (up to 64 KB), split as CSV headers. */
+/**
+ * The first line of the file (up to 64 KB), split by the import's own CSV reader. Decoded
+ * leniently: a bad byte further down is the run's to report, with its line.
+ */
 async function readHeader(file: string): Promise<string[]> {
-  const { parse } = await import("csv-parse/sync");
   const handle = await fs.promises.open(file, "r");
+  let first: string;
   try {
     const buffer = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     const text = buffer.subarray(0, bytesRead).toString("utf8");
     const end = text.search(/\r?\n/);
-    const first = end === -1 ? text : text.slice(0, end);
-    const [row] = parse(first, { bom: true, relax_quotes: true }) as string[][];
-    return row ?? [];
+    first = end === -1 ? text : text.slice(0, end);
   } finally {
     await handle.close();
   }
+  try {
+    const line = (async function* () {
+      yield first;
+    })();
+    for await (const item of readCsv(line).items) {
+      return item.kind === "record" ? item.values : [];
+    }
+  } catch (error) {
+    if (!(error instanceof ImportFileError)) throw error;
+  }
+  return [];
 }
 
 export async function importFile(
