@@ -36,28 +36,30 @@ const YEAR_MONTH_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** yyyy-mm-dd and mm/dd/yyyy are read as UTC midnight; ISO date-times keep their offset. */
 export function readDate(v: string, label: string): Read<Date> {
   const t = v.trim();
-  const message = `${label} must be a date such as 2024-03-31, 03/31/2024 or 2024-03-31T14:05:00Z.`;
+  const invalid = () =>
+    bad<Date>(`${label} must be a date such as 2024-03-31, 03/31/2024 or 2024-03-31T14:05:00Z.`);
   let date: Date | null = null;
   let ymd: [number, number, number] | null = null;
-  const iso = YEAR_MONTH_DAY.exec(t);
-  const us = MONTH_DAY_YEAR.exec(t);
-  if (iso) {
+  let iso: RegExpExecArray | null = null;
+  let us: RegExpExecArray | null = null;
+  // Date-times first: they are what helpdesk exports hold, row after row.
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(t)) {
+    date = new Date(t.replace(" ", "T"));
+    ymd = [Number(t.slice(0, 4)), Number(t.slice(5, 7)), Number(t.slice(8, 10))];
+  } else if ((iso = YEAR_MONTH_DAY.exec(t))) {
     ymd = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
     date = new Date(Date.UTC(ymd[0], ymd[1] - 1, ymd[2]));
-  } else if (us) {
+  } else if ((us = MONTH_DAY_YEAR.exec(t))) {
     ymd = [Number(us[3]), Number(us[1]), Number(us[2])];
     const [h, m, s] = [Number(us[4] ?? 0), Number(us[5] ?? 0), Number(us[6] ?? 0)];
     date = new Date(Date.UTC(ymd[0], ymd[1] - 1, ymd[2], h, m, s));
-  } else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(t)) {
-    date = new Date(t.replace(" ", "T"));
-    ymd = [Number(t.slice(0, 4)), Number(t.slice(5, 7)), Number(t.slice(8, 10))];
   }
-  if (!date || Number.isNaN(date.getTime()) || !ymd) return bad(message);
+  if (!date || Number.isNaN(date.getTime()) || !ymd) return invalid();
   // Date.UTC rolls 2024-02-31 over to March; a real calendar date must round-trip.
   const check = new Date(Date.UTC(ymd[0], ymd[1] - 1, ymd[2]));
-  if (check.getUTCMonth() !== ymd[1] - 1 || check.getUTCDate() !== ymd[2]) return bad(message);
+  if (check.getUTCMonth() !== ymd[1] - 1 || check.getUTCDate() !== ymd[2]) return invalid();
   if (date.getTime() > Date.now() + 5 * 60_000) return bad(`${label} cannot be in the future.`);
-  if (ymd[0] < 1900) return bad(message);
+  if (ymd[0] < 1900) return invalid();
   return ok(date);
 }
 
