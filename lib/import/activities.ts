@@ -9,9 +9,9 @@ import { queryRows } from "@/db";
 import type { Tx } from "@/lib/audit";
 import { customerActivitySchema } from "@/lib/customers/activity-validation";
 import { toMinorUnits } from "@/lib/money";
-import { rowKit, type RowContext, type RowResult } from "./complaint-rows";
+import { RowCheck, type RowContext, type RowResult } from "./complaint-rows";
 import { customerKeyOf, resolveCustomers, type CustomerKey } from "./customers";
-import { blank, readDate } from "./values";
+import { readDate } from "./values";
 import type { BatchCounts } from "./write-complaints";
 
 export interface ActivityDraft {
@@ -29,38 +29,36 @@ export interface ActivityDraft {
 }
 
 export function activityReader(ctx: RowContext) {
-  const { cell, start } = rowKit(ctx);
   const defaultCurrency = ctx.mapping.options.defaultCurrency ?? "USD";
 
   return function read(line: number, values: string[]): RowResult<ActivityDraft> {
-    const { rejections, reject } = start(values);
+    const row = new RowCheck(ctx, values);
+    const { rejections } = row;
     if (rejections.length) return { ok: false, rejections };
-    const date = readDate(cell(values, "occurredAt"), "Date");
-    if (!date.ok) reject("occurredAt", date.reason);
-    const optional = (field: string) =>
-      blank(cell(values, field)) ? undefined : cell(values, field);
+    const date = readDate(row.cell("occurredAt"), "Date");
+    if (!date.ok) row.reject("occurredAt", date.reason);
     const parsed = customerActivitySchema.safeParse({
-      customerRef: cell(values, "customerRef"),
-      customerEmail: optional("customerEmail")?.trim(),
-      customerName: optional("customerName"),
-      kind: cell(values, "kind"),
+      customerRef: row.cell("customerRef"),
+      customerEmail: row.optional("customerEmail")?.trim(),
+      customerName: row.optional("customerName"),
+      kind: row.cell("kind"),
       occurredAt: date.ok ? date.value : new Date(0),
-      amount: optional("amount"),
-      currency: optional("currency") ?? defaultCurrency,
-      score: optional("score"),
-      externalRef: optional("externalRef"),
-      note: optional("note"),
+      amount: row.optional("amount"),
+      currency: row.optional("currency") ?? defaultCurrency,
+      score: row.optional("score"),
+      externalRef: row.optional("externalRef"),
+      note: row.optional("note"),
     });
     if (!parsed.success) {
       for (const issue of parsed.error.issues)
-        reject(String(issue.path[0] ?? "customerRef"), issue.message);
+        row.reject(String(issue.path[0] ?? "customerRef"), issue.message);
       return { ok: false, rejections };
     }
     if (rejections.length) return { ok: false, rejections };
     const a = parsed.data;
     const amountMinor = a.amount ? toMinorUnits(a.amount, a.currency) : 0;
     if (amountMinor === null) {
-      reject("amount", `${a.currency} has fewer decimal places than ${a.amount}.`);
+      row.reject("amount", `${a.currency} has fewer decimal places than ${a.amount}.`);
       return { ok: false, rejections };
     }
     const occurredAt = a.occurredAt.toISOString();

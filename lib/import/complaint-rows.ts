@@ -56,38 +56,51 @@ export interface RowContext {
 }
 
 /**
- * What every row reader starts with: a cell by field, the file's own name for a field (for the
- * report), and the checks every mapped cell gets before its field's rules — a spreadsheet formula
- * or a NUL byte rejects the row whatever the field.
+ * One row being read: its cells by field, the rejections found so far (each naming the column
+ * as the file calls it), and the checks every mapped cell gets before its field's rules — a
+ * spreadsheet formula or a NUL byte rejects the row whatever the field. A class, not closures
+ * made per row: a million-row import reads a million rows.
  */
-export function rowKit(ctx: RowContext) {
-  const cell = (values: string[], field: string): string => {
-    const i = ctx.columns.get(field);
-    return i === undefined ? "" : (values[i] ?? "");
-  };
-  const label = (field: string) => ctx.headers.get(field) ?? field;
-  const start = (values: string[]) => {
-    const rejections: Rejection[] = [];
-    const reject = (field: string, reason: string) =>
-      rejections.push({
-        key: field,
-        field: label(field),
-        reason,
-        value: cell(values, field).slice(0, 200),
-      });
+export class RowCheck {
+  readonly rejections: Rejection[] = [];
+  constructor(
+    private readonly ctx: RowContext,
+    readonly values: string[],
+  ) {
     for (const [field, i] of ctx.columns) {
       const v = values[i] ?? "";
       if (looksLikeFormula(v)) {
-        reject(
+        this.reject(
           field,
           "Looks like a spreadsheet formula; remove it or start the cell with an apostrophe.",
         );
       } else if (v.includes("\u0000"))
-        reject(field, "Contains a NUL character; this is not a text file.");
+        this.reject(field, "Contains a NUL character; this is not a text file.");
     }
-    return { rejections, reject };
-  };
-  return { cell, label, start };
+  }
+  cell(field: string): string {
+    const i = this.ctx.columns.get(field);
+    return i === undefined ? "" : (this.values[i] ?? "");
+  }
+  /** The cell, or undefined when it is blank ("", "N/A", "-"). */
+  optional(field: string): string | undefined {
+    const v = this.cell(field);
+    return blank(v) ? undefined : v;
+  }
+  reject(field: string, reason: string): void {
+    this.rejections.push({
+      key: field,
+      field: this.ctx.headers.get(field) ?? field,
+      reason,
+      value: this.cell(field).slice(0, 200),
+    });
+  }
+  /** A read cell's value, or the fallback with the reason recorded. */
+  take<T>(field: string, read: Read<T>, fallback: T): T {
+    if (read.ok) return read.value;
+    this.reject(field, read.reason);
+    return fallback;
+  }
 }
 
 export type RowResult<T> = { ok: true; draft: T } | { ok: false; rejections: Rejection[] };
@@ -114,34 +127,25 @@ const cfpbResponses: Record<string, { status: ComplaintStatus; remedy: RemedyKin
 };
 
 export function rowReader(ctx: RowContext) {
-  const { cell, start } = rowKit(ctx);
   const cfpb = ctx.mapping.preset === "cfpb";
   const fallbackSeverity = ctx.mapping.options.defaultSeverity ?? "moderate";
   const companyTo = ctx.mapping.options.companyTo ?? "ignore";
   const companyTeamId = ctx.mapping.options.companyTeamId ?? null;
 
   return function read(line: number, values: string[]): RowResult<ComplaintDraft> {
-    const { rejections, reject } = start(values);
+    const row = new RowCheck(ctx, values);
+    const { rejections } = row;
     if (rejections.length) return { ok: false, rejections };
-    const take = <T>(field: string, r: Read<T>, fallback: T): T => {
-      if (r.ok) return r.value;
-      reject(field, r.reason);
-      return fallback;
-    };
-    const optionalText = (field: string) => {
-      const v = cell(values, field);
-      return blank(v) ? undefined : v;
-    };
 
-    const receivedAt = take(
+    const receivedAt = row.take(
       "receivedAt",
-      readDate(cell(values, "receivedAt"), "Received at"),
+      readDate(row.cell("receivedAt"), "Received at"),
       new Date(0),
     );
-    const channel = take("channel", readChannel(cell(values, "channel")), "web");
-    const timelyResponse = take(
+    const channel = row.take("channel", readChannel(row.cell("channel")), "web");
+    const timelyResponse = row.take(
       "timelyResponse",
-      readYesNo(cell(values, "timelyResponse"), "Timely response"),
+      readYesNo(row.cell("timelyResponse"), "Timely response"),
       null,
     );
     let severity: Severity = fallbackSeverity;
@@ -152,79 +156,79 @@ export function rowReader(ctx: RowContext) {
     let teamId: string | null = null;
     let regulated: ComplaintDraft["regulated"] = null;
     let summary: string;
-    const story = cell(values, "story").trim() === "N/A" ? "" : cell(values, "story");
+    const story = row.cell("story").trim() === "N/A" ? "" : row.cell("story");
 
     if (cfpb) {
-      const product = cell(values, "product").trim();
-      const subProduct = blank(cell(values, "subProduct")) ? "" : cell(values, "subProduct").trim();
-      const issue = cell(values, "issue").trim();
-      const subIssue = blank(cell(values, "subIssue")) ? "" : cell(values, "subIssue").trim();
-      if (!product) reject("product", "Enter the product.");
-      if (!issue) reject("issue", "Enter the issue.");
+      const product = row.cell("product").trim();
+      const subProduct = blank(row.cell("subProduct")) ? "" : row.cell("subProduct").trim();
+      const issue = row.cell("issue").trim();
+      const subIssue = blank(row.cell("subIssue")) ? "" : row.cell("subIssue").trim();
+      if (!product) row.reject("product", "Enter the product.");
+      if (!issue) row.reject("issue", "Enter the issue.");
       for (const [field, v, max] of [
         ["product", product, 200],
         ["subProduct", subProduct, 200],
         ["issue", issue, 300],
         ["subIssue", subIssue, 300],
       ] as const) {
-        if (v.length > max) reject(field, `Keep it under ${max} characters.`);
+        if (v.length > max) row.reject(field, `Keep it under ${max} characters.`);
       }
       regulated = { product, subProduct, issue, subIssue };
       summary = issue.slice(0, 300);
       productPath = [product, subProduct].filter(Boolean);
-      const company = cell(values, "company").trim();
+      const company = row.cell("company").trim();
       if (companyTo === "product" && company) productPath = [company.slice(0, 200), ...productPath];
       if (companyTo === "team") teamId = companyTeamId;
-      const response = cell(values, "companyResponse").trim();
+      const response = row.cell("companyResponse").trim();
       if (response) {
         const meaning = cfpbResponses[response.toLowerCase()];
-        if (!meaning) reject("companyResponse", "Not a CFPB company response this importer knows.");
+        if (!meaning)
+          row.reject("companyResponse", "Not a CFPB company response this importer knows.");
         else {
           status = meaning.status;
           if (meaning.remedy) remedy = { kind: meaning.remedy, description: `CFPB: ${response}` };
         }
       }
     } else {
-      severity = take(
+      severity = row.take(
         "severity",
-        readSeverity(cell(values, "severity"), fallbackSeverity),
+        readSeverity(row.cell("severity"), fallbackSeverity),
         "moderate",
       );
-      status = take("status", readStatus(cell(values, "status")), "new");
-      const resolved = cell(values, "resolvedAt");
+      status = row.take("status", readStatus(row.cell("status")), "new");
+      const resolved = row.cell("resolvedAt");
       if (!blank(resolved)) {
-        resolvedAt = take("resolvedAt", readDate(resolved, "Resolved at"), null);
+        resolvedAt = row.take("resolvedAt", readDate(resolved, "Resolved at"), null);
         if (resolvedAt && resolvedAt < receivedAt)
-          reject("resolvedAt", "Resolved at is before received at.");
+          row.reject("resolvedAt", "Resolved at is before received at.");
       }
-      const product = optionalText("product")?.trim();
+      const product = row.optional("product")?.trim();
       if (product) productPath = [product.slice(0, 200)];
-      const team = optionalText("team")?.trim();
+      const team = row.optional("team")?.trim();
       if (team) {
         teamId = ctx.teams.get(team.toLowerCase()) ?? null;
         if (!teamId)
-          reject(
+          row.reject(
             "team",
             `No team is called "${team}"; create it first or leave the column unmapped.`,
           );
       }
-      const given = optionalText("summary")?.trim();
+      const given = row.optional("summary")?.trim();
       summary = (given ?? story.trim().split("\n")[0] ?? "").slice(0, 300);
-      if (!given && !summary)
-        summary = `Complaint ${cell(values, "externalRef").trim()}`.slice(0, 300);
+      if (!given && !summary) summary = `Complaint ${row.cell("externalRef").trim()}`.slice(0, 300);
     }
 
     const parsed = textRow.safeParse({
-      externalRef: cell(values, "externalRef"),
+      externalRef: row.cell("externalRef"),
       summary,
       story,
-      customerName: optionalText("customerName"),
-      customerEmail: optionalText("customerEmail")?.trim(),
-      customerRef: optionalText("customerRef"),
+      customerName: row.optional("customerName"),
+      customerEmail: row.optional("customerEmail")?.trim(),
+      customerRef: row.optional("customerRef"),
     });
     if (!parsed.success) {
       for (const issue of parsed.error.issues)
-        reject(String(issue.path[0] ?? "externalRef"), issue.message);
+        row.reject(String(issue.path[0] ?? "externalRef"), issue.message);
     }
     if (rejections.length || !parsed.success) return { ok: false, rejections };
     const t = parsed.data;

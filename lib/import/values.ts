@@ -33,11 +33,12 @@ export function looksLikeFormula(v: string): boolean {
 const MONTH_DAY_YEAR = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 const YEAR_MONTH_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+const invalidDate = (label: string) =>
+  bad<Date>(`${label} must be a date such as 2024-03-31, 03/31/2024 or 2024-03-31T14:05:00Z.`);
+
 /** yyyy-mm-dd and mm/dd/yyyy are read as UTC midnight; ISO date-times keep their offset. */
 export function readDate(v: string, label: string): Read<Date> {
   const t = v.trim();
-  const invalid = () =>
-    bad<Date>(`${label} must be a date such as 2024-03-31, 03/31/2024 or 2024-03-31T14:05:00Z.`);
   let date: Date | null = null;
   let ymd: [number, number, number] | null = null;
   let iso: RegExpExecArray | null = null;
@@ -54,12 +55,13 @@ export function readDate(v: string, label: string): Read<Date> {
     const [h, m, s] = [Number(us[4] ?? 0), Number(us[5] ?? 0), Number(us[6] ?? 0)];
     date = new Date(Date.UTC(ymd[0], ymd[1] - 1, ymd[2], h, m, s));
   }
-  if (!date || Number.isNaN(date.getTime()) || !ymd) return invalid();
+  if (!date || Number.isNaN(date.getTime()) || !ymd) return invalidDate(label);
   // Date.UTC rolls 2024-02-31 over to March; a real calendar date must round-trip.
   const check = new Date(Date.UTC(ymd[0], ymd[1] - 1, ymd[2]));
-  if (check.getUTCMonth() !== ymd[1] - 1 || check.getUTCDate() !== ymd[2]) return invalid();
+  if (check.getUTCMonth() !== ymd[1] - 1 || check.getUTCDate() !== ymd[2])
+    return invalidDate(label);
   if (date.getTime() > Date.now() + 5 * 60_000) return bad(`${label} cannot be in the future.`);
-  if (ymd[0] < 1900) return invalid();
+  if (ymd[0] < 1900) return invalidDate(label);
   return ok(date);
 }
 
