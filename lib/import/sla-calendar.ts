@@ -8,8 +8,7 @@ import { TZDate } from "@date-fns/tz";
 import type { Severity } from "@/db/schema";
 import type { SlaPolicy } from "@/lib/sla";
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+const DAY = 86_400_000;
 const MAX_DAYS = 3660;
 
 export function slaCalendar(policy: SlaPolicy | null) {
@@ -18,18 +17,18 @@ export function slaCalendar(policy: SlaPolicy | null) {
   const tz = policy?.timezone ?? "UTC";
 
   /**
-   * The local calendar day of an instant. Zone offsets are looked up once per UTC hour (a time
-   * zone lookup per row was a tenth of the import's CPU); an hour whose offset changes inside it
-   * is computed exactly.
+   * The local calendar day of an instant. Zone offsets are looked up once per UTC day (a time
+   * zone lookup per row was a tenth of the import's CPU); on a day whose offset changes, each
+   * instant is looked up exactly.
    */
   function localDay(ms: number): number {
-    const hour = Math.floor(ms / HOUR);
-    let offset = offsets.get(hour);
+    const utcDay = Math.floor(ms / DAY);
+    let offset = offsets.get(utcDay);
     if (offset === undefined) {
-      const start = -new TZDate(hour * HOUR, tz).getTimezoneOffset();
-      const end = -new TZDate(hour * HOUR + HOUR - 1, tz).getTimezoneOffset();
+      const start = -new TZDate(utcDay * DAY, tz).getTimezoneOffset();
+      const end = -new TZDate(utcDay * DAY + DAY - 1, tz).getTimezoneOffset();
       offset = start === end ? start : null;
-      offsets.set(hour, offset);
+      offsets.set(utcDay, offset);
     }
     if (offset === null) offset = -new TZDate(ms, tz).getTimezoneOffset();
     return Math.floor((ms + offset * 60_000) / DAY);
