@@ -2,15 +2,8 @@
 // Generates a complaint CSV on disk (streamed), imports it into a fresh PostgreSQL database
 // (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres) through the CLI's
 // code path, and reports wall time, rows/s and this process's peak RSS.
-import { register } from "node:module";
-
-// lib/ imports "server-only" (a throw outside React Server Components): a no-op here, as in tests.
-register(
-  "data:text/javascript," +
-    encodeURIComponent(
-      `export async function resolve(s, c, next) { if (s === "server-only") return { url: "data:text/javascript,", shortCircuit: true }; return next(s, c); }`,
-    ),
-);
+// lib/ imports "server-only": a no-op here (see the shim). lib/ is loaded with import() below.
+import "../scripts/server-only-shim";
 
 const fs = await import("node:fs");
 const os = await import("node:os");

@@ -6,16 +6,8 @@
  * the given user (default: the first active admin) through exactly the code the /import page uses.
  * Exit codes: 0 done (rows may have been rejected), 1 the file could not be imported, 2 bad usage.
  */
-import { register } from "node:module";
-
-// lib/ modules import "server-only", which throws outside React Server Components; here it is a
-// no-op, as in the tests. Registered before anything from lib/ is loaded.
-register(
-  "data:text/javascript," +
-    encodeURIComponent(
-      `export async function resolve(s, c, next) { if (s === "server-only") return { url: "data:text/javascript,", shortCircuit: true }; return next(s, c); }`,
-    ),
-);
+// lib/ imports "server-only": a no-op here (see the shim). lib/ is loaded with import() below.
+import "./server-only-shim";
 
 const USAGE =
   "usage: npm run import -- <file.csv> [--kind complaints|activities] [--preset cfpb|generic] [--mode skip|stop] [--as <email>] [--mapping mapping.json] [--report rejected.csv]";

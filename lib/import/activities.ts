@@ -13,6 +13,7 @@ import { RowCheck, type RowContext, type RowResult } from "./complaint-rows";
 import { customerKeyOf, resolveCustomers, type CustomerKey } from "./customers";
 import { readDate } from "./values";
 import type { BatchCounts } from "./write-complaints";
+import { json } from "./payload";
 
 export interface ActivityDraft {
   line: number;
@@ -89,8 +90,6 @@ export function activityReader(ctx: RowContext) {
     };
   };
 }
-
-const json = (v: unknown) => JSON.stringify(v);
 
 type StoredActivity = {
   customer_id: string;

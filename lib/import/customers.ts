@@ -6,14 +6,13 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db";
 import type { Tx } from "@/lib/audit";
 import { timeOrderedId } from "./ids";
+import { json } from "./payload";
 
 export interface CustomerKey {
   ref: string | null;
   email: string | null;
   name: string;
 }
-
-const json = (v: unknown) => JSON.stringify(v);
 
 /** Customer id per key, as `ref:<ref>` or `email:<email>` (see customerKeyOf). */
 export async function resolveCustomers(

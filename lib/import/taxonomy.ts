@@ -6,9 +6,9 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db";
 import type { Tx } from "@/lib/audit";
 import type { ComplaintDraft } from "./complaint-rows";
+import { json } from "./payload";
 
 type Db = Exclude<Tx, never>;
-const json = (v: unknown) => JSON.stringify(v);
 
 /**
  * The category a CFPB issue's root cause is filed under, by the words in the issue: fees and

@@ -13,6 +13,7 @@ import { customerKeyOf, resolveCustomers } from "./customers";
 import { timeOrderedId } from "./ids";
 import { timed } from "./profile";
 import { regulatedKey, type TaxonomyCache } from "./taxonomy";
+import { json } from "./payload";
 
 export interface BatchContext {
   orgId: string;
@@ -28,8 +29,6 @@ export interface BatchCounts {
   updated: number;
   unchanged: number;
 }
-
-const json = (v: unknown) => JSON.stringify(v);
 
 /** The fields an import owns: compared to decide "changed", and written on update. */
 type Stored = {
