@@ -1,7 +1,8 @@
 /**
- * Runs an import: streams the file through the CSV reader, validates each row, and writes batches
- * of BATCH_ROWS in one transaction each, with the run's progress and the batch's rejections. In
- * "stop" mode the first rejected row ends the run before its batch is written.
+ * Runs an import: streams the file through the CSV reader, validates each row, and hands batches
+ * of BATCH_ROWS to the write pipeline (pipeline.ts); each batch is written in one transaction with
+ * its rejections and its share of the run's counters. In "stop" mode the first rejected row ends
+ * the run before its batch is written.
  */
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
@@ -14,6 +15,7 @@ import { runAsActor } from "@/lib/auth/actor-context";
 import { authorise, type Actor } from "@/lib/auth/guard";
 import { getSlaPolicy } from "@/lib/sla";
 import { prepareHandler, type Handler } from "./handler";
+import { BatchPipeline } from "./pipeline";
 import { mappingSchema } from "./mapping";
 import { ImportFileError, readCsv } from "./parse";
 import { printProfile, timed } from "./profile";
@@ -24,7 +26,7 @@ import type { ImportProgress, ImportSource } from "./types";
 import type { Rejection } from "./complaint-rows";
 
 export const BATCH_ROWS = 2_500;
-/** Batches written at the same time on PostgreSQL (the machine this was tuned on has 2 cores). */
+/** Batches written at the same time on PostgreSQL (tuned on a 2-core machine: BENCHMARKS.md). */
 const WRITE_LANES = 2;
 
 interface Pending {
@@ -39,36 +41,6 @@ interface Batch {
   rejectedRows: number;
   rowsRead: number;
   bytesRead: number;
-}
-
-/** Marks a batch that every later batch waits for (handlers that write one batch at a time). */
-const ALL = new Set<string>();
-
-function overlaps(a: Set<string>, b: Set<string>): boolean {
-  if (a === ALL || b === ALL) return true;
-  const [small, large] = a.size < b.size ? [a, b] : [b, a];
-  for (const x of small) if (large.has(x)) return true;
-  return false;
-}
-
-/** At most `size` tasks at once; the rest wait in arrival order. */
-class Slots {
-  private free: number;
-  private waiting: (() => void)[] = [];
-  constructor(size: number) {
-    this.free = size;
-  }
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.free > 0) this.free--;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.free++;
-    }
-  }
 }
 
 export async function runImport(
@@ -106,7 +78,7 @@ export async function runImport(
   const teamsByName = new Map(teamRows.map((t) => [t.name.toLowerCase(), t.id]));
   const currency = mapping.data.options.defaultCurrency ?? org?.currency ?? "USD";
 
-  // Two batches written at once keep both cores busy on PostgreSQL; PGlite runs one query at a time.
+  // PGlite runs one query at a time: batches there are written one after another.
   const lanes = engine === "postgres" ? WRITE_LANES : 1;
 
   return runAsActor(actor, async () => {
@@ -127,29 +99,29 @@ export async function runImport(
       if (latest) options.onProgress?.(latest);
     };
 
-    /*
-     * The pipeline: the file is parsed here while earlier batches are prepared (customers,
-     * products: one batch at a time, in file order) and written (complaints: up to `lanes` batches
-     * at once). A batch that shares a reference with one being written waits for it, so a row
-     * that repeats an earlier one always finds it and updates it.
-     */
-    const inFlight = new Map<Promise<void>, Set<string>>();
-    let preparing: Promise<unknown> = Promise.resolve();
-    let failure = null as { error: unknown } | null;
-    const writeSlots = new Slots(lanes);
-    let analyzing = false;
-
-    /** A batch that failed to write ends the run at the next flush. */
-    const rethrowFailure = () => {
-      if (failure) throw failure.error;
-    };
-    const drain = () => Promise.allSettled([...inFlight.keys()]);
-    const settle = async () => {
-      await drain();
-      rethrowFailure();
-    };
+    // Created once the header row names the handler (and so whether batches may run side by side).
+    let pipeline: BatchPipeline<Batch> | null = null;
+    const startPipeline = (parallel: boolean) =>
+      new BatchPipeline<Batch>({
+        lanes: parallel ? lanes : 1,
+        prepare: (batch) =>
+          batch.drafts.length
+            ? timed("prepare", () => db.transaction((tx) => handler!.prepare(tx, batch.drafts)))
+            : null,
+        write: (batch, prepared) => writeBatch(batch, prepared),
+        afterWrite: async () => {
+          batches++;
+          // Fresh statistics while the tables grow: without them PostgreSQL keeps planning
+          // foreign-key checks and reference look-ups for the empty tables it saw (a scan per
+          // row). Once the tables are large the plans no longer change; analysing again only costs.
+          if ((batches & (batches - 1)) === 0 && batches <= 32) {
+            await timed("analyze", () => refreshStatistics(db));
+          }
+          if (options.onProgress) await timed("progress", progress);
+        },
+      });
+    /** Hands the rows and rejections gathered so far to the pipeline (rows only if `write`). */
     const flush = async (write: boolean) => {
-      rethrowFailure();
       const batch: Batch = {
         drafts: write ? drafts : [],
         refs,
@@ -162,46 +134,11 @@ export async function runImport(
       refs = new Set();
       pending = [];
       rejectedLines = new Set();
-      // Bounded: `lanes` batches being written and one being prepared, while the next is parsed.
-      while (inFlight.size > lanes) {
-        await timed("waiting for the database", () =>
-          Promise.race(inFlight.keys()).catch(() => {}),
-        );
-        rethrowFailure();
-      }
-      const earlier = [...inFlight].filter(([, r]) => overlaps(r, batch.refs)).map(([job]) => job);
-      const prepared = batch.drafts.length
-        ? preparing.then(() =>
-            timed("prepare", () => db.transaction((tx) => handler!.prepare(tx, batch.drafts))),
-          )
-        : Promise.resolve(null);
-      preparing = prepared.catch(() => {});
-      const job = (async () => {
-        const ids = await prepared;
-        await Promise.all(earlier);
-        await writeSlots.run(() => writeBatch(batch, ids));
-        batches++;
-        // Fresh statistics while the tables grow: without them PostgreSQL keeps planning
-        // foreign-key checks and reference look-ups for the empty tables it saw (a scan per row).
-        // Once the tables are large the plans no longer change; analysing again only costs time.
-        if ((batches & (batches - 1)) === 0 && batches <= 32 && !analyzing) {
-          analyzing = true;
-          await timed("analyze", () => refreshStatistics(db)).finally(() => (analyzing = false));
-        }
-        if (options.onProgress) await timed("progress", progress);
-      })();
-      inFlight.set(job, handler?.parallel === false ? ALL : batch.refs);
-      job.then(
-        () => inFlight.delete(job),
-        (error: unknown) => {
-          inFlight.delete(job);
-          failure ??= { error };
-        },
-      );
+      await timed("waiting for the database", () => pipeline!.submit(batch));
     };
     /** One transaction: the batch's rows, its rejections and its share of the run's counters. */
     const writeBatch = async (batch: Batch, prepared: unknown) => {
-      await timed("batch transaction", () =>
+      const c = await timed("batch transaction", () =>
         db.transaction(async (tx) => {
           // A crash may lose the last batches' commit, never consistency; re-importing is safe.
           await tx.execute(sql`set local synchronous_commit = off`);
@@ -235,12 +172,13 @@ export async function runImport(
               progressAt: sql`now()`,
             })
             .where(and(eq(importRuns.orgId, orgId), eq(importRuns.id, runId)));
-          counts.created += c.created;
-          counts.updated += c.updated;
-          counts.unchanged += c.unchanged;
-          counts.rejected += batch.rejectedRows;
+          return c;
         }),
       );
+      counts.created += c.created;
+      counts.updated += c.updated;
+      counts.unchanged += c.unchanged;
+      counts.rejected += batch.rejectedRows;
     };
 
     const summary = () =>
@@ -264,6 +202,7 @@ export async function runImport(
           });
           if (!prepared.ok) throw new ImportFileError(prepared.message);
           handler = prepared.handler;
+          pipeline = startPipeline(handler.parallel);
           continue;
         }
         counts.read++;
@@ -280,7 +219,7 @@ export async function runImport(
           if (run.mode === "stop") {
             const first = result.rejections[0]!;
             await flush(false);
-            await settle();
+            await pipeline!.settle();
             const kept = counts.created + counts.updated + counts.unchanged;
             return finish(
               actor,
@@ -305,25 +244,27 @@ export async function runImport(
       if (counts.read === 0)
         throw new ImportFileError("The file has a header row but no data rows.");
       await flush(true);
-      await settle();
+      await pipeline!.settle();
       printProfile();
       const rate = Math.round(counts.read / Math.max((Date.now() - started) / 1000, 0.001));
       return finish(actor, runId, "completed", `${summary()} ${rate.toLocaleString("en")} rows/s.`);
     } catch (thrown) {
       let error = thrown;
-      if (error instanceof ImportFileError && !failure) {
+      if (error instanceof ImportFileError && !pipeline?.failed) {
         try {
-          // The unwritten batch is dropped; its rejections are still reported.
-          drafts = [];
-          await flush(false);
-          await settle();
+          if (pipeline) {
+            // The unwritten batch is dropped; its rejections are still reported.
+            drafts = [];
+            await flush(false);
+            await pipeline.settle();
+          }
           return finish(actor, runId, "failed", error.message);
         } catch (writeError) {
           error = writeError;
         }
       }
       // Batches still being written finish (or fail) before the run is marked failed.
-      await drain();
+      await pipeline?.drain();
       await finish(
         actor,
         runId,
