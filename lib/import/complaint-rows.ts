@@ -76,6 +76,9 @@ export class RowCheck {
         );
       } else if (v.includes("\u0000"))
         this.reject(field, "Contains a NUL character; this is not a text file.");
+      // The separator of the importer's column payloads (write-complaints.ts); never in real text.
+      else if (v.includes("\u001f"))
+        this.reject(field, "Contains the control character U+001F; remove it and import again.");
     }
   }
   cell(field: string): string {

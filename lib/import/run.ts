@@ -152,9 +152,9 @@ export async function runImport(
                 runId,
                 position: p.position,
                 lineNumber: p.line,
-                field: p.rejection.field.slice(0, 120),
+                field: printable(p.rejection.field.slice(0, 120)),
                 reason: p.rejection.reason,
-                value: p.rejection.value.slice(0, 200),
+                value: printable(p.rejection.value.slice(0, 200)),
               })),
             );
           }
@@ -275,6 +275,9 @@ export async function runImport(
     }
   });
 }
+
+/** PostgreSQL text cannot hold NUL: the report shows it as ␀ (the cell was rejected for it). */
+const printable = (text: string) => text.replaceAll("\u0000", "\u2400");
 
 async function refreshStatistics(db: Db): Promise<void> {
   try {

@@ -106,4 +106,59 @@ describe.each(engines)("an import of several batches on $name", (engine) => {
     expect(report.map((r) => Number(r.line))).toEqual(BAD.map(lineOf));
     expect(new Set(report.map((r) => r.field))).toEqual(new Set(["Created"]));
   }, 120_000);
+
+  it("rejects cells with NUL or U+001F, and imports a lone row with an empty story as empty", async () => {
+    const file = path.join(dir, "control.csv");
+    fs.writeFileSync(
+      file,
+      [
+        "Ticket ID,Created,Channel,Subject,Description,Customer ID",
+        "Q-1,2024-03-01,Email,Parcel late,Bad\u0000byte,K-1",
+        "Q-2,2024-03-01,Email,Parcel\u001flate,Fine,K-1",
+      ].join("\n") + "\n",
+    );
+    actAs(org.users.manager);
+    const bad = await importFile({ file });
+    if (!bad.ok) throw new Error(JSON.stringify(bad));
+    expect(bad.data).toMatchObject({ rowsCreated: 0, rowsRejected: 2 });
+    const report = parse(await new Response((await rejectionsCsv(bad.data.runId))!).text(), {
+      columns: true,
+    }) as { line: string; field: string; reason: string; value: string }[];
+    expect(report.map((r) => [r.line, r.field, r.reason, r.value])).toEqual([
+      ["2", "Description", "Contains a NUL character; this is not a text file.", "Bad\u2400byte"],
+      [
+        "3",
+        "Subject",
+        "Contains the control character U+001F; remove it and import again.",
+        "Parcel\u001flate",
+      ],
+    ]);
+
+    fs.writeFileSync(
+      file,
+      "Ticket ID,Created,Channel,Subject,Description,Customer ID\nQ-3,2024-03-01,,Parcel late,,K-1\n",
+    );
+    const lone = await importFile({ file });
+    if (!lone.ok) throw new Error(JSON.stringify(lone));
+    expect(lone.data).toMatchObject({ rowsCreated: 1, rowsRejected: 0 });
+    const [stored] = await handle.db
+      .select({
+        story: complaints.story,
+        summary: complaints.summary,
+        channel: complaints.channel,
+        resolvedAt: complaints.resolvedAt,
+        timely: complaints.timelyResponse,
+        productId: complaints.productId,
+      })
+      .from(complaints)
+      .where(and(eq(complaints.orgId, org.orgId), eq(complaints.externalRef, "Q-3")));
+    expect(stored).toEqual({
+      story: "",
+      summary: "Parcel late",
+      channel: "web",
+      resolvedAt: null,
+      timely: null,
+      productId: null,
+    });
+  });
 });
