@@ -5,6 +5,7 @@
 import "server-only";
 import fs from "node:fs";
 import path from "node:path";
+import { Readable } from "node:stream";
 import type { ImportKind, ImportMode } from "@/db/schema";
 import type { ActionResult } from "@/lib/action-result";
 import { suggestMapping } from "./fields";
@@ -45,10 +46,7 @@ async function readHeader(file: string): Promise<string[]> {
     await handle.close();
   }
   try {
-    const line = (async function* () {
-      yield first;
-    })();
-    for await (const item of readCsv(line).items) {
+    for await (const item of readCsv(Readable.from([first])).items) {
       return item.kind === "record" ? item.values : [];
     }
   } catch (error) {

@@ -20,7 +20,7 @@ export interface Handler {
    * What a batch's rows refer to (customers, products…), found or created in a transaction of its
    * own before `write`. Batches are prepared one after another, in file order.
    */
-  prepare(tx: Tx, drafts: { externalRef: string }[]): Promise<unknown>;
+  prepare?(tx: Tx, drafts: { externalRef: string }[]): Promise<unknown>;
   /** Writes a prepared batch; with `parallel`, two batches may be written at the same time. */
   write(tx: Tx, drafts: { externalRef: string }[], prepared: unknown): Promise<BatchCounts>;
   /** Whether batches without a reference in common may be written concurrently. */
@@ -111,8 +111,7 @@ export function prepareHandler(
       ok: true,
       handler: {
         read,
-        // Activities resolve their customers while writing: one batch at a time.
-        prepare: async () => null,
+        // Activities resolve their customers while writing: nothing to prepare, one batch at a time.
         write: (tx, drafts) => writeActivityBatch(tx, ctx, drafts as ActivityDraft[]),
         parallel: false,
       },

@@ -104,10 +104,12 @@ export async function runImport(
     const startPipeline = (parallel: boolean) =>
       new BatchPipeline<Batch>({
         lanes: parallel ? lanes : 1,
-        prepare: (batch) =>
-          batch.drafts.length
-            ? timed("prepare", () => db.transaction((tx) => handler!.prepare(tx, batch.drafts)))
-            : null,
+        prepare: (batch) => {
+          const prepare = handler?.prepare;
+          return batch.drafts.length && prepare
+            ? timed("prepare", () => db.transaction((tx) => prepare(tx, batch.drafts)))
+            : null;
+        },
         write: (batch, prepared) => writeBatch(batch, prepared),
         afterWrite: async () => {
           batches++;

@@ -45,8 +45,6 @@ type Stored = {
   team_id: string | null;
   regulated_issue_id: string | null;
 };
-export const UNIT_SEPARATOR = "\u001f";
-
 const compared = Object.keys({
   customer_id: 0,
   received_at: 0,
@@ -125,8 +123,8 @@ export async function writeComplaintBatch(
   const byRef = new Map(existing.map((e) => [e.external_ref, e]));
 
   const inserts = new NewComplaints();
-  // Audit events of updated complaints; created ones get theirs in the insert statement.
   const updates: Record<string, unknown>[] = [];
+  // Audit events of updated complaints; created ones get theirs in the insert statement.
   const audits: { event: string; id: string; action: string; before: unknown; after: unknown }[] =
     [];
   const remedies: { complaint_id: string; kind: string; description: string; at: string }[] = [];
@@ -142,10 +140,8 @@ export async function writeComplaintBatch(
     if (!old) {
       id = timeOrderedId();
       const due = ctx.slaDueAt(d.severity, d.receivedAt);
-      // A literal, not a spread of `next`: this runs a million times in a large import.
       inserts.add(
         id,
-        timeOrderedId(),
         d,
         customerId,
         resolvedAt,
@@ -295,7 +291,6 @@ class NewComplaints {
   }
   add(
     id: string,
-    event: string,
     d: ComplaintDraft,
     customerId: string,
     resolvedAt: string | null,
@@ -305,7 +300,7 @@ class NewComplaints {
   ): void {
     const c = this.columns;
     c.id.push(id);
-    c.event.push(event);
+    c.event.push(timeOrderedId());
     c.line.push(String(d.line));
     c.ref.push(d.externalRef);
     c.customer.push(customerId);
@@ -325,6 +320,8 @@ class NewComplaints {
     c.due.push(due ?? "");
   }
 }
+
+const UNIT_SEPARATOR = "\u001f";
 
 /**
  * One column as `string_to_array(…)::type[]`. Values are joined by U+001F, which the importer
