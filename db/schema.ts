@@ -10,6 +10,7 @@ import {
   boolean,
   check,
   date,
+  doublePrecision,
   foreignKey,
   index,
   integer,
@@ -873,3 +874,125 @@ export type TokenScope = (typeof tokenScopes)[number];
 export type ImportKind = (typeof importKinds)[number];
 export type ImportMode = (typeof importModes)[number];
 export type ImportRun = typeof importRuns.$inferSelect;
+
+// ---------------------------------------------------------------- analytics: facts and rollups
+/**
+ * One row per complaint with every figure the dashboards count already decided (angry,
+ * advocate, SLA met, hours to first response and resolution in calendar and business hours …),
+ * computed from the raw rows by lib/rollups/facts.ts with the same predicates the complaint list
+ * applies. Kept in the same transaction as every write that can change a figure.
+ */
+export const complaintFacts = pgTable(
+  "complaint_facts",
+  {
+    orgId: uuid().notNull(),
+    complaintId: uuid().notNull(),
+    customerId: uuid().notNull(),
+    receivedAt: timestamp(tz).notNull(),
+    resolvedAt: timestamp(tz),
+    closedAt: timestamp(tz),
+    teamId: uuid(),
+    ownerId: uuid(),
+    productId: uuid(),
+    rootCauseId: uuid(),
+    channel: channelEnum().notNull(),
+    severity: severityEnum().notNull(),
+    angry: boolean().notNull(),
+    advocate: boolean().notNull(),
+    firstResponseHours: doublePrecision(),
+    firstResponseBusinessHours: doublePrecision(),
+    contactedInLoop: boolean().notNull(),
+    resolutionHours: doublePrecision(),
+    resolutionBusinessHours: doublePrecision(),
+    slaCounted: boolean().notNull(),
+    slaMet: boolean().notNull(),
+    promiseMade: boolean().notNull(),
+    promiseKept: boolean().notNull(),
+    reopened: boolean().notNull(),
+    everResolved: boolean().notNull(),
+    requiredStepsDone: smallint().notNull(),
+    allRequiredSteps: boolean().notNull(),
+    stepsDone: uuid().array().notNull(),
+    remedyDelivered: boolean().notNull(),
+    deliveredRemedyKinds: text().array().notNull(),
+    followedUp: boolean().notNull(),
+    /** A qualifying purchase in (received, received + N days]; counted only once N days have passed. */
+    retained30: boolean().notNull(),
+    retained90: boolean().notNull(),
+    retained180: boolean().notNull(),
+    intakeNps: smallint(),
+    npsAfter: smallint(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.complaintId] }),
+    foreignKey({
+      columns: [t.orgId, t.complaintId],
+      foreignColumns: [complaints.orgId, complaints.id],
+    }),
+    index("complaint_facts_received_idx").on(t.orgId, t.receivedAt),
+    index("complaint_facts_resolved_idx").on(t.orgId, t.resolvedAt),
+    index("complaint_facts_closed_idx").on(t.orgId, t.closedAt),
+    index("complaint_facts_customer_idx").on(t.orgId, t.customerId),
+  ],
+);
+
+/**
+ * Daily sums of the facts, per date basis (0 received, 1 resolved, 2 closed: the day a complaint
+ * counts on), per dimension (0 none, 1 team, 2 owner, 3 channel, 4 severity, 5 product, 6 root
+ * cause; `key` is the value, "none" for null), spread over four shards so concurrent writes on
+ * the same day do not queue on one row. Maintained by delta in the write transaction
+ * (lib/rollups/maintain.ts); a dashboard with no or one dimension filter reads these.
+ */
+export const complaintRollups = pgTable(
+  "complaint_rollups",
+  {
+    orgId: uuid().notNull(),
+    basis: smallint().notNull(),
+    dim: smallint().notNull(),
+    key: varchar({ length: 40 }).notNull(),
+    day: date({ mode: "string" }).notNull(),
+    shard: smallint().notNull(),
+    complaints: integer().notNull().default(0),
+    angry: integer().notNull().default(0),
+    advocate: integer().notNull().default(0),
+    angryAdvocate: integer().notNull().default(0),
+    responded: integer().notNull().default(0),
+    angryResponded: integer().notNull().default(0),
+    angryContactedInLoop: integer().notNull().default(0),
+    resolved: integer().notNull().default(0),
+    slaCounted: integer().notNull().default(0),
+    slaMet: integer().notNull().default(0),
+    promiseMade: integer().notNull().default(0),
+    promiseKept: integer().notNull().default(0),
+    reopened: integer().notNull().default(0),
+    everResolved: integer().notNull().default(0),
+    requiredStepsDone: integer().notNull().default(0),
+    resolvedAllSteps: integer().notNull().default(0),
+    /** Resolved complaints per time-to-resolution bucket (lib/metrics/sets-performance.ts ttrBuckets). */
+    ttr0: integer().notNull().default(0),
+    ttr1: integer().notNull().default(0),
+    ttr2: integer().notNull().default(0),
+    ttr3: integer().notNull().default(0),
+    ttr4: integer().notNull().default(0),
+    ttr5: integer().notNull().default(0),
+    ttr6: integer().notNull().default(0),
+    ttr7: integer().notNull().default(0),
+    ttr8: integer().notNull().default(0),
+    ttr9: integer().notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.basis, t.dim, t.key, t.day, t.shard] }),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
+  ],
+);
+
+/** Which rollup definition an organisation's facts and rollups were built with (rebuilt when older). */
+export const rollupState = pgTable(
+  "rollup_state",
+  {
+    orgId: uuid().notNull().primaryKey(),
+    version: integer().notNull(),
+    builtAt: timestamp(tz).notNull().defaultNow(),
+  },
+  (t) => [foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] })],
+);
