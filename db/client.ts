@@ -25,6 +25,11 @@ export interface OpenOptions {
   url?: string;
   /** PGlite data folder; "memory://" for an in-memory database (tests). */
   dataDir?: string;
+  /**
+   * PGlite only: run it in a worker thread so a long query never blocks the event loop
+   * (default), or on the calling thread (`false`; also TURNAROUND_PGLITE_WORKER=off).
+   */
+  worker?: boolean;
 }
 
 /** Where the embedded database lives unless TURNAROUND_DATA_DIR says otherwise. */
@@ -44,13 +49,16 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseH
     const db = drizzle(client, { schema, casing: "snake_case" }) as unknown as Db;
     return { db, engine: "postgres", url: options.url, close: () => client.end({ timeout: 5 }) };
   }
-  const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const dir = options.dataDir ?? dataDirectory();
   // PGlite does not create its folder itself.
   if (!dir.startsWith("memory://")) fs.mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir);
-  const db = drizzle(client, { schema, casing: "snake_case" }) as unknown as Db;
+  const inWorker = options.worker ?? process.env.TURNAROUND_PGLITE_WORKER !== "off";
+  // In a worker thread, PGlite's queries (synchronous WASM) cannot block this thread's requests.
+  const client = inWorker
+    ? await (await import("./pglite-proxy")).PGliteProxy.create(dir)
+    : await (await import("@electric-sql/pglite")).PGlite.create(dir);
+  const db = drizzle(client as never, { schema, casing: "snake_case" }) as unknown as Db;
   return { db, engine: "pglite", close: () => client.close() };
 }
 
