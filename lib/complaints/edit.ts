@@ -6,6 +6,7 @@ import { auditEvents, complaints, slaPolicies, users, type Complaint } from "@/d
 import { invalid, refused, type ActionResult } from "@/lib/action-result";
 import { recordAudit, type Tx } from "@/lib/audit";
 import { getActor, type Actor } from "@/lib/auth/guard";
+import { refreshComplaintFacts } from "@/lib/rollups/maintain";
 import { mayChangeComplaint, mayMakeChange, type ComplaintChange } from "./access";
 
 /** Thrown inside a transaction to roll it back and return a typed refusal instead. */
@@ -114,6 +115,7 @@ export async function editComplaint<
       }
       const now = new Date();
       const applied = await apply({ tx, actor, complaint, input, now });
+      await refreshComplaintFacts(tx, actor.orgId, [complaint.id]);
       const [bumped] = await tx
         .update(complaints)
         .set({ version: sql`${complaints.version} + 1`, updatedAt: now })

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { getDatabase } from "@/db";
 import { complaints, customers, products, teams, users } from "@/db/schema";
 import { invalid, refused, type ActionResult } from "@/lib/action-result";
+import { refreshComplaintFacts } from "@/lib/rollups/maintain";
 import { recordAudit, type Tx } from "@/lib/audit";
 import { authorise, type Actor } from "@/lib/auth/guard";
 import { claimKey, requestHash, storeResult } from "@/lib/idempotency";
@@ -139,6 +140,7 @@ export async function recordComplaint(raw: unknown): Promise<ActionResult<Record
         .insert(complaints)
         .values(values)
         .returning({ id: complaints.id });
+      await refreshComplaintFacts(tx, actor.orgId, [complaint!.id]);
       await recordAudit(tx, actor, {
         entity: "complaint",
         entityId: complaint!.id,

@@ -3,6 +3,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { getDatabase } from "@/db";
 import { customerActivities, customers, type CustomerActivity } from "@/db/schema";
 import { fieldError, invalid, refused, type ActionResult } from "@/lib/action-result";
+import { refreshCustomerFacts } from "@/lib/rollups/maintain";
 import { recordAudit, type Tx } from "@/lib/audit";
 import { authorise, type Actor } from "@/lib/auth/guard";
 import { toMinorUnits } from "@/lib/money";
@@ -139,6 +140,7 @@ export async function recordCustomerActivity(
         note: input.note ?? null,
       })
       .returning();
+    await refreshCustomerFacts(tx, actor.orgId, [customerId]);
     await recordAudit(tx, actor, {
       entity: "customer_activity",
       entityId: row!.id,

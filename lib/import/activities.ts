@@ -5,6 +5,7 @@
  */
 import crypto from "node:crypto";
 import { sql } from "drizzle-orm";
+import { refreshCustomerFacts } from "@/lib/rollups/maintain";
 import { queryRows } from "@/db";
 import type { Tx } from "@/lib/audit";
 import { customerActivitySchema } from "@/lib/customers/activity-validation";
@@ -126,6 +127,7 @@ export async function writeActivityBatch(
   const updates: (StoredActivity & { id: string })[] = [];
   const audits: { id: string; before: unknown; after: unknown }[] = [];
   let unchanged = 0;
+  const moved: string[] = [];
   for (const d of drafts) {
     const next: StoredActivity = {
       customer_id: customers.get(customerKeyOf(d.customer))!,
@@ -154,6 +156,7 @@ export async function writeActivityBatch(
       continue;
     }
     updates.push({ ...next, id: old.id });
+    if (old.customer_id !== next.customer_id) moved.push(old.customer_id);
     audits.push({
       id: old.id,
       before: Object.fromEntries(changed.map((k) => [k, old[k]])),
@@ -180,5 +183,12 @@ export async function writeActivityBatch(
       select ${orgId}, 'import', ${ctx.userId}, 'customer_activity', x.id::text, 'activity.import-updated', x.before, x.after
       from json_to_recordset(${json(audits)}::json) as x(id uuid, before jsonb, after jsonb)`);
   }
+  // Retention of these customers' complaints may have moved (a moved activity: both customers).
+  const touched = [
+    ...inserts.map((x) => x.customer_id),
+    ...updates.map((x) => x.customer_id),
+    ...moved,
+  ];
+  await refreshCustomerFacts(tx, orgId, [...new Set(touched)]);
   return { created: inserts.length, updated: updates.length, unchanged };
 }

@@ -5,6 +5,7 @@
  * nothing changed, which is what makes a second import of the same file create nothing.
  */
 import { sql } from "drizzle-orm";
+import { refreshComplaintFacts } from "@/lib/rollups/maintain";
 import { queryRows } from "@/db";
 import type { Tx } from "@/lib/audit";
 import type { Severity } from "@/db/schema";
@@ -257,6 +258,13 @@ export async function writeComplaintBatch(
       from json_to_recordset(${json(audits)}::json) as x(event uuid, id uuid, action text, before jsonb, after jsonb)`),
     );
   }
+  // Facts and rollups of every complaint this batch created or changed (remedies included).
+  const touched: string[] = [
+    ...inserts.columns.id,
+    ...updates.map((u) => String(u.id)),
+    ...remedies.map((r) => r.complaint_id),
+  ];
+  await timed("rollups", () => refreshComplaintFacts(tx, orgId, [...new Set(touched)]));
   return { created: inserts.length, updated: updates.length, unchanged };
 }
 

@@ -1,351 +1,182 @@
 /**
  * Manager dashboard metrics (PRODUCT.md "Metric definitions"): are we keeping up, and where are
- * we slipping? Each function authorises itself (`dashboard:manager`), aggregates in SQL, counts
- * its complaints with `scopeFor` and returns each figure with the `href` of the complaints list
- * behind it (same filters, same set), so the list's count equals the figure.
+ * we slipping? Each function authorises itself (`dashboard:manager`) and reads the rollups (or
+ * the complaint facts when two or more dimensions are filtered: lib/rollups/read.ts), and returns
+ * each figure with the `href` of the complaints list behind it (same filters, same set), so the
+ * list's count equals the figure. lib/metrics/reference/performance.ts computes every figure from
+ * the raw rows; the tests hold the two equal.
  *
- * Durations are in hours. Calendar hours are `extract(epoch …) / 3600`. Business hours are
- * computed in SQL by `businessHoursSql` (below): the working windows of every local day between
- * the two instants, in the default SLA policy's time zone, on its working days, minus its
- * holidays — the same arithmetic as lib/business-hours.ts `businessHoursBetween`.
+ * Durations are in hours, calendar and business (the default SLA policy's working hours and
+ * holidays), decided per complaint when its facts are computed.
  */
 import "server-only";
-import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { getDatabase, queryRows } from "@/db";
-import { complaints, playbookSteps, slaPolicies, users } from "@/db/schema";
+import { playbookSteps, users } from "@/db/schema";
 import { requirePermission, type Actor } from "@/lib/auth/guard";
-import { drillHref, scopeFor, type DashboardFilters, type DateRange } from "./filters";
-import { advocate } from "./predicates";
-import { setPredicate, type DateBasis, type DrillSet } from "./sets";
-import { ageBuckets, ttrBuckets } from "./sets-performance";
+import {
+  factsWhere,
+  figureScope,
+  percentiles,
+  percentilesBy,
+  sums,
+  sumsBy,
+  type FigureScope,
+  type Percentiles,
+} from "@/lib/rollups/read";
+import type { RollupBasis } from "@/lib/rollups/measures";
+import { policyTime } from "./business-hours-sql";
+import { drillHref, type DashboardFilters, type DateRange } from "./filters";
+import * as reference from "./reference/performance";
+import type {
+  AdherenceFigure,
+  AdherenceStats,
+  AgentRow,
+  ClosedLoopFigure,
+  DurationFigure,
+  DurationStats,
+  FirstResponseFigure,
+  HistogramBin,
+  RateFigure,
+  StepAdherence,
+  ThroughputFigure,
+  TtrWeek,
+} from "./reference/performance";
+import { ttrBuckets } from "./sets-performance";
 
-const HOURS = (end: SQL) =>
-  sql`(extract(epoch from (${end} - ${complaints.receivedAt})) / 3600.0)::float8`;
+export type {
+  AdherenceFigure,
+  AdherenceStats,
+  AgentRow,
+  BacklogBucket,
+  ClosedLoopFigure,
+  CountFigure,
+  CurrencyCost,
+  DurationFigure,
+  DurationStats,
+  FirstResponseFigure,
+  HistogramBin,
+  RateFigure,
+  RateStats,
+  RemedyCostFigure,
+  StepAdherence,
+  ThroughputFigure,
+  TtrWeek,
+} from "./reference/performance";
 
-const num = (v: unknown): number | null => (v == null ? null : Number(v));
-const int = (v: unknown): number => Number(v ?? 0);
 /** A ratio, or null when the denominator is 0 (never NaN). */
 const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);
 
-async function run<T extends Record<string, unknown>>(query: SQL): Promise<T[]> {
-  const { db } = await getDatabase();
-  return queryRows<T>(db, query);
+const durations = (p: Percentiles): DurationStats => ({
+  count: p.count,
+  medianHours: p.median,
+  p90Hours: p.p90,
+  medianBusinessHours: p.businessMedian,
+  p90BusinessHours: p.businessP90,
+});
+
+async function manager(f: DashboardFilters): Promise<{ actor: Actor; scope: FigureScope }> {
+  const actor = await requirePermission("dashboard:manager");
+  return { actor, scope: await figureScope(actor, f) };
 }
 
-// ---------------------------------------------------------------- business hours in SQL
-
-/** The default SLA policy's working time, as the parameters of `businessHoursSql`. */
-export interface PolicyTime {
-  id: string;
-  timezone: string;
-  workingDays: number[];
-  startMinute: number;
-  endMinute: number;
-  closedLoopHours: number;
-}
-
-async function policyTime(actor: Actor): Promise<PolicyTime | null> {
-  const { db } = await getDatabase();
-  const [p] = await db
-    .select()
-    .from(slaPolicies)
-    .where(and(eq(slaPolicies.orgId, actor.orgId), eq(slaPolicies.isDefault, true)))
-    .limit(1);
-  return p
-    ? {
-        id: p.id,
-        timezone: p.timezone,
-        workingDays: p.workingDays,
-        startMinute: p.workdayStartMinute,
-        endMinute: p.workdayEndMinute,
-        closedLoopHours: p.closedLoopHours,
-      }
-    : null;
-}
-
-/**
- * Working hours between two instants under the policy, in SQL (null when `end` is null; 0 when
- * `end` is not after `start`; null when the org has no policy). For every local calendar day from
- * the day of `start` to the day of `end` (in the policy's time zone) that is a working day and not
- * a holiday, the day's window [start minute, end minute) — built from wall-clock time, so days
- * that change to or from summer time stay right — is intersected with [start, end) and summed.
- */
-export function businessHoursSql(
-  orgId: string,
-  policy: PolicyTime | null,
-  start: SQL,
-  end: SQL,
-): SQL {
-  if (!policy) return sql`null::float8`;
-  const tz = policy.timezone;
-  const days = `{${policy.workingDays.map((d) => Math.trunc(d)).join(",")}}`;
-  const windowAt = (minute: number) =>
-    sql`((d.day + ${minute}::int * interval '1 minute') at time zone ${tz}::text)`;
-  return sql`(case when ${end} is null or ${start} is null then null else (select coalesce(sum(greatest(0, extract(epoch from (least(${end}, w.e) - greatest(${start}, w.s))))), 0)::float8 / 3600.0 from (select ${windowAt(policy.startMinute)} as s, ${windowAt(policy.endMinute)} as e from generate_series((${start} at time zone ${tz}::text)::date::timestamp, (${end} at time zone ${tz}::text)::date::timestamp, interval '1 day') as d(day) where extract(isodow from d.day)::int = any(${days}::int[]) and not exists (select 1 from holidays h where h.org_id = ${orgId}::uuid and h.policy_id = ${policy.id}::uuid and h.day = d.day::date)) w) end)`;
-}
-
-// ---------------------------------------------------------------- shared shapes
-
-export interface DurationStats {
-  /** Complaints measured. */
-  count: number;
-  medianHours: number | null;
-  p90Hours: number | null;
-  medianBusinessHours: number | null;
-  p90BusinessHours: number | null;
-}
-
-export interface DurationFigure {
-  current: DurationStats;
-  previous: DurationStats;
-  /** The complaints measured in the current period. */
-  href: string;
-}
-
-export interface RateStats {
-  numerator: number;
-  denominator: number;
-  /** numerator ÷ denominator, null when there is nothing to divide. */
-  rate: number | null;
-}
-
-export interface RateFigure {
-  current: RateStats;
-  previous: RateStats;
-  /** The complaints in the numerator (current period). */
-  href: string;
-  /** The complaints in the denominator (current period). */
-  denominatorHref: string;
-}
-
-export interface CountFigure {
-  current: number;
-  previous: number;
-  href: string;
-}
-
-/** Median and p90 of a duration from receipt to `end`, calendar and business hours. */
-async function durationStats(
-  actor: Actor,
-  policy: PolicyTime | null,
-  end: SQL,
-  where: SQL,
-): Promise<DurationStats> {
-  const bh = businessHoursSql(actor.orgId, policy, sql`${complaints.receivedAt}`, end);
-  const [row] = await run<Record<string, unknown>>(sql`
-    select count(*)::int as n,
-      percentile_cont(0.5) within group (order by t.h) as median,
-      percentile_cont(0.9) within group (order by t.h) as p90,
-      percentile_cont(0.5) within group (order by t.bh) as bmedian,
-      percentile_cont(0.9) within group (order by t.bh) as bp90
-    from (select ${HOURS(end)} as h, ${bh} as bh from ${complaints} where ${where}) t`);
+/** A rate of two rollup measures on one basis, current and previous period. */
+async function rateFigure(
+  scope: FigureScope,
+  f: DashboardFilters,
+  basis: RollupBasis,
+  [numerator, denominator]: [string, string],
+  hrefs: { set: Parameters<typeof drillHref>[1]; denominatorSet: Parameters<typeof drillHref>[1] },
+): Promise<RateFigure> {
+  const at = async (range: DateRange) => {
+    const s = await sums(scope, basis, range, [numerator, denominator]);
+    return {
+      numerator: s[numerator]!,
+      denominator: s[denominator]!,
+      rate: ratio(s[numerator]!, s[denominator]!),
+    };
+  };
+  const [current, previous] = await Promise.all([at(f.current), at(f.previous)]);
   return {
-    count: int(row?.n),
-    medianHours: num(row?.median),
-    p90Hours: num(row?.p90),
-    medianBusinessHours: num(row?.bmedian),
-    p90BusinessHours: num(row?.bp90),
+    current,
+    previous,
+    href: drillHref(f, hrefs.set),
+    denominatorHref: drillHref(f, hrefs.denominatorSet),
   };
 }
 
-/** Complaints counted by two scopes in one pass (both are full list WHEREs). */
-async function rateStats(numerator: SQL, denominator: SQL): Promise<RateStats> {
-  const [row] = await run<Record<string, unknown>>(sql`
-    select count(*) filter (where ${numerator})::int as n, count(*) filter (where ${denominator})::int as d
-    from ${complaints} where (${numerator}) or (${denominator})`);
-  const n = int(row?.n);
-  const d = int(row?.d);
-  return { numerator: n, denominator: d, rate: ratio(n, d) };
-}
+// ---------------------------------------------------------------- open and overdue (snapshots of now)
 
-async function countOf(where: SQL): Promise<number> {
-  const [row] = await run<{ n: unknown }>(
-    sql`select count(*)::int as n from ${complaints} where ${where}`,
-  );
-  return int(row?.n);
-}
+/** Open complaints now (status new or in progress); previous: open at the end of the previous period. */
+export const openComplaints = reference.openComplaints;
 
-function rateFigure(
-  actor: Actor,
-  f: DashboardFilters,
-  basis: DateBasis,
-  numeratorSet: DrillSet,
-  denominatorSet: DrillSet,
-): Promise<RateFigure> {
-  const at = (range: DateRange) =>
-    rateStats(
-      scopeFor(actor, f, { range, basis, set: numeratorSet }),
-      scopeFor(actor, f, { range, basis, set: denominatorSet }),
-    );
-  return Promise.all([at(f.current), at(f.previous)]).then(([current, previous]) => ({
-    current,
-    previous,
-    href: drillHref(f, { basis, set: numeratorSet }),
-    denominatorHref: drillHref(f, { basis, set: denominatorSet }),
-  }));
-}
+/** Open now and past the SLA due; previous: open and past due at the end of the previous period. */
+export const overdueComplaints = reference.overdueComplaints;
 
-/** No date range: the figure is a snapshot of now (open, overdue, backlog). */
-const allTime = { from: undefined, to: undefined };
-
-// ---------------------------------------------------------------- open and overdue
-
-/**
- * Open complaints (status new or in progress) now — a snapshot, whatever the period; the
- * dimension filters apply. Previous: open at the end of the previous period, reconstructed from
- * received/resolved/closed timestamps (set `perf-open-at`).
- */
-export async function openComplaints(f: DashboardFilters): Promise<CountFigure> {
-  const actor = await requirePermission("dashboard:manager");
-  const [current, previous] = await Promise.all([
-    countOf(scopeFor(actor, f, { set: "open", extra: allTime })),
-    countOf(scopeFor(actor, f, { set: "perf-open-at", extra: { ...allTime, arg: f.previous.to } })),
-  ]);
-  return { current, previous, href: drillHref(f, { set: "open", extra: allTime }) };
-}
-
-/**
- * Overdue: open now and past the SLA due at (set `overdue`). Previous: open and past due at the
- * end of the previous period (set `perf-overdue-at`).
- */
-export async function overdueComplaints(f: DashboardFilters): Promise<CountFigure> {
-  const actor = await requirePermission("dashboard:manager");
-  const [current, previous] = await Promise.all([
-    countOf(scopeFor(actor, f, { set: "overdue", extra: allTime })),
-    countOf(
-      scopeFor(actor, f, { set: "perf-overdue-at", extra: { ...allTime, arg: f.previous.to } }),
-    ),
-  ]);
-  return { current, previous, href: drillHref(f, { set: "overdue", extra: allTime }) };
-}
-
-export interface BacklogBucket {
-  key: string;
-  label: string;
-  /** Open complaints of this age. */
-  open: number;
-  /** …of which past their SLA due. */
-  overdue: number;
-  /** …of which not past it (or without an SLA). */
-  onTrack: number;
-  href: string;
-  overdueHref: string;
-  onTrackHref: string;
-}
-
-/** Open complaints now by age (now − received at, calendar days), split overdue / on track. */
-export async function backlogByAge(f: DashboardFilters): Promise<BacklogBucket[]> {
-  const actor = await requirePermission("dashboard:manager");
-  const scope = (arg: string) =>
-    scopeFor(actor, f, { set: "perf-age", extra: { ...allTime, arg } });
-  const fields = ageBuckets.flatMap((b, i) => [
-    sql`count(*) filter (where ${scope(b.key)})::int as ${sql.raw(`a${i}`)}`,
-    sql`count(*) filter (where ${scope(`${b.key}:overdue`)})::int as ${sql.raw(`o${i}`)}`,
-    sql`count(*) filter (where ${scope(`${b.key}:ontrack`)})::int as ${sql.raw(`t${i}`)}`,
-  ]);
-  const [row] = await run<Record<string, unknown>>(
-    sql`select ${sql.join(fields, sql`, `)} from ${complaints} where ${scopeFor(actor, f, { set: "open", extra: allTime })}`,
-  );
-  const href = (arg: string) => drillHref(f, { set: "perf-age", extra: { ...allTime, arg } });
-  return ageBuckets.map((b, i) => ({
-    key: b.key,
-    label: b.label,
-    open: int(row?.[`a${i}`]),
-    overdue: int(row?.[`o${i}`]),
-    onTrack: int(row?.[`t${i}`]),
-    href: href(b.key),
-    overdueHref: href(`${b.key}:overdue`),
-    onTrackHref: href(`${b.key}:ontrack`),
-  }));
-}
+/** Open complaints now by age, split overdue / on track. */
+export const backlogByAge = reference.backlogByAge;
 
 // ---------------------------------------------------------------- response and resolution times
 
-export interface FirstResponseFigure extends DurationFigure {
-  /** Received in the period without a first response yet (not in the percentiles). */
-  awaiting: { current: number; href: string };
-}
-
 /**
- * First response time: first response at − received at, calendar and business hours, median and
- * p90. Choice: over complaints received in the period that have a first response; those still
- * waiting are left out of the percentiles and counted in `awaiting`.
+ * First response time over complaints received in the period with a first response (median and
+ * p90, calendar and business hours); those still waiting are counted in `awaiting`.
  */
 export async function firstResponseTime(f: DashboardFilters): Promise<FirstResponseFigure> {
-  const actor = await requirePermission("dashboard:manager");
-  const policy = await policyTime(actor);
-  const end = sql`${complaints.firstResponseAt}`;
+  const { scope } = await manager(f);
   const at = (range: DateRange) =>
-    durationStats(actor, policy, end, scopeFor(actor, f, { range, set: "perf-responded" }));
-  const [current, previous, awaiting] = await Promise.all([
+    percentiles(scope, "received", range, "d.first_response_hours is not null", [
+      "first_response_hours",
+      "first_response_business_hours",
+    ]);
+  const [current, previous, counts] = await Promise.all([
     at(f.current),
     at(f.previous),
-    countOf(scopeFor(actor, f, { set: "perf-awaiting-response" })),
+    sums(scope, "received", f.current, ["complaints", "responded"]),
   ]);
   return {
-    current,
-    previous,
+    current: durations(current),
+    previous: durations(previous),
     href: drillHref(f, { set: "perf-responded" }),
-    awaiting: { current: awaiting, href: drillHref(f, { set: "perf-awaiting-response" }) },
+    awaiting: {
+      current: counts.complaints! - counts.responded!,
+      href: drillHref(f, { set: "perf-awaiting-response" }),
+    },
   };
 }
 
-/**
- * Time to resolution: resolved at − received at over complaints resolved in the period (date
- * basis `resolved`), calendar and business hours, median and p90. Open complaints show their age
- * instead (`backlogByAge`).
- */
+/** Time to resolution over complaints resolved in the period (median and p90, calendar and business). */
 export async function timeToResolution(f: DashboardFilters): Promise<DurationFigure> {
-  const actor = await requirePermission("dashboard:manager");
-  const policy = await policyTime(actor);
-  const end = sql`${complaints.resolvedAt}`;
+  const { scope } = await manager(f);
   const at = (range: DateRange) =>
-    durationStats(
-      actor,
-      policy,
-      end,
-      scopeFor(actor, f, { range, basis: "resolved", set: "resolved" }),
-    );
+    percentiles(scope, "resolved", range, "true", [
+      "resolution_hours",
+      "resolution_business_hours",
+    ]);
   const [current, previous] = await Promise.all([at(f.current), at(f.previous)]);
-  return { current, previous, href: drillHref(f, { basis: "resolved", set: "resolved" }) };
-}
-
-export interface TtrWeek {
-  /** Monday of the ISO week (UTC), YYYY-MM-DD. */
-  week: string;
-  count: number;
-  medianHours: number | null;
-  p90Hours: number | null;
-  medianBusinessHours: number | null;
-  p90BusinessHours: number | null;
-  href: string;
+  return {
+    current: durations(current),
+    previous: durations(previous),
+    href: drillHref(f, { basis: "resolved", set: "resolved" }),
+  };
 }
 
 const DAY = 86_400_000;
 const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 const dayMs = (d: string) => Date.parse(`${d}T00:00:00Z`);
 
-/**
- * Weekly time to resolution: complaints resolved in the period, by the ISO week (Monday, UTC) of
- * their resolution; median and p90, calendar and business hours. Weeks cut by the period's ends
- * cover only their days inside it (and their drill-down lists exactly those days).
- */
+/** Weekly time to resolution (ISO weeks, Monday UTC) over complaints resolved in the period. */
 export async function ttrTrend(f: DashboardFilters): Promise<TtrWeek[]> {
-  const actor = await requirePermission("dashboard:manager");
-  const policy = await policyTime(actor);
-  const end = sql`${complaints.resolvedAt}`;
-  const bh = businessHoursSql(actor.orgId, policy, sql`${complaints.receivedAt}`, end);
-  const rows = await run<Record<string, unknown>>(sql`
-    select t.week, count(*)::int as n,
-      percentile_cont(0.5) within group (order by t.h) as median,
-      percentile_cont(0.9) within group (order by t.h) as p90,
-      percentile_cont(0.5) within group (order by t.bh) as bmedian,
-      percentile_cont(0.9) within group (order by t.bh) as bp90
-    from (select to_char(date_trunc('week', ${complaints.resolvedAt} at time zone 'UTC'), 'YYYY-MM-DD') as week,
-            ${HOURS(end)} as h, ${bh} as bh
-          from ${complaints} where ${scopeFor(actor, f, { basis: "resolved", set: "resolved" })}) t
-    group by t.week order by t.week`);
-  const byWeek = new Map(rows.map((r) => [String(r.week), r]));
+  const { scope } = await manager(f);
+  const rows = await percentilesBy(
+    scope,
+    "resolved",
+    f.current,
+    "true",
+    ["resolution_hours", "resolution_business_hours"],
+    "week",
+  );
+  const byWeek = new Map(rows.map((r) => [r.group, r]));
   // Every week of the period, empty ones included, so the line shows gaps honestly.
   const weeks: TtrWeek[] = [];
   const first = dayMs(f.current.from);
@@ -359,39 +190,26 @@ export async function ttrTrend(f: DashboardFilters): Promise<TtrWeek[]> {
     };
     weeks.push({
       week,
-      count: int(r?.n),
-      medianHours: num(r?.median),
-      p90Hours: num(r?.p90),
-      medianBusinessHours: num(r?.bmedian),
-      p90BusinessHours: num(r?.bp90),
+      count: r?.count ?? 0,
+      medianHours: r?.median ?? null,
+      p90Hours: r?.p90 ?? null,
+      medianBusinessHours: r?.businessMedian ?? null,
+      p90BusinessHours: r?.businessP90 ?? null,
       href: drillHref(f, { range, basis: "resolved", set: "resolved" }),
     });
   }
   return weeks;
 }
 
-export interface HistogramBin {
-  key: string;
-  label: string;
-  count: number;
-  href: string;
-}
-
-/** Complaints resolved in the period by calendar time to resolution (buckets in sets-performance.ts). */
+/** Complaints resolved in the period by calendar time to resolution. */
 export async function ttrHistogram(f: DashboardFilters): Promise<HistogramBin[]> {
-  const actor = await requirePermission("dashboard:manager");
-  const scope = (arg: string) =>
-    scopeFor(actor, f, { basis: "resolved", set: "perf-ttr", extra: { arg } });
-  const fields = ttrBuckets.map(
-    (b, i) => sql`count(*) filter (where ${scope(b.key)})::int as ${sql.raw(`b${i}`)}`,
-  );
-  const [row] = await run<Record<string, unknown>>(
-    sql`select ${sql.join(fields, sql`, `)} from ${complaints} where ${scopeFor(actor, f, { basis: "resolved", set: "resolved" })}`,
-  );
+  const { scope } = await manager(f);
+  const names = ttrBuckets.map((_, i) => `ttr${i}`);
+  const s = await sums(scope, "resolved", f.current, names);
   return ttrBuckets.map((b, i) => ({
     key: b.key,
     label: b.label,
-    count: int(row?.[`b${i}`]),
+    count: s[`ttr${i}`]!,
     href: drillHref(f, { basis: "resolved", set: "perf-ttr", extra: { arg: b.key } }),
   }));
 }
@@ -400,124 +218,101 @@ export async function ttrHistogram(f: DashboardFilters): Promise<HistogramBin[]>
 
 /** SLA met: resolved at ≤ SLA due at, over complaints resolved in the period that have an SLA due. */
 export async function slaMet(f: DashboardFilters): Promise<RateFigure> {
-  const actor = await requirePermission("dashboard:manager");
-  return rateFigure(actor, f, "resolved", "sla-met", "sla-counted");
+  const { scope } = await manager(f);
+  return rateFigure(scope, f, "resolved", ["sla_met", "sla_counted"], {
+    set: { basis: "resolved", set: "sla-met" },
+    denominatorSet: { basis: "resolved", set: "sla-counted" },
+  });
 }
 
 /** Promise kept: resolved at ≤ promised by, over complaints resolved in the period with a promise. */
 export async function promiseKept(f: DashboardFilters): Promise<RateFigure> {
-  const actor = await requirePermission("dashboard:manager");
-  return rateFigure(actor, f, "resolved", "promise-kept", "promise-made");
+  const { scope } = await manager(f);
+  return rateFigure(scope, f, "resolved", ["promise_kept", "promise_made"], {
+    set: { basis: "resolved", set: "promise-kept" },
+    denominatorSet: { basis: "resolved", set: "promise-made" },
+  });
 }
 
-/**
- * Reopen rate: complaints reopened after resolution ÷ complaints resolved. Choice: over
- * complaints received in the period (a reopened complaint loses its resolved at, so a
- * resolved-date basis would miss the very complaints it counts): reopened at least once ÷
- * resolved at least once (resolved now, or reopened).
- */
+/** Reopen rate over complaints received in the period: reopened ÷ resolved at least once. */
 export async function reopenRate(f: DashboardFilters): Promise<RateFigure> {
-  const actor = await requirePermission("dashboard:manager");
-  return rateFigure(actor, f, "received", "reopened", "perf-ever-resolved");
-}
-
-export interface ClosedLoopFigure extends RateFigure {
-  /** The policy's window in hours. */
-  windowHours: number;
-  /** Median calendar (and business) hours to the first contact, over angry complaints contacted. */
-  timeToContact: DurationStats;
-  previousTimeToContact: DurationStats;
-  timeToContactHref: string;
+  const { scope } = await manager(f);
+  return rateFigure(scope, f, "received", ["reopened", "ever_resolved"], {
+    set: { set: "reopened" },
+    denominatorSet: { set: "perf-ever-resolved" },
+  });
 }
 
 /**
- * Closed-loop rate: angry complaints received in the period with a first contact (first
- * response) within the policy's `closedLoopHours` calendar hours of receipt ÷ angry complaints
- * received in the period. Choice: angry complaints still inside their window and not yet
- * contacted count in the denominator (they are not yet a closed loop). Also the median time to
- * contact over the angry complaints that were contacted.
+ * Closed-loop rate: angry complaints received in the period first contacted within the policy's
+ * window ÷ angry complaints received in the period; and the time to that contact.
  */
 export async function closedLoop(f: DashboardFilters): Promise<ClosedLoopFigure> {
-  const actor = await requirePermission("dashboard:manager");
-  const policy = await policyTime(actor);
-  const end = sql`${complaints.firstResponseAt}`;
+  const { actor, scope } = await manager(f);
   const contact = (range: DateRange) =>
-    durationStats(actor, policy, end, scopeFor(actor, f, { range, set: "perf-angry-contacted" }));
-  const [rate, timeToContact, previousTimeToContact] = await Promise.all([
-    rateFigure(actor, f, "received", "perf-closed-loop", "angry"),
+    percentiles(scope, "received", range, "d.angry and d.first_response_hours is not null", [
+      "first_response_hours",
+      "first_response_business_hours",
+    ]);
+  const { db } = await getDatabase();
+  const [rate, timeToContact, previousTimeToContact, policy] = await Promise.all([
+    rateFigure(scope, f, "received", ["angry_contacted_in_loop", "angry"], {
+      set: { set: "perf-closed-loop" },
+      denominatorSet: { set: "angry" },
+    }),
     contact(f.current),
     contact(f.previous),
+    policyTime(db, actor.orgId),
   ]);
   return {
     ...rate,
     windowHours: policy?.closedLoopHours ?? 48,
-    timeToContact,
-    previousTimeToContact,
+    timeToContact: durations(timeToContact),
+    previousTimeToContact: durations(previousTimeToContact),
     timeToContactHref: drillHref(f, { set: "perf-angry-contacted" }),
   };
 }
 
 // ---------------------------------------------------------------- playbook adherence
 
-export interface AdherenceStats {
-  /** Complaints measured (resolved in the period). */
-  complaints: number;
-  /** Required, active playbook steps. */
-  requiredSteps: number;
-  /** Required steps done, summed over the complaints. */
-  stepsDone: number;
-  /** stepsDone ÷ (complaints × requiredSteps). */
-  stepShare: number | null;
-  /** Complaints with every required step done. */
-  complete: number;
-  /** complete ÷ complaints. */
-  completeShare: number | null;
+async function requiredStepCount(orgId: string): Promise<number> {
+  const { db } = await getDatabase();
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(playbookSteps)
+    .where(
+      and(
+        eq(playbookSteps.orgId, orgId),
+        eq(playbookSteps.required, true),
+        eq(playbookSteps.active, true),
+      ),
+    );
+  return Number(row?.n ?? 0);
 }
 
-export interface AdherenceFigure {
-  current: AdherenceStats;
-  previous: AdherenceStats;
-  /** The complaints measured. */
-  href: string;
-  /** The complaints with every required step. */
-  completeHref: string;
-}
-
-const requiredDone = sql`(select count(*) from complaint_steps cs join playbook_steps ps on ps.org_id = cs.org_id and ps.id = cs.step_id where cs.org_id = ${complaints.orgId} and cs.complaint_id = ${complaints.id} and ps.required and ps.active)`;
-
-async function adherenceStats(actor: Actor, f: DashboardFilters, range: DateRange) {
-  const measured = scopeFor(actor, f, { range, basis: "resolved", set: "resolved" });
-  const complete = scopeFor(actor, f, { range, basis: "resolved", set: "perf-all-steps" });
-  const [row] = await run<Record<string, unknown>>(sql`
-    select count(*)::int as n, coalesce(sum(${requiredDone}), 0)::int as done,
-      count(*) filter (where ${complete})::int as complete,
-      (select count(*)::int from playbook_steps ps where ps.org_id = ${actor.orgId}::uuid and ps.required and ps.active) as required
-    from ${complaints} where ${measured}`);
-  const n = int(row?.n);
-  const required = int(row?.required);
-  const done = int(row?.done);
-  const full = int(row?.complete);
-  return {
-    complaints: n,
-    requiredSteps: required,
-    stepsDone: done,
-    stepShare: ratio(done, n * required),
-    complete: full,
-    completeShare: required > 0 ? ratio(full, n) : null,
-  };
-}
-
-/**
- * Playbook adherence: share of required steps done, and share of complaints with every required
- * step. Choices: over complaints resolved in the period (open ones are still in progress);
- * "required" means required and active in the playbook now; optional steps never count.
- */
+/** Playbook adherence over complaints resolved in the period (required, active steps). */
 export async function playbookAdherence(f: DashboardFilters): Promise<AdherenceFigure> {
-  const actor = await requirePermission("dashboard:manager");
-  const [current, previous] = await Promise.all([
-    adherenceStats(actor, f, f.current),
-    adherenceStats(actor, f, f.previous),
-  ]);
+  const { actor, scope } = await manager(f);
+  const required = await requiredStepCount(actor.orgId);
+  const at = async (range: DateRange): Promise<AdherenceStats> => {
+    const s = await sums(scope, "resolved", range, [
+      "resolved",
+      "required_steps_done",
+      "resolved_all_steps",
+    ]);
+    const n = s.resolved!;
+    const done = s.required_steps_done!;
+    const full = s.resolved_all_steps!;
+    return {
+      complaints: n,
+      requiredSteps: required,
+      stepsDone: done,
+      stepShare: ratio(done, n * required),
+      complete: full,
+      completeShare: required > 0 ? ratio(full, n) : null,
+    };
+  };
+  const [current, previous] = await Promise.all([at(f.current), at(f.previous)]);
   return {
     current,
     previous,
@@ -526,22 +321,9 @@ export async function playbookAdherence(f: DashboardFilters): Promise<AdherenceF
   };
 }
 
-export interface StepAdherence {
-  stepId: string;
-  key: string;
-  name: string;
-  required: boolean;
-  /** Complaints resolved in the period with the step done. */
-  done: number;
-  /** Complaints resolved in the period. */
-  complaints: number;
-  share: number | null;
-  href: string;
-}
-
 /** Adherence by playbook step (active steps, in playbook order), over complaints resolved in the period. */
 export async function adherenceBySteps(f: DashboardFilters): Promise<StepAdherence[]> {
-  const actor = await requirePermission("dashboard:manager");
+  const { actor, scope } = await manager(f);
   const { db } = await getDatabase();
   const steps = await db
     .select({
@@ -553,19 +335,20 @@ export async function adherenceBySteps(f: DashboardFilters): Promise<StepAdheren
     .from(playbookSteps)
     .where(and(eq(playbookSteps.orgId, actor.orgId), eq(playbookSteps.active, true)))
     .orderBy(asc(playbookSteps.position));
-  const measured = scopeFor(actor, f, { basis: "resolved", set: "resolved" });
-  const scope = (id: string) =>
-    scopeFor(actor, f, { basis: "resolved", set: "perf-step", extra: { arg: id } });
   const fields = [
     sql`count(*)::int as n`,
-    ...steps.map((s, i) => sql`count(*) filter (where ${scope(s.id)})::int as ${sql.raw(`s${i}`)}`),
+    ...steps.map(
+      (s, i) =>
+        sql`count(*) filter (where ${s.id}::uuid = any(d.steps_done))::int as ${sql.raw(`s${i}`)}`,
+    ),
   ];
-  const [row] = await run<Record<string, unknown>>(
-    sql`select ${sql.join(fields, sql`, `)} from ${complaints} where ${measured}`,
+  const [row] = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select ${sql.join(fields, sql`, `)} from complaint_facts d where ${factsWhere(scope, "resolved", f.current)}`,
   );
-  const n = int(row?.n);
+  const n = Number(row?.n ?? 0);
   return steps.map((s, i) => {
-    const done = int(row?.[`s${i}`]);
+    const done = Number(row?.[`s${i}`] ?? 0);
     return {
       stepId: s.id,
       key: s.key,
@@ -581,165 +364,76 @@ export async function adherenceBySteps(f: DashboardFilters): Promise<StepAdheren
 
 // ---------------------------------------------------------------- remedy cost
 
-export interface CurrencyCost {
-  currency: string;
-  /** Sum of delivered remedy costs, minor units of `currency`. */
-  costMinor: number;
-  previousCostMinor: number;
-  /** Complaints with a costed remedy delivered in the period in this currency. */
-  complaints: number;
-  href: string;
-}
-
-export interface RemedyCostFigure {
-  /** One entry per currency, largest first; amounts are never added across currencies. */
-  byCurrency: CurrencyCost[];
-  /** All complaints with a costed remedy delivered in the period. */
-  complaints: number;
-  href: string;
-}
-
-/**
- * Recovery (remedy) cost: the sum of delivered remedy costs, per currency (never converted or
- * added across currencies). Choices: remedies delivered in the period (by delivered at, UTC),
- * on complaints matching the dimension filters whenever received; remedies of unknown cost are
- * left out.
- */
-export async function remedyCost(f: DashboardFilters): Promise<RemedyCostFigure> {
-  const actor = await requirePermission("dashboard:manager");
-  const arg = (range: DateRange, currency?: string) =>
-    `${range.from}..${range.to}${currency ? `..${currency}` : ""}`;
-  const at = (range: DateRange) => {
-    const start = `${range.from}T00:00:00.000Z`;
-    const end = new Date(dayMs(range.to) + DAY).toISOString();
-    return run<Record<string, unknown>>(sql`
-      select r.currency, sum(r.cost_minor)::text as cost, count(distinct r.complaint_id)::int as n
-      from remedies r join ${complaints} on ${complaints.orgId} = r.org_id and ${complaints.id} = r.complaint_id
-      where ${scopeFor(actor, f, { set: "perf-remedy-cost", extra: { ...allTime, arg: arg(range) } })}
-        and r.delivered_at >= ${start}::timestamptz and r.delivered_at < ${end}::timestamptz and r.cost_minor is not null
-      group by r.currency`);
-  };
-  const [current, previous, total] = await Promise.all([
-    at(f.current),
-    at(f.previous),
-    countOf(
-      scopeFor(actor, f, { set: "perf-remedy-cost", extra: { ...allTime, arg: arg(f.current) } }),
-    ),
-  ]);
-  const prev = new Map(previous.map((r) => [String(r.currency), Number(r.cost)]));
-  const currencies = new Set([...current.map((r) => String(r.currency)), ...prev.keys()]);
-  const cur = new Map(current.map((r) => [String(r.currency), r]));
-  const byCurrency = [...currencies]
-    .map((currency) => ({
-      currency,
-      costMinor: Number(cur.get(currency)?.cost ?? 0),
-      previousCostMinor: prev.get(currency) ?? 0,
-      complaints: int(cur.get(currency)?.n),
-      href: drillHref(f, {
-        set: "perf-remedy-cost",
-        extra: { ...allTime, arg: arg(f.current, currency) },
-      }),
-    }))
-    .sort((a, b) => b.costMinor - a.costMinor || a.currency.localeCompare(b.currency));
-  return {
-    byCurrency,
-    complaints: total,
-    href: drillHref(f, { set: "perf-remedy-cost", extra: { ...allTime, arg: arg(f.current) } }),
-  };
-}
+/** Delivered remedy cost per currency (remedies delivered in the period). */
+export const remedyCost = reference.remedyCost;
 
 // ---------------------------------------------------------------- per agent
 
-export interface AgentRow {
-  /** The owner's user id, or "none" for unassigned complaints. */
-  ownerId: string;
-  name: string;
-  /** Complaints received in the period. */
-  volume: number;
-  volumeHref: string;
-  /** Complaints resolved in the period, and their median calendar hours to resolution. */
-  resolved: number;
-  medianResolutionHours: number | null;
-  resolvedHref: string;
-  /** SLA met ÷ resolved with an SLA, over complaints resolved in the period. */
-  slaMet: number;
-  slaCounted: number;
-  slaRate: number | null;
-  slaHref: string;
-  /** Share of required steps done over complaints resolved in the period. */
-  adherence: number | null;
-  /** Angry complaints closed in the period that became advocates ÷ angry complaints closed. */
-  angryClosed: number;
-  advocates: number;
-  conversion: number | null;
-  conversionHref: string;
-}
-
 /**
  * The per-agent table: for each owner (and "unassigned"), volume (received in the period),
- * median time to resolution and SLA met % (resolved in the period), playbook adherence (share of
- * required steps done, resolved in the period) and angry→advocate conversion (among angry
- * complaints closed in the period). Rows sorted by volume; the page may re-sort.
+ * median time to resolution and SLA met % (resolved in the period), playbook adherence and
+ * angry→advocate conversion (angry complaints closed in the period). Sorted by volume.
  */
 export async function agentTable(f: DashboardFilters): Promise<AgentRow[]> {
-  const actor = await requirePermission("dashboard:manager");
+  const { actor, scope } = await manager(f);
   const { db } = await getDatabase();
-  const owner = sql`coalesce(${complaints.ownerId}::text, 'none')`;
-  const [received, resolved, closed, people, required] = await Promise.all([
-    run<Record<string, unknown>>(
-      sql`select ${owner} as owner, count(*)::int as n from ${complaints} where ${scopeFor(actor, f)} group by 1`,
+  const [received, resolved, medians, closed, people, requiredSteps] = await Promise.all([
+    sumsBy(scope, "received", f.current, ["complaints"], "owner"),
+    sumsBy(
+      scope,
+      "resolved",
+      f.current,
+      ["resolved", "sla_met", "sla_counted", "required_steps_done"],
+      "owner",
     ),
-    run<Record<string, unknown>>(sql`
-      select ${owner} as owner, count(*)::int as n,
-        percentile_cont(0.5) within group (order by ${HOURS(sql`${complaints.resolvedAt}`)}) as median,
-        count(*) filter (where ${setPredicate("sla-met", undefined)})::int as met,
-        count(*) filter (where ${setPredicate("sla-counted", undefined)})::int as counted,
-        coalesce(sum(${requiredDone}), 0)::int as done
-      from ${complaints} where ${scopeFor(actor, f, { basis: "resolved", set: "resolved" })} group by 1`),
-    run<Record<string, unknown>>(sql`
-      select ${owner} as owner, count(*)::int as n, count(*) filter (where ${advocate})::int as adv
-      from ${complaints} where ${scopeFor(actor, f, { basis: "closed", set: "angry" })} group by 1`),
+    percentilesBy(
+      scope,
+      "resolved",
+      f.current,
+      "true",
+      ["resolution_hours", "resolution_business_hours"],
+      "owner",
+    ),
+    sumsBy(scope, "closed", f.current, ["angry", "angry_advocate"], "owner"),
     db.select({ id: users.id, name: users.name }).from(users).where(eq(users.orgId, actor.orgId)),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(playbookSteps)
-      .where(
-        and(
-          eq(playbookSteps.orgId, actor.orgId),
-          eq(playbookSteps.required, true),
-          eq(playbookSteps.active, true),
-        ),
-      ),
+    requiredStepCount(actor.orgId),
   ]);
-  const requiredSteps = int(required[0]?.n);
   const names = new Map(people.map((p) => [p.id, p.name]));
-  const rec = new Map(received.map((r) => [String(r.owner), r]));
-  const res = new Map(resolved.map((r) => [String(r.owner), r]));
-  const clo = new Map(closed.map((r) => [String(r.owner), r]));
-  const owners = new Set([...rec.keys(), ...res.keys(), ...clo.keys()]);
+  const rec = new Map(received.map((r) => [r.group, r]));
+  const res = new Map(resolved.map((r) => [r.group, r]));
+  const med = new Map(medians.map((r) => [r.group, r]));
+  const clo = new Map(closed.map((r) => [r.group, r]));
+  // Owners with something in the period (rollup rows of zero sums are left out).
+  const owners = new Set(
+    [
+      ...received.filter((r) => r.complaints),
+      ...resolved.filter((r) => r.resolved),
+      ...closed.filter((r) => r.angry),
+    ].map((r) => r.group),
+  );
   return [...owners]
     .map((ownerId): AgentRow => {
       const extra = { owner: ownerId };
       const r = res.get(ownerId);
       const c = clo.get(ownerId);
-      const resolvedN = int(r?.n);
-      const met = int(r?.met);
-      const counted = int(r?.counted);
-      const angryClosed = int(c?.n);
-      const advocates = int(c?.adv);
+      const resolvedN = r?.resolved ?? 0;
+      const met = r?.sla_met ?? 0;
+      const counted = r?.sla_counted ?? 0;
+      const angryClosed = c?.angry ?? 0;
+      const advocates = c?.angry_advocate ?? 0;
       return {
         ownerId,
         name: ownerId === "none" ? "Unassigned" : (names.get(ownerId) ?? "Unknown user"),
-        volume: int(rec.get(ownerId)?.n),
+        volume: rec.get(ownerId)?.complaints ?? 0,
         volumeHref: drillHref(f, { extra }),
         resolved: resolvedN,
-        medianResolutionHours: num(r?.median),
+        medianResolutionHours: med.get(ownerId)?.median ?? null,
         resolvedHref: drillHref(f, { basis: "resolved", set: "resolved", extra }),
         slaMet: met,
         slaCounted: counted,
         slaRate: ratio(met, counted),
         slaHref: drillHref(f, { basis: "resolved", set: "sla-met", extra }),
-        adherence: ratio(int(r?.done), resolvedN * requiredSteps),
+        adherence: ratio(r?.required_steps_done ?? 0, resolvedN * requiredSteps),
         angryClosed,
         advocates,
         conversion: ratio(advocates, angryClosed),
@@ -751,30 +445,20 @@ export async function agentTable(f: DashboardFilters): Promise<AgentRow[]> {
 
 // ---------------------------------------------------------------- throughput
 
-export interface ThroughputFigure {
-  received: CountFigure;
-  resolved: CountFigure;
-}
-
-/**
- * Are we keeping up? Complaints received in the period vs complaints resolved in the period
- * (whenever received). More resolved than received means the backlog shrinks.
- */
+/** Complaints received in the period vs complaints resolved in the period (whenever received). */
 export async function throughput(f: DashboardFilters): Promise<ThroughputFigure> {
-  const actor = await requirePermission("dashboard:manager");
-  const resolvedIn = (range: DateRange) =>
-    countOf(scopeFor(actor, f, { range, basis: "resolved", set: "resolved" }));
+  const { scope } = await manager(f);
   const [rc, rp, sc, sp] = await Promise.all([
-    countOf(scopeFor(actor, f)),
-    countOf(scopeFor(actor, f, { range: f.previous })),
-    resolvedIn(f.current),
-    resolvedIn(f.previous),
+    sums(scope, "received", f.current, ["complaints"]),
+    sums(scope, "received", f.previous, ["complaints"]),
+    sums(scope, "resolved", f.current, ["resolved"]),
+    sums(scope, "resolved", f.previous, ["resolved"]),
   ]);
   return {
-    received: { current: rc, previous: rp, href: drillHref(f) },
+    received: { current: rc.complaints!, previous: rp.complaints!, href: drillHref(f) },
     resolved: {
-      current: sc,
-      previous: sp,
+      current: sc.resolved!,
+      previous: sp.resolved!,
       href: drillHref(f, { basis: "resolved", set: "resolved" }),
     },
   };

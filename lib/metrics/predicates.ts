@@ -33,3 +33,6 @@ export const remedyDelivered = sql`exists (select 1 from ${remedies} where ${rem
 
 /** At least one follow-up done. */
 export const followedUp = sql`exists (select 1 from ${followUps} where ${followUps.orgId} = ${complaints.orgId} and ${followUps.complaintId} = ${complaints.id} and ${followUps.doneAt} is not null)`;
+
+/** Required, active playbook steps done on the complaint (playbook adherence). */
+export const requiredStepsDone = sql`(select count(*) from complaint_steps cs join playbook_steps ps on ps.org_id = cs.org_id and ps.id = cs.step_id where cs.org_id = ${complaints.orgId} and cs.complaint_id = ${complaints.id} and ps.required and ps.active)`;

@@ -37,8 +37,13 @@ export function retentionEligible(days: number): SQL {
  * complaints (N days passed) can be retained.
  */
 export function retainedAt(days: number): SQL {
+  return sql`(${retentionEligible(days)} and ${boughtWithin(days)})`;
+}
+
+/** A purchase or renewal in (received at, received at + N days] with no cancellation before it. */
+export function boughtWithin(days: number): SQL {
   const n = sql.raw(`interval '${Math.trunc(days)} days'`);
-  return sql`(${retentionEligible(days)} and exists (select 1 from customer_activities p where p.org_id = ${complaints.orgId} and p.customer_id = ${complaints.customerId} and p.kind in ('purchase', 'renewal') and p.occurred_at > ${complaints.receivedAt} and p.occurred_at <= ${complaints.receivedAt} + ${n} and not exists (select 1 from customer_activities x where x.org_id = p.org_id and x.customer_id = p.customer_id and x.kind = 'cancellation' and x.occurred_at > ${complaints.receivedAt} and x.occurred_at < p.occurred_at)))`;
+  return sql`(exists (select 1 from customer_activities p where p.org_id = ${complaints.orgId} and p.customer_id = ${complaints.customerId} and p.kind in ('purchase', 'renewal') and p.occurred_at > ${complaints.receivedAt} and p.occurred_at <= ${complaints.receivedAt} + ${n} and not exists (select 1 from customer_activities x where x.org_id = p.org_id and x.customer_id = p.customer_id and x.kind = 'cancellation' and x.occurred_at > ${complaints.receivedAt} and x.occurred_at < p.occurred_at)))`;
 }
 
 export const ttrBuckets = ["fast", "slow", "unresolved"] as const;

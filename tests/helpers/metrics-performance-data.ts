@@ -18,6 +18,7 @@ import {
 } from "@/db/schema";
 import type { TestOrg } from "./fixtures";
 import { insertComplaint, insertCustomer, insertOutcome } from "./complaints";
+import { rebuildRollups } from "@/lib/rollups/rebuild";
 
 export const HOLIDAY = "2025-01-20";
 export const REQUIRED_STEPS = [
@@ -287,5 +288,7 @@ export async function insertPerformanceData(db: Db, org: TestOrg, now: number): 
     }
     if (s.outcomeNps != null) await insertOutcome(db, orgId, row.id, { finalNps: s.outcomeNps });
   }
+  // Rows written straight to the tables, as an import would: their facts and rollups follow.
+  await rebuildRollups(db, orgId);
   return { specs, ids, stepIds, owners };
 }

@@ -19,6 +19,7 @@ import {
   type Severity,
 } from "@/db/schema";
 import { playbookStepIds } from "./complaint-fixtures";
+import { rebuildRollups } from "@/lib/rollups/rebuild";
 
 type ActivityKind = (typeof activityKinds)[number];
 const H = 3600_000;
@@ -440,5 +441,7 @@ export async function insertRetentionData(db: Db, orgId: string): Promise<Retent
       score: a.score,
     });
   }
+  // Rows written straight to the tables, as an import would: their facts and rollups follow.
+  await rebuildRollups(db, orgId);
   return { customerIds, complaintIds, stepIds };
 }

@@ -8,6 +8,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { correctiveActions, remedies, rootCauses, type Channel } from "@/db/schema";
 import { insertComplaint, insertCustomer, insertProduct, insertRootCause } from "./complaints";
+import { rebuildRollups } from "@/lib/rollups/rebuild";
 
 export type CauseKey = "A" | "B" | "C" | "D";
 export type ProductKey = "P1" | "P1a" | "P2";
@@ -238,5 +239,7 @@ export async function insertRootCauseData(db: Db, orgId: string): Promise<RcData
       .returning({ id: correctiveActions.id });
     actions[a.key] = row!.id;
   }
+  // Rows written straight to the tables, as an import would: their facts and rollups follow.
+  await rebuildRollups(db, orgId);
   return { causes, products, complaints: complaintIds, actions };
 }

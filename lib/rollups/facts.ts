@@ -1,0 +1,84 @@
+/**
+ * A complaint's facts: every per-complaint figure the dashboards count, decided once from the raw
+ * rows with the very predicates the complaint list applies for drill-downs (lib/metrics/
+ * predicates.ts, sets*.ts), so a fact equals what the list would say about that complaint.
+ */
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import { complaints } from "@/db/schema";
+import { businessHoursSql, type PolicyTime } from "@/lib/metrics/business-hours-sql";
+import {
+  advocate,
+  angry,
+  contactedInLoop,
+  followedUp,
+  remedyDelivered,
+  requiredStepsDone,
+} from "@/lib/metrics/predicates";
+import { setPredicate } from "@/lib/metrics/sets";
+import { allRequiredSteps } from "@/lib/metrics/sets-performance";
+import { boughtWithin, npsAfter } from "@/lib/metrics/sets-retention";
+
+const hours = (end: SQL) =>
+  sql`(extract(epoch from (${end} - ${complaints.receivedAt})) / 3600.0)::float8`;
+const flag = (predicate: SQL) => sql`coalesce(${predicate}, false)`;
+
+/** complaint_facts column → its SQL over one `complaints` row, in table order. */
+export function factColumns(orgId: string, policy: PolicyTime | null): [string, SQL][] {
+  const received = sql`${complaints.receivedAt}`;
+  return [
+    ["org_id", sql`${complaints.orgId}`],
+    ["complaint_id", sql`${complaints.id}`],
+    ["customer_id", sql`${complaints.customerId}`],
+    ["received_at", received],
+    ["resolved_at", sql`${complaints.resolvedAt}`],
+    ["closed_at", sql`${complaints.closedAt}`],
+    ["team_id", sql`${complaints.teamId}`],
+    ["owner_id", sql`${complaints.ownerId}`],
+    ["product_id", sql`${complaints.productId}`],
+    ["root_cause_id", sql`${complaints.rootCauseId}`],
+    ["channel", sql`${complaints.channel}`],
+    ["severity", sql`${complaints.severity}`],
+    ["angry", flag(angry)],
+    ["advocate", flag(advocate)],
+    ["first_response_hours", hours(sql`${complaints.firstResponseAt}`)],
+    [
+      "first_response_business_hours",
+      businessHoursSql(orgId, policy, received, sql`${complaints.firstResponseAt}`),
+    ],
+    ["contacted_in_loop", flag(contactedInLoop)],
+    ["resolution_hours", hours(sql`${complaints.resolvedAt}`)],
+    [
+      "resolution_business_hours",
+      businessHoursSql(orgId, policy, received, sql`${complaints.resolvedAt}`),
+    ],
+    ["sla_counted", flag(setPredicate("sla-counted", undefined))],
+    ["sla_met", flag(setPredicate("sla-met", undefined))],
+    ["promise_made", flag(setPredicate("promise-made", undefined))],
+    ["promise_kept", flag(setPredicate("promise-kept", undefined))],
+    ["reopened", flag(setPredicate("reopened", undefined))],
+    ["ever_resolved", flag(setPredicate("perf-ever-resolved", undefined))],
+    ["required_steps_done", sql`${requiredStepsDone}::smallint`],
+    ["all_required_steps", flag(allRequiredSteps)],
+    [
+      "steps_done",
+      sql`array(select cs.step_id from complaint_steps cs where cs.org_id = ${complaints.orgId} and cs.complaint_id = ${complaints.id} order by cs.step_id)`,
+    ],
+    ["remedy_delivered", flag(remedyDelivered)],
+    [
+      "delivered_remedy_kinds",
+      sql`array(select distinct r.kind::text from remedies r where r.org_id = ${complaints.orgId} and r.complaint_id = ${complaints.id} and r.delivered_at is not null order by 1)`,
+    ],
+    ["followed_up", flag(followedUp)],
+    ["retained30", flag(boughtWithin(30))],
+    ["retained90", flag(boughtWithin(90))],
+    ["retained180", flag(boughtWithin(180))],
+    ["intake_nps", sql`${complaints.intakeNps}`],
+    ["nps_after", sql`${npsAfter}::smallint`],
+  ];
+}
+
+/** The fact column names, in table order. */
+export const factColumnNames = factColumns("00000000-0000-0000-0000-000000000000", null).map(
+  ([name]) => name,
+);

@@ -1,0 +1,93 @@
+/**
+ * Rebuilding facts and rollups from the raw rows (`npm run db:rollups -- --rebuild`), checking
+ * them against the raw rows (`-- --verify`), and rebuilding an organisation whose rollups were
+ * built by an older definition (`ensureRollups`, at start-up).
+ */
+import "server-only";
+import { sql } from "drizzle-orm";
+import { queryRows, type Db } from "@/db";
+import { complaints } from "@/db/schema";
+import { policyTime } from "@/lib/metrics/business-hours-sql";
+import { factColumnNames } from "./facts";
+import { addToRollups, factsSelect, rollupsFromFacts } from "./maintain";
+import { ROLLUP_VERSION, rollupMeasures } from "./measures";
+
+export interface RebuildResult {
+  facts: number;
+  rollupRows: number;
+  ms: number;
+}
+
+/** Replaces the organisation's facts and rollups with ones computed from the raw rows, in one transaction. */
+export async function rebuildRollups(db: Db, orgId: string): Promise<RebuildResult> {
+  const started = Date.now();
+  return db.transaction(async (tx) => {
+    // One rebuild at a time per organisation; writers wait for it (they update the same rows).
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`rollups:${orgId}`}))`);
+    await tx.execute(sql`delete from complaint_rollups where org_id = ${orgId}`);
+    await tx.execute(sql`delete from complaint_facts where org_id = ${orgId}`);
+    const policy = await policyTime(tx, orgId);
+    const cols = sql.raw(factColumnNames.join(", "));
+    await tx.execute(
+      sql`insert into complaint_facts (${cols}) ${factsSelect(orgId, policy, sql`${complaints.orgId} = ${orgId}`)}`,
+    );
+    await tx.execute(sql.raw(addToRollups(rollupsFromFacts(orgId))));
+    await tx.execute(sql`insert into rollup_state (org_id, version, built_at) values (${orgId}, ${ROLLUP_VERSION}, now())
+      on conflict (org_id) do update set version = excluded.version, built_at = excluded.built_at`);
+    const [counts] = await queryRows<{ facts: number; rollups: number }>(
+      tx as unknown as Db,
+      sql`select (select count(*)::int from complaint_facts where org_id = ${orgId}) as facts,
+        (select count(*)::int from complaint_rollups where org_id = ${orgId}) as rollups`,
+    );
+    return {
+      facts: Number(counts?.facts ?? 0),
+      rollupRows: Number(counts?.rollups ?? 0),
+      ms: Date.now() - started,
+    };
+  });
+}
+
+export interface VerifyResult {
+  /** Complaints whose stored facts differ from the raw rows (missing, extra or changed). */
+  factMismatches: number;
+  /** Rollup (basis, dimension, key, day) sums that differ from the sums of the stored facts. */
+  rollupMismatches: number;
+}
+
+/** Compares stored facts with the raw rows, and rollups with the facts. */
+export async function verifyRollups(db: Db, orgId: string): Promise<VerifyResult> {
+  const policy = await policyTime(db, orgId);
+  const cols = sql.raw(factColumnNames.join(", "));
+  const fresh = factsSelect(orgId, policy, sql`${complaints.orgId} = ${orgId}`);
+  const stored = sql`select ${cols} from complaint_facts where org_id = ${orgId}`;
+  const names = rollupMeasures.map(([n]) => n);
+  const summed = `select org_id, basis, dim, key, day, ${names.map((n) => `sum(${n})::int as ${n}`).join(", ")}`;
+  const nonZero = names.map((n) => `sum(${n}) <> 0`).join(" or ");
+  const expected = `${summed} from (${rollupsFromFacts(orgId)}) l group by 1, 2, 3, 4, 5 having ${nonZero}`;
+  const actual = `${summed} from complaint_rollups where org_id = '${orgId.replace(/[^0-9a-f-]/gi, "")}' group by 1, 2, 3, 4, 5 having ${nonZero}`;
+  const [row] = await queryRows<{ facts: number; rollups: number }>(
+    db,
+    sql`select
+      (select count(*)::int from ((${fresh} except all ${stored}) union all (${stored} except all ${fresh})) x) as facts,
+      (select count(*)::int from ((${sql.raw(expected)} except all ${sql.raw(actual)}) union all (${sql.raw(actual)} except all ${sql.raw(expected)})) y) as rollups`,
+  );
+  return { factMismatches: Number(row?.facts ?? 0), rollupMismatches: Number(row?.rollups ?? 0) };
+}
+
+/** Rebuilds every organisation whose rollups are missing or from an older definition. */
+export async function ensureRollups(
+  db: Db,
+  log: (message: string) => void = () => {},
+): Promise<void> {
+  const stale = await queryRows<{ id: string }>(
+    db,
+    sql`select o.id from organisations o left join rollup_state s on s.org_id = o.id
+      where s.version is null or s.version < ${ROLLUP_VERSION}`,
+  );
+  for (const { id } of stale) {
+    const result = await rebuildRollups(db, id);
+    log(
+      `Rollups for organisation ${id}: ${result.facts} complaints, ${result.rollupRows} rollup rows in ${(result.ms / 1000).toFixed(1)} s.`,
+    );
+  }
+}

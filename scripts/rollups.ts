@@ -1,0 +1,60 @@
+/**
+ * `npm run db:rollups -- --rebuild | --verify [--org <id>]`: rebuild every organisation's facts
+ * and rollups from the raw rows, or compare them with the raw rows (exit 1 on any difference).
+ * Uses DATABASE_URL when set, else the embedded database (stop the server first: one process
+ * per PGlite folder).
+ */
+// lib/ imports "server-only": a no-op here (see the shim). lib/ is loaded with import() below.
+import "./server-only-shim";
+
+const USAGE = "usage: npm run db:rollups -- --rebuild | --verify [--org <organisation id>]";
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const mode = args.includes("--rebuild") ? "rebuild" : args.includes("--verify") ? "verify" : null;
+  const orgIndex = args.indexOf("--org");
+  const onlyOrg = orgIndex >= 0 ? args[orgIndex + 1] : undefined;
+  if (!mode || (orgIndex >= 0 && !onlyOrg)) {
+    console.error(USAGE);
+    return 2;
+  }
+  const { sql } = await import("drizzle-orm");
+  const { openDatabase, queryRows } = await import("@/db/client");
+  const { migrateDatabase } = await import("@/db/migrate");
+  const { rebuildRollups, verifyRollups } = await import("@/lib/rollups/rebuild");
+  const handle = await openDatabase({ url: process.env.DATABASE_URL || undefined });
+  try {
+    await migrateDatabase(handle);
+    const orgs = onlyOrg
+      ? [{ id: onlyOrg }]
+      : await queryRows<{ id: string }>(handle.db, sql`select id from organisations order by id`);
+    let failed = 0;
+    for (const { id } of orgs) {
+      if (mode === "rebuild") {
+        const r = await rebuildRollups(handle.db, id);
+        console.log(
+          `${id}: ${r.facts.toLocaleString("en-US")} complaints, ${r.rollupRows.toLocaleString("en-US")} rollup rows, ${(r.ms / 1000).toFixed(1)} s`,
+        );
+      } else {
+        const started = Date.now();
+        const r = await verifyRollups(handle.db, id);
+        const ok = r.factMismatches === 0 && r.rollupMismatches === 0;
+        if (!ok) failed++;
+        console.log(
+          `${id}: ${ok ? "OK" : "DIFFERENT"} — ${r.factMismatches} complaint facts and ${r.rollupMismatches} rollup sums differ from the raw rows (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+        );
+      }
+    }
+    return failed ? 1 : 0;
+  } finally {
+    await handle.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
