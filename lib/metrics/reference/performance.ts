@@ -12,7 +12,7 @@
 import "server-only";
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { getDatabase, queryRows } from "@/db";
-import { complaints, playbookSteps, slaPolicies, users } from "@/db/schema";
+import { complaints, playbookSteps, users } from "@/db/schema";
 import { requirePermission, type Actor } from "@/lib/auth/guard";
 import { drillHref, scopeFor, type DashboardFilters, type DateRange } from "../filters";
 import { businessHoursSql, policyTime, type PolicyTime } from "../business-hours-sql";
