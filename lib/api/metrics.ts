@@ -5,9 +5,16 @@
  */
 import "server-only";
 import { z } from "zod";
-import { isoDate, parseComplaintFilters } from "@/lib/complaints/list";
+import { parseComplaintFilters } from "@/lib/complaints/list";
 import { parseDashboardFilters, rangePresets, type DashboardFilters } from "@/lib/metrics/filters";
 import * as performance from "@/lib/metrics/performance";
+import {
+  calendarDay,
+  MAX_DAY,
+  MAX_SPAN_YEARS,
+  MIN_DAY,
+  rangeErrors,
+} from "@/lib/metrics/range-guard";
 import { getPlaybookEffect } from "@/lib/metrics/playbook-effect";
 import * as retention from "@/lib/metrics/retention";
 import * as rootCauses from "@/lib/metrics/root-causes";
@@ -181,8 +188,14 @@ export const metricFilterSchema = z.object({
     .enum(rangePresets)
     .optional()
     .describe("A preset period; default 90d. `custom` needs from and to."),
-  from: isoDate.optional().describe("First day (UTC, YYYY-MM-DD); with `to`, a custom period."),
-  to: isoDate.optional().describe("Last day (UTC, YYYY-MM-DD), inclusive."),
+  from: calendarDay
+    .optional()
+    .describe(
+      `First day (UTC, YYYY-MM-DD, ${MIN_DAY} to ${MAX_DAY}); with \`to\`, a custom period of at most ${MAX_SPAN_YEARS} years.`,
+    ),
+  to: calendarDay
+    .optional()
+    .describe(`Last day (UTC, YYYY-MM-DD, ${MIN_DAY} to ${MAX_DAY}), inclusive.`),
   team: z.string().optional().describe("A team id, or `none`."),
   owner: z.string().optional().describe("A user id, or `none`."),
   channel: z.string().optional().describe("A channel."),
@@ -208,7 +221,8 @@ function filtersOf(query: URLSearchParams): DashboardFilters {
   } else {
     const { range, from, to } = parsed.data;
     if ((range === "custom" || from || to) && !(from && to)) fields.to = ["Give both from and to."];
-    if (from && to && from > to) fields.to = ["`to` must be on or after `from`."];
+    // Refused, not clamped as the pages do: a client must not get other dates than it asked for.
+    if (from && to) Object.assign(fields, rangeErrors({ from, to }));
   }
   const { invalid } = parseComplaintFilters(query);
   for (const key of invalid)

@@ -47,6 +47,7 @@ import { recordAudit } from "@/lib/audit";
 import { authorise, requirePermission, type Actor } from "@/lib/auth/guard";
 import { streamCsv, type CsvExport } from "@/lib/csv";
 import { angry } from "@/lib/metrics/predicates";
+import { allowedDay } from "@/lib/metrics/range-guard";
 import { dateBasisColumn, dateBases, drillSetKeys, setPredicate } from "@/lib/metrics/sets";
 import { actorCan } from "@/lib/permissions";
 
@@ -80,13 +81,8 @@ const one = <T extends z.ZodType>(schema: T) => z.preprocess(firstValue, schema.
 /** Any 8-4-4-4-12 hex id (PostgreSQL accepts all of them, not only RFC 4122 versions). */
 const id = z.guid();
 
-export const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((v) => {
-    const d = new Date(`${v}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
-  });
+/** A real UTC day, YYYY-MM-DD, in the years lib/metrics/range-guard.ts allows (1970–2100). */
+export const isoDate = allowedDay;
 
 const onOff = one(z.enum(["1", "true", "on", "0", "false", "off"])).transform(
   (v) => v === "1" || v === "true" || v === "on",

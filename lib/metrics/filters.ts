@@ -11,10 +11,10 @@ import {
   filteredSet,
   filtersFrom,
   filtersToSearchParams,
-  isoDate,
   type ComplaintFilters,
   type SearchParamsInput,
 } from "@/lib/complaints/list";
+import { calendarDay, clampRange, type RangeClamp } from "./range-guard";
 import type { DateBasis, DrillSet } from "./sets";
 
 export const rangePresets = ["7d", "30d", "90d", "quarter", "year", "custom"] as const;
@@ -80,11 +80,20 @@ export function previousRange(range: DateRange): DateRange {
   return { from: iso(to - (days - 1) * day), to: iso(to) };
 }
 
-/** Dashboard filters from the URL; anything unreadable falls back to the default (last 90 days). */
+/** Dashboard filters as the pages read them: `clamped` says how a custom range was cut to the rule. */
+export interface ParsedDashboardFilters extends DashboardFilters {
+  clamped?: RangeClamp;
+}
+
+/**
+ * Dashboard filters from the URL; anything unreadable falls back to the default (last 90 days).
+ * A custom range outside the years or longer than the rule allows (range-guard.ts) is clamped,
+ * and `clamped` says what was asked and what is shown.
+ */
 export function parseDashboardFilters(
   params: SearchParamsInput = {},
   today = new Date(),
-): DashboardFilters {
+): ParsedDashboardFilters {
   const get = (key: string) => {
     const value = params instanceof URLSearchParams ? params.get(key) : params[key];
     return Array.isArray(value) ? value[0] : (value ?? undefined);
@@ -99,14 +108,16 @@ export function parseDashboardFilters(
     rootCause: list.rootCause,
   };
   const preset = z.enum(rangePresets).safeParse(get("range"));
-  const from = isoDate.safeParse(get("from"));
-  const to = isoDate.safeParse(get("to"));
+  // Any real day here: one outside the allowed years is clamped (and said), not dropped.
+  const from = calendarDay.safeParse(get("from"));
+  const to = calendarDay.safeParse(get("to"));
   let range: RangePreset = preset.success ? preset.data : "90d";
   let current: DateRange;
+  let clamped: RangeClamp | undefined;
   if (range === "custom" || (!preset.success && from.success && to.success)) {
     if (from.success && to.success && from.data <= to.data) {
       range = "custom";
-      current = { from: from.data, to: to.data };
+      ({ range: current, clamped } = clampRange({ from: from.data, to: to.data }));
     } else {
       range = "90d";
       current = presetRange("90d", today);
@@ -114,7 +125,14 @@ export function parseDashboardFilters(
   } else {
     current = presetRange(range as Exclude<RangePreset, "custom">, today);
   }
-  return { range, current, previous: previousRange(current), dimensions };
+  const f: ParsedDashboardFilters = {
+    range,
+    current,
+    previous: previousRange(current),
+    dimensions,
+  };
+  if (clamped) f.clamped = clamped;
+  return f;
 }
 
 /** The list filters that select a figure's complaints: dimensions, the range on `basis`, a set. */

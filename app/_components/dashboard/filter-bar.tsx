@@ -4,6 +4,7 @@ import { usePathname, useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { channelLabel, keysOf, severityLabel } from "@/app/(app)/complaints/_list/labels";
 import type { FilterOptions } from "@/lib/complaints/list";
+import { MAX_DAY, MIN_DAY } from "@/lib/metrics/range-guard";
 
 export interface FilterBarValues {
   range?: string;
@@ -39,6 +40,7 @@ export function FilterBar({
   choices,
   current,
   previous,
+  notice,
   defaultRange = "90d",
 }: {
   path?: string;
@@ -49,6 +51,8 @@ export function FilterBar({
   /** The resolved dates of the range and of the previous period, shown for clarity. */
   current?: { from: string; to: string };
   previous?: { from: string; to: string };
+  /** Why the dates shown differ from those asked for (parseDashboardFilters' `clamped`). */
+  notice?: string;
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -143,6 +147,8 @@ export function FilterBar({
               type="date"
               className={selectClass}
               value={from}
+              min={MIN_DAY}
+              max={to || MAX_DAY}
               onChange={(e) => setFrom(e.target.value)}
               data-testid="filter-from"
               name="from"
@@ -155,7 +161,8 @@ export function FilterBar({
               type="date"
               className={selectClass}
               value={to}
-              min={from || undefined}
+              min={from || MIN_DAY}
+              max={MAX_DAY}
               onChange={(e) => setTo(e.target.value)}
               data-testid="filter-to"
               name="to"
@@ -221,6 +228,15 @@ export function FilterBar({
             </>
           )}
           {pending && <span className="ml-2 text-slate-500">Updating…</span>}
+        </p>
+      )}
+      {notice && (
+        <p
+          role="status"
+          className="w-full rounded border border-amber-300 bg-amber-50 px-2 py-1 text-sm text-amber-900"
+          data-testid="filter-notice"
+        >
+          {notice}
         </p>
       )}
     </form>

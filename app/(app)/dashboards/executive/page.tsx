@@ -60,6 +60,7 @@ export default async function ExecutiveDashboardPage({
         choices={choices}
         current={f.current}
         previous={f.previous}
+        notice={f.clamped?.message}
       />
       <Suspense key={`h${key}`} fallback={<TilesSkeleton count={4} />}>
         <HeadlinePanel f={f} />

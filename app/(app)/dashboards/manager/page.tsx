@@ -47,6 +47,7 @@ export default async function ManagerDashboardPage({
         choices={choices}
         current={f.current}
         previous={f.previous}
+        notice={f.clamped?.message}
       />
       <Suspense key={`head${key}`} fallback={<TilesSkeleton count={6} />}>
         <HeadlineTiles f={f} />

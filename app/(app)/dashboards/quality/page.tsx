@@ -60,6 +60,7 @@ export default async function QualityDashboardPage({
         choices={choices}
         current={f.current}
         previous={f.previous}
+        notice={f.clamped?.message}
       />
       <Suspense key={`h${key}`} fallback={<PanelSkeleton height={120} />}>
         <HeadlinePanel f={f} />
