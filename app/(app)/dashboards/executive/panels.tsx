@@ -3,6 +3,7 @@
  * Every figure comes from lib/metrics/retention.ts or playbook-effect.ts and links to its list.
  */
 import Link from "next/link";
+import { MAX_MONTHS, lastNote, lastOf } from "@/app/_components/dashboard/caps";
 import { ChartCard } from "@/app/_components/dashboard/chart-card";
 import { BarChartPanel, FunnelChart, LineChartPanel } from "@/app/_components/dashboard/charts";
 import { formatMoney, formatNumber, formatPercent } from "@/app/_components/dashboard/format";
@@ -239,8 +240,9 @@ export async function FunnelPanel({ f }: Props) {
 }
 
 export async function ConversionByMonthPanel({ f }: Props) {
-  const months = await getConversionByMonth(f);
-  const data = months.map((m) => ({
+  // The most recent two years of months at most (caps.ts).
+  const months = lastOf(await getConversionByMonth(f), MAX_MONTHS);
+  const data = months.shown.map((m) => ({
     month: monthLabel(m.month),
     conversion: m.rate,
     angry: m.n,
@@ -250,7 +252,7 @@ export async function ConversionByMonthPanel({ f }: Props) {
   return (
     <ChartCard
       title="Angry → advocate conversion by month"
-      subtitle="Advocates ÷ angry complaints, by month closed (UTC) · click a point for its advocates"
+      subtitle={`Advocates ÷ angry complaints, by month closed (UTC) · click a point for its advocates.${lastNote(months, "months")}`}
       testId="chart-conversion-by-month"
       columns={[
         { key: "month", label: "Month" },
@@ -454,7 +456,8 @@ export async function NpsPanel({ f }: Props) {
 export async function RoiByMonthPanel({ f }: Props) {
   const roi = await getRecoveryRoi(f);
   const currency = roi.currency ?? "USD";
-  const data = roi.byMonth.map((m) => ({
+  const months = lastOf(roi.byMonth, MAX_MONTHS);
+  const data = months.shown.map((m) => ({
     month: monthLabel(m.month),
     cost: m.costMinor,
     revenue: m.revenueMinor,
@@ -466,7 +469,7 @@ export async function RoiByMonthPanel({ f }: Props) {
   return (
     <ChartCard
       title={`Remedy cost vs revenue kept, by month (${currency})`}
-      subtitle="Complaints received each month with 90 days passed · revenue = purchases and renewals in the 365 days after, from customers retained at 90 days · currencies are never mixed"
+      subtitle={`Complaints received each month with 90 days passed · revenue = purchases and renewals in the 365 days after, from customers retained at 90 days · currencies are never mixed.${lastNote(months, "months")}`}
       testId="chart-roi-by-month"
       columns={[
         { key: "month", label: "Month" },

@@ -1,5 +1,14 @@
 import Link from "next/link";
 import { cache } from "react";
+import {
+  MAX_HEAT_COLUMNS,
+  MAX_MONTHS,
+  MAX_ROWS,
+  firstOf,
+  lastNote,
+  lastOf,
+  topNote,
+} from "@/app/_components/dashboard/caps";
 import { ChartCard } from "@/app/_components/dashboard/chart-card";
 import { BarChartPanel, HeatMap, ParetoChart } from "@/app/_components/dashboard/charts";
 import { formatMoney, formatNumber, formatPercent } from "@/app/_components/dashboard/format";
@@ -155,7 +164,9 @@ export async function ParetoPanel({ f, view }: { f: DashboardFilters; view: Qual
   const pareto = await rootCausePareto(f, view.pareto);
   const byCost = pareto.basis === "cost";
   const currency = pareto.currency ?? "USD";
-  const rows = pareto.bars.map((b) => ({
+  // The top causes only (a taxonomy may have hundreds); shares stay shares of the whole total.
+  const bars = firstOf(pareto.bars, MAX_ROWS);
+  const rows = bars.shown.map((b) => ({
     cause: b.label,
     category: b.category,
     value: b.value,
@@ -177,7 +188,7 @@ export async function ParetoPanel({ f, view }: { f: DashboardFilters; view: Qual
         byCost
           ? `Cost in ${currency}, remedies delivered with a known cost${others ? `; other currencies excluded: ${others}` : ""}.`
           : `Complaints received in the range${pareto.unassigned.count ? `; ${formatNumber(pareto.unassigned.count)} without a root cause not shown` : ""}.`
-      } Click a bar for its complaints.`}
+      } Click a bar for its complaints.${topNote(bars, "causes")}`}
       testId="chart-pareto"
       columns={[
         { key: "cause", label: "Root cause" },
@@ -210,7 +221,7 @@ export async function ParetoPanel({ f, view }: { f: DashboardFilters; view: Qual
       }
     >
       <ParetoChart
-        data={pareto.bars.map((b) => ({
+        data={bars.shown.map((b) => ({
           label: b.label,
           value: b.value,
           cumulative: b.cumulative,
@@ -237,7 +248,9 @@ export async function CorrectiveActionsPanel({ f }: { f: DashboardFilters }) {
     correctiveActionsReport(f),
     canManage ? correctiveActionChoices() : Promise.resolve(null),
   ]);
-  const rows = report.actions.map((a) => ({
+  // The first actions only; "Export all (CSV)" has every one.
+  const actions = firstOf(report.actions, MAX_ROWS);
+  const rows = actions.shown.map((a) => ({
     title: a.title,
     cause: a.rootCause,
     owner: a.owner ?? "",
@@ -254,7 +267,11 @@ export async function CorrectiveActionsPanel({ f }: { f: DashboardFilters }) {
     <div>
       <ChartCard
         title="Are our fixes working? Corrective actions and recurrence before vs after"
-        subtitle={`Weekly rate of the cause in the N weeks before the action was done vs the N weeks after (N = the cause's window, default 8). Effectiveness = 1 − after ÷ before, once N weeks have passed. ${report.verifiedEffective} of ${report.measurable} measurable done actions verified effective (${pct(report.verifiedEffectiveShare)}).`}
+        subtitle={`Weekly rate of the cause in the N weeks before the action was done vs the N weeks after (N = the cause's window, default 8). Effectiveness = 1 − after ÷ before, once N weeks have passed. ${report.verifiedEffective} of ${report.measurable} measurable done actions verified effective (${pct(report.verifiedEffectiveShare)}).${
+          actions.hidden
+            ? ` Showing ${actions.shown.length} of ${actions.total} actions; export all for the rest.`
+            : ""
+        }`}
         testId="table-corrective-actions"
         columns={[
           { key: "title", label: "Action" },
@@ -300,7 +317,7 @@ export async function CorrectiveActionsPanel({ f }: { f: DashboardFilters }) {
               </tr>
             </thead>
             <tbody>
-              {report.actions.map((a) => {
+              {actions.shown.map((a) => {
                 const r = a.recurrence;
                 const eff = r?.effectiveness ?? null;
                 return (
@@ -407,26 +424,30 @@ export async function CorrectiveActionsPanel({ f }: { f: DashboardFilters }) {
 
 export async function TrendPanel({ f }: { f: DashboardFilters }) {
   const trend = await rootCauseTrend(f, 5);
-  const data = trend.months.map((m) => {
+  // The most recent two years of months at most: each month carries a link per cause.
+  const months = lastOf(trend.months, MAX_MONTHS);
+  const shownMonths = new Set(months.shown.map((m) => m.month));
+  const points = trend.points.filter((p) => shownMonths.has(p.month));
+  const data = months.shown.map((m) => {
     const d: Record<string, string | number> = { month: m.month };
     for (const c of trend.causes) {
       d[c.id] = m.counts[c.id] ?? 0;
       d[`${c.id}:href`] =
-        trend.points.find((p) => p.month === m.month && p.rootCauseId === c.id)?.href ?? "";
+        points.find((p) => p.month === m.month && p.rootCauseId === c.id)?.href ?? "";
     }
     return d;
   });
   return (
     <ChartCard
       title={`Trend of the top ${trend.causes.length || 5} causes: complaints per month, ${rangeText(f)}`}
-      subtitle="Complaints received per month (UTC), stacked by root cause; first and last months may be partial. Click a segment for its complaints."
+      subtitle={`Complaints received per month (UTC), stacked by root cause; first and last months may be partial. Click a segment for its complaints.${lastNote(months, "months")}`}
       testId="chart-trend"
       columns={[
         { key: "month", label: "Month" },
         { key: "cause", label: "Root cause" },
         { key: "count", label: "Complaints", format: "number" },
       ]}
-      rows={trend.causes.length ? trend.points : []}
+      rows={trend.causes.length ? points : []}
       csvName={`root-cause-trend-${f.current.from}-${f.current.to}`}
       empty="No complaints with a root cause in this period, so there is no trend to show."
     >
@@ -450,20 +471,30 @@ export async function TrendPanel({ f }: { f: DashboardFilters }) {
 
 export async function HeatMapPanel({ f, view }: { f: DashboardFilters; view: QualityView }) {
   const heat = await rootCauseHeatMap(f, view.heat);
+  // The columns with the most complaints only (a catalogue may have many products).
+  const columnTotal = new Map<string, number>();
+  for (const c of heat.cells) columnTotal.set(c.column, (columnTotal.get(c.column) ?? 0) + c.value);
+  const columns = firstOf(
+    [...heat.columns].sort((a, b) => (columnTotal.get(b.id) ?? 0) - (columnTotal.get(a.id) ?? 0)),
+    MAX_HEAT_COLUMNS,
+  );
+  const shownColumns = new Set(columns.shown.map((c) => c.id));
+  const columnsInOrder = heat.columns.filter((c) => shownColumns.has(c.id));
+  const cells = heat.cells.filter((c) => shownColumns.has(c.column));
   const rowLabel = new Map(heat.rows.map((r) => [r.id, r.label]));
   const colLabel = new Map(heat.columns.map((c) => [c.id, c.label]));
   const by = view.heat === "product" ? "product" : "channel";
   return (
     <ChartCard
       title={`Where each cause strikes: root cause × ${by}, ${rangeText(f)}`}
-      subtitle={`Complaints received in the range; darker = more. ${by === "product" ? "Sub-products count under their product; complaints without a product are left out." : ""} Top ${heat.rows.length} causes. Click a cell for its complaints.`}
+      subtitle={`Complaints received in the range; darker = more. ${by === "product" ? "Sub-products count under their product; complaints without a product are left out." : ""} Top ${heat.rows.length} causes. Click a cell for its complaints.${topNote(columns, by === "product" ? "products" : "channels")}`}
       testId="chart-heatmap"
       columns={[
         { key: "cause", label: "Root cause" },
         { key: "column", label: by === "product" ? "Product" : "Channel" },
         { key: "value", label: "Complaints", format: "number" },
       ]}
-      rows={heat.cells.map((c) => ({
+      rows={cells.map((c) => ({
         cause: rowLabel.get(c.row) ?? "",
         column: colLabel.get(c.column) ?? "",
         value: c.value,
@@ -486,8 +517,8 @@ export async function HeatMapPanel({ f, view }: { f: DashboardFilters; view: Qua
     >
       <HeatMap
         rows={heat.rows.map((r) => ({ key: r.id, label: r.label }))}
-        columns={heat.columns.map((c) => ({ key: c.id, label: c.label }))}
-        cells={heat.cells}
+        columns={columnsInOrder.map((c) => ({ key: c.id, label: c.label }))}
+        cells={cells}
       />
     </ChartCard>
   );
@@ -497,16 +528,17 @@ export async function HeatMapPanel({ f, view }: { f: DashboardFilters; view: Qua
 
 export async function RepeatPanel({ f }: { f: DashboardFilters }) {
   const repeats = await repeatComplaints(f);
+  const causes = firstOf(repeats.byCause, MAX_ROWS);
   return (
     <ChartCard
       title={`Repeat complaints by root cause, ${rangeText(f)}`}
-      subtitle={`A new complaint from the same customer with the same root cause within 90 days of the last one being resolved: ${formatNumber(repeats.count)} in the range (previous period ${formatNumber(repeats.previous)}). Click a bar for the complaints.`}
+      subtitle={`A new complaint from the same customer with the same root cause within 90 days of the last one being resolved: ${formatNumber(repeats.count)} in the range (previous period ${formatNumber(repeats.previous)}). Click a bar for the complaints.${topNote(causes, "causes")}`}
       testId="chart-repeats"
       columns={[
         { key: "label", label: "Root cause" },
         { key: "count", label: "Repeat complaints", format: "number" },
       ]}
-      rows={repeats.byCause}
+      rows={causes.shown}
       csvName={`repeat-complaints-${f.current.from}-${f.current.to}`}
       empty="No repeat complaints in this period: no customer came back with the same cause within 90 days."
       actions={
@@ -520,7 +552,7 @@ export async function RepeatPanel({ f }: { f: DashboardFilters }) {
       }
     >
       <BarChartPanel
-        data={repeats.byCause
+        data={causes.shown
           .slice(0, 12)
           .map((r) => ({ label: r.label, count: r.count, href: r.href }))}
         xKey="label"

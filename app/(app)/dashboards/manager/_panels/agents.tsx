@@ -1,9 +1,15 @@
-import type { DashboardFilters } from "@/lib/metrics/filters";
+import Link from "next/link";
+import { MAX_ROWS, firstOf, topNote } from "@/app/_components/dashboard/caps";
+import { drillHref, type DashboardFilters } from "@/lib/metrics/filters";
 import { agentTable } from "@/lib/metrics/performance";
 import { AgentTable } from "./agent-table";
 
 export async function AgentPanel({ f }: { f: DashboardFilters }) {
-  const rows = await agentTable(f);
+  // The busiest agents only: a large team must not make the page heavy (caps.ts).
+  const agents = firstOf(
+    [...(await agentTable(f))].sort((a, b) => b.volume - a.volume || a.name.localeCompare(b.name)),
+    MAX_ROWS,
+  );
   return (
     <section
       aria-labelledby="agents-heading"
@@ -15,10 +21,18 @@ export async function AgentPanel({ f }: { f: DashboardFilters }) {
       </h2>
       <p className="text-xs text-slate-600">
         Who carries the load and who is slipping · {f.current.from} → {f.current.to} · click a
-        column to sort, a figure for its complaints
+        column to sort, a figure for its complaints.{topNote(agents, "agents, by volume")}
+        {agents.hidden > 0 && (
+          <>
+            {" "}
+            <Link href={drillHref(f)} className="text-brand-700 underline" data-testid="agents-all">
+              All complaints in the list
+            </Link>
+          </>
+        )}
       </p>
       <div className="mt-3">
-        <AgentTable rows={rows} />
+        <AgentTable rows={agents.shown} />
       </div>
     </section>
   );

@@ -1,3 +1,4 @@
+import { MAX_WEEKS, lastNote, lastOf } from "@/app/_components/dashboard/caps";
 import { ChartCard } from "@/app/_components/dashboard/chart-card";
 import { BarChartPanel, LineChartPanel } from "@/app/_components/dashboard/charts";
 import { colors } from "@/app/_components/dashboard/palette";
@@ -14,7 +15,11 @@ const shortDate = (iso: string) =>
 const period = (f: DashboardFilters) => `${f.current.from} → ${f.current.to}`;
 
 export async function TtrTrendPanel({ f }: { f: DashboardFilters }) {
-  const weeks = await ttrTrend(f);
+  // The most recent two years of weeks at most: 5 years of weekly points with their links
+  // would be ~60 KB twice over (table and chart).
+  const all = await ttrTrend(f);
+  const capped = lastOf(all, MAX_WEEKS);
+  const weeks = capped.shown;
   const rows = weeks.map((w) => ({
     week: shortDate(w.week),
     weekStart: w.week,
@@ -25,11 +30,11 @@ export async function TtrTrendPanel({ f }: { f: DashboardFilters }) {
     p90Business: w.p90BusinessHours,
     href: w.href,
   }));
-  const any = weeks.some((w) => w.count > 0);
+  const any = all.some((w) => w.count > 0);
   return (
     <ChartCard
       title="Time to resolution, week by week"
-      subtitle={`Median and p90 calendar time from receipt to resolution, by week resolved · ${period(f)} · click a week for its complaints`}
+      subtitle={`Median and p90 calendar time from receipt to resolution, by week resolved · ${period(f)} · click a week for its complaints.${lastNote(capped, "weeks")}`}
       testId="chart-ttr-trend"
       columns={[
         { key: "weekStart", label: "Week from" },
