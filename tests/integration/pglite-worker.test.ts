@@ -112,13 +112,19 @@ describe("PGlite in a worker thread", () => {
 
   it("rolls back a failed transaction, keeps PostgreSQL's error fields, and carries on", async () => {
     const { db } = handle;
-    const failure = await db
+    const failure: unknown = await db
       .transaction(async (tx) => {
         await tx.execute(sql`insert into queue_probe values (10)`);
         await tx.execute(sql`insert into queue_probe values (10)`);
       })
-      .catch((error: unknown) => error as { cause?: Record<string, unknown> });
-    expect(failure.cause).toMatchObject({ code: "23505", constraint: "queue_probe_n_key" });
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    expect((failure as { cause?: unknown } | null)?.cause).toMatchObject({
+      code: "23505",
+      constraint: "queue_probe_n_key",
+    });
 
     await expect(
       db.transaction(async (tx) => {
