@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { DEMO_DEFAULT_COMPLAINTS } from "../db/seed/constants";
-import { parseArgs, USAGE, type Options } from "./harness/args";
+import { parseArgs, USAGE, type Options, type Section } from "./harness/args";
 import { runBaseline } from "./harness/baseline";
 import {
   createTokens,
@@ -260,6 +260,7 @@ async function benchPostgres(
       metrics: [],
       list: [],
       baseline: [],
+      failures: [],
     };
     if (o.only.has("baseline")) {
       console.log(`[${label}] raw-row baseline`);
@@ -283,28 +284,37 @@ async function benchPostgres(
     });
     const jar = await cookies(f);
     await checkSignedIn(server, jar.manager, o.timeout * 1000);
-    if (o.only.has("dashboards")) {
-      console.log(`[${label}] dashboards`);
-      result.dashboards = await measureDashboards(server, f, ranges, ["90d", "2y"], o);
-    }
-    if (o.only.has("metrics")) {
-      console.log(`[${label}] API metrics (90d)`);
-      result.metrics = await measureMetrics(server, tokens.read, ranges["90d"]!, o);
-    }
-    if (o.only.has("list")) {
-      console.log(`[${label}] complaint list`);
-      result.list = await measureList(server, f, tokens.read, o);
-    }
-    if (o.only.has("queue")) {
-      console.log(`[${label}] agent queue under dashboard load`);
-      result.queue = await measureQueue(server, f, ranges["90d"]!, o);
-    }
-    if (o.only.has("intake")) {
-      console.log(`[${label}] intake: ${o.intakeConnections} connections for ${o.intakeSeconds} s`);
+    const srv = server;
+    const fx = f;
+    const section = async (name: Section, title: string, body: () => Promise<void>) => {
+      if (!o.only.has(name)) return;
+      console.log(`[${label}] ${title}`);
+      try {
+        await body();
+      } catch (error) {
+        const message = `${title}: ${(error as Error).message}`;
+        console.error(`  failed: ${message}`);
+        result.failures.push(message);
+      }
+    };
+    await section("dashboards", "dashboards", async () => {
+      result.dashboards = await measureDashboards(srv, fx, ranges, ["90d", "2y"], o);
+    });
+    await section("metrics", "API metrics (90d)", async () => {
+      result.metrics = await measureMetrics(srv, tokens.read, ranges["90d"]!, o);
+    });
+    await section("list", "complaint list", async () => {
+      result.list = await measureList(srv, fx, tokens.read, o);
+    });
+    await section("queue", "agent queue under dashboard load", async () => {
+      result.queue = await measureQueue(srv, fx, ranges["90d"]!, o);
+    });
+    await section("intake", "intake", async () => {
+      console.log(`  ${o.intakeConnections} connections for ${o.intakeSeconds} s`);
       result.intake = await runIntake(
-        server.baseUrl,
+        srv.baseUrl,
         tokens.write,
-        f,
+        fx,
         o.intakeConnections,
         o.intakeSeconds,
       );
@@ -312,7 +322,7 @@ async function benchPostgres(
       console.log(
         `  ${i.requestsPerSecond.toFixed(1)} req/s, p50 ${i.latencyP50} ms, p99 ${i.latencyP99} ms, non-2xx ${i.non2xx}, errors ${i.errors}`,
       );
-    }
+    });
     return result;
   } finally {
     await server?.stop();
@@ -378,6 +388,7 @@ async function benchDemo(o: Options, logDir: string): Promise<SizeResults> {
     metrics: [],
     list: [],
     baseline: [],
+    failures: [],
   };
   const server = await startServer({
     port: o.port,
@@ -389,13 +400,30 @@ async function benchDemo(o: Options, logDir: string): Promise<SizeResults> {
   try {
     const jar = await cookies(f);
     await checkSignedIn(server, jar.manager, o.timeout * 1000);
-    if (o.only.has("dashboards")) {
-      console.log("[demo] dashboards");
-      result.dashboards = await measureDashboards(server, f, ranges, ["90d"], o);
-    }
-    if (o.only.has("queue")) {
-      console.log("[demo] agent queue under dashboard load");
-      result.queue = await measureQueue(server, f, ranges["90d"]!, o);
+    for (const [name, title, body] of [
+      [
+        "dashboards",
+        "dashboards",
+        async () => {
+          result.dashboards = await measureDashboards(server, f, ranges, ["90d"], o);
+        },
+      ],
+      [
+        "queue",
+        "agent queue under dashboard load",
+        async () => {
+          result.queue = await measureQueue(server, f, ranges["90d"]!, o);
+        },
+      ],
+    ] as const) {
+      if (!o.only.has(name)) continue;
+      console.log(`[demo] ${title}`);
+      try {
+        await body();
+      } catch (error) {
+        result.failures.push(`${title}: ${(error as Error).message}`);
+        console.error(`  failed: ${result.failures.at(-1)}`);
+      }
     }
   } finally {
     await server.stop();

@@ -27,6 +27,8 @@ export interface SizeResults {
   intake?: IntakeResult;
   intakeRemoved?: number;
   queue?: { idle: CaseResult; loaded: CaseResult; dashboardLoads: number };
+  /** Sections that could not run, with why. */
+  failures: string[];
 }
 
 export interface Machine {
@@ -102,6 +104,10 @@ export function toMarkdown(r: Results): string {
         .map(([k, v]) => `${k} = \`${v}\``)
         .join("; "),
     );
+    for (const failure of s.failures) {
+      out.push("");
+      out.push(`**Not measured:** ${failure}`);
+    }
     if (s.dashboards.length) {
       out.push("");
       out.push(

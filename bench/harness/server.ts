@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { waitForUrl } from "./http";
+import { timedRequest, waitForUrl } from "./http";
 
 /** Fixed so minted session cookies stay valid across runs; the server is on loopback only. */
 export const BENCH_AUTH_SECRET = "turnaround-bench-secret-not-for-production-0000000000";
@@ -50,6 +50,10 @@ export function builtDistDir(appDir: string, distDir: string): boolean {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const baseUrl = `http://127.0.0.1:${options.port}`;
+  // Another server on the port would answer our readiness check and be measured instead.
+  const before = await timedRequest(`${baseUrl}/sign-in`, { timeoutMs: 2000, keepBody: false });
+  if (before.status > 0)
+    throw new Error(`port ${options.port} is already in use: pick another with --port`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
