@@ -922,6 +922,12 @@ export const complaintFacts = pgTable(
     retained180: boolean().notNull(),
     intakeNps: smallint(),
     npsAfter: smallint(),
+    /** Same customer, same root cause, within 90 days of an earlier one being resolved. */
+    repeat: boolean().notNull().default(false),
+    /** Delivered remedies with a known cost, per currency: {"USD": 1250}. */
+    deliveredCosts: jsonb().notNull().default({}),
+    /** Purchases and renewals in (received, received + 365 days], per currency, to date. */
+    revenue365: jsonb().notNull().default({}),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.complaintId] }),
@@ -979,6 +985,38 @@ export const complaintRollups = pgTable(
     ttr7: integer().notNull().default(0),
     ttr8: integer().notNull().default(0),
     ttr9: integer().notNull().default(0),
+    repeat: integer().notNull().default(0),
+    retained30: integer().notNull().default(0),
+    retained90: integer().notNull().default(0),
+    retained180: integer().notNull().default(0),
+    funnelContacted: integer().notNull().default(0),
+    funnelRemedied: integer().notNull().default(0),
+    funnelFollowedUp: integer().notNull().default(0),
+    funnelAdvocate: integer().notNull().default(0),
+    angryFast: integer().notNull().default(0),
+    angrySlow: integer().notNull().default(0),
+    angryUnresolved: integer().notNull().default(0),
+    angryAdvocateFast: integer().notNull().default(0),
+    angryAdvocateSlow: integer().notNull().default(0),
+    angryAdvocateUnresolved: integer().notNull().default(0),
+    fastMinor: integer().notNull().default(0),
+    slowMinor: integer().notNull().default(0),
+    unresolvedMinor: integer().notNull().default(0),
+    fastMajor: integer().notNull().default(0),
+    slowMajor: integer().notNull().default(0),
+    unresolvedMajor: integer().notNull().default(0),
+    fastMinorRetained90: integer().notNull().default(0),
+    slowMinorRetained90: integer().notNull().default(0),
+    unresolvedMinorRetained90: integer().notNull().default(0),
+    fastMajorRetained90: integer().notNull().default(0),
+    slowMajorRetained90: integer().notNull().default(0),
+    unresolvedMajorRetained90: integer().notNull().default(0),
+    npsBefore: integer().notNull().default(0),
+    npsBeforePromoters: integer().notNull().default(0),
+    npsBeforeDetractors: integer().notNull().default(0),
+    npsAfter: integer().notNull().default(0),
+    npsAfterPromoters: integer().notNull().default(0),
+    npsAfterDetractors: integer().notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.basis, t.dim, t.key, t.day, t.shard] }),
@@ -995,4 +1033,51 @@ export const rollupState = pgTable(
     builtAt: timestamp(tz).notNull().defaultNow(),
   },
   (t) => [foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] })],
+);
+
+/**
+ * Daily sums per "factor" of the playbook-effect table and the per-step adherence, with no
+ * dimension (a filtered dashboard reads the facts): `factor` is `step:<step id>`,
+ * `remedy:<kind>` (delivered), `response:<bucket>` or `promise:kept`.
+ */
+export const factorRollups = pgTable(
+  "factor_rollups",
+  {
+    orgId: uuid().notNull(),
+    basis: smallint().notNull(),
+    factor: varchar({ length: 60 }).notNull(),
+    day: date({ mode: "string" }).notNull(),
+    shard: smallint().notNull(),
+    complaints: integer().notNull().default(0),
+    angry: integer().notNull().default(0),
+    angryAdvocate: integer().notNull().default(0),
+    retained90: integer().notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.basis, t.factor, t.day, t.shard] }),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
+  ],
+);
+
+/**
+ * Daily money per currency over complaints received that day, per dimension (as
+ * complaint_rollups): delivered remedy cost, the complaints with such a cost, and the 365-day
+ * revenue of complaints whose customer was retained at 90 days (recovery ROI).
+ */
+export const moneyRollups = pgTable(
+  "money_rollups",
+  {
+    orgId: uuid().notNull(),
+    dim: smallint().notNull(),
+    key: varchar({ length: 40 }).notNull(),
+    day: date({ mode: "string" }).notNull(),
+    currency: varchar({ length: 3 }).notNull(),
+    costMinor: bigint({ mode: "number" }).notNull().default(0),
+    costedComplaints: integer().notNull().default(0),
+    retainedRevenueMinor: bigint({ mode: "number" }).notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.dim, t.key, t.day, t.currency] }),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
+  ],
 );

@@ -17,6 +17,7 @@ import {
 } from "@/lib/metrics/predicates";
 import { setPredicate } from "@/lib/metrics/sets";
 import { allRequiredSteps } from "@/lib/metrics/sets-performance";
+import { repeatComplaint } from "@/lib/metrics/sets-root-causes";
 import { boughtWithin, npsAfter } from "@/lib/metrics/sets-retention";
 
 const hours = (end: SQL) =>
@@ -75,6 +76,15 @@ export function factColumns(orgId: string, policy: PolicyTime | null): [string, 
     ["retained180", flag(boughtWithin(180))],
     ["intake_nps", sql`${complaints.intakeNps}`],
     ["nps_after", sql`${npsAfter}::smallint`],
+    ["repeat", flag(repeatComplaint)],
+    [
+      "delivered_costs",
+      sql`coalesce((select jsonb_object_agg(x.currency, x.cost) from (select r.currency, sum(r.cost_minor) as cost from remedies r where r.org_id = ${complaints.orgId} and r.complaint_id = ${complaints.id} and r.delivered_at is not null and r.cost_minor is not null group by 1) x), '{}'::jsonb)`,
+    ],
+    [
+      "revenue365",
+      sql`coalesce((select jsonb_object_agg(x.currency, x.amount) from (select a.currency, sum(a.amount_minor) as amount from customer_activities a where a.org_id = ${complaints.orgId} and a.customer_id = ${complaints.customerId} and a.kind in ('purchase', 'renewal') and a.occurred_at > ${complaints.receivedAt} and a.occurred_at <= ${complaints.receivedAt} + interval '365 days' group by 1) x), '{}'::jsonb)`,
+    ],
   ];
 }
 

@@ -7,12 +7,19 @@
  */
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import { queryRows, type Db } from "@/db";
+import type { Db } from "@/db";
 import { complaints } from "@/db/schema";
 import type { Tx } from "@/lib/audit";
 import { policyTime, type PolicyTime } from "@/lib/metrics/business-hours-sql";
 import { factColumnNames, factColumns } from "./facts";
-import { dimensionColumn, rollupBases, basisColumn, rollupMeasures } from "./measures";
+import {
+  basisColumn,
+  dimensionColumn,
+  factorMeasures,
+  responseBucketExpr,
+  rollupBases,
+  rollupMeasures,
+} from "./measures";
 
 type Conn = Db | Tx;
 
@@ -20,36 +27,106 @@ type Conn = Db | Tx;
 export const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
 
 const SHARDS = 4;
+/** Low-cardinality rows every intake touches (no dimension, team, channel, severity) are sharded. */
+const SHARDED_DIMS = "(0, 1, 3, 4)";
+const shardOf = (dim: string) =>
+  `(case when ${dim} in ${SHARDED_DIMS} then get_byte(uuid_send(d.complaint_id), 15) % ${SHARDS} else 0 end)`;
+
+const basesOf = (d: string) =>
+  rollupBases.map((b, i) => `(${i}, ${d}.${basisColumn[b]})`).join(", ");
+const dimsOf = (d: string) =>
+  [
+    `(0, '')`,
+    ...Object.values(dimensionColumn).map(
+      (column, i) => `(${i + 1}, coalesce(${d}.${column}::text, 'none'))`,
+    ),
+  ].join(", ");
 
 /** The rows a set of fact rows `d` adds to the rollups, with `sign` (+1 new, −1 old). */
 function rollupLines(source: string): string {
-  const bases = rollupBases.map((b, i) => `(${i}, d.${basisColumn[b]})`).join(", ");
-  const dims = [
-    `(0, '')`,
-    ...Object.values(dimensionColumn).map(
-      (column, i) => `(${i + 1}, coalesce(d.${column}::text, 'none'))`,
-    ),
-  ].join(", ");
   const measures = rollupMeasures.map(([name, expr]) => `d.sign * ${expr} as ${name}`).join(", ");
   return `select d.org_id, b.basis, x.dim, x.key, (b.at at time zone 'UTC')::date as day,
-      get_byte(uuid_send(d.complaint_id), 15) % ${SHARDS} as shard, ${measures}
+      ${shardOf("x.dim")} as shard, ${measures}
     from ${source} d
-    cross join lateral (values ${bases}) as b(basis, at)
-    cross join lateral (values ${dims}) as x(dim, key)
+    cross join lateral (values ${basesOf("d")}) as b(basis, at)
+    cross join lateral (values ${dimsOf("d")}) as x(dim, key)
     where b.at is not null`;
 }
 
-/** insert … select of summed rollup lines, adding to rows that exist. */
-function addToRollups(lines: string): string {
-  const names = rollupMeasures.map(([name]) => name);
-  const sums = names.map((n) => `sum(${n})::int`).join(", ");
-  const updates = names.map((n) => `${n} = complaint_rollups.${n} + excluded.${n}`).join(", ");
+/** insert … select of summed lines into a rollup table, adding to rows that exist. */
+function addTo(table: string, keys: string[], names: string[], lines: string): string {
+  const k = keys.join(", ");
+  const sums = names.map((n) => `sum(${n})`).join(", ");
+  const updates = names.map((n) => `${n} = ${table}.${n} + excluded.${n}`).join(", ");
   const nonZero = names.map((n) => `sum(${n}) <> 0`).join(" or ");
-  return `insert into complaint_rollups (org_id, basis, dim, key, day, shard, ${names.join(", ")})
-    select org_id, basis, dim, key, day, shard, ${sums} from (${lines}) l
-    group by org_id, basis, dim, key, day, shard having ${nonZero}
-    order by org_id, basis, dim, key, day, shard
-    on conflict (org_id, basis, dim, key, day, shard) do update set ${updates}`;
+  return `insert into ${table} (${k}, ${names.join(", ")})
+    select ${k}, ${sums} from (${lines}) l
+    group by ${k} having ${nonZero}
+    order by ${k}
+    on conflict (${k}) do update set ${updates}`;
+}
+
+function addToRollups(lines: string): string {
+  return addTo(
+    "complaint_rollups",
+    ["org_id", "basis", "dim", "key", "day", "shard"],
+    rollupMeasures.map(([n]) => n),
+    lines,
+  );
+}
+
+/** Factor lines: one per playbook step done, delivered remedy kind, response bucket, promise kept. */
+function factorLines(source: string): string {
+  const measures = factorMeasures.map(([name, expr]) => `d.sign * ${expr} as ${name}`).join(", ");
+  const factors = `select 'step:' || s::text as factor from unnest(d.steps_done) s
+      union all select 'remedy:' || k from unnest(d.delivered_remedy_kinds) k
+      union all select 'response:' || ${responseBucketExpr}
+      union all select 'promise:kept' where d.promise_kept`;
+  return `select d.org_id, b.basis, f.factor, (b.at at time zone 'UTC')::date as day,
+      get_byte(uuid_send(d.complaint_id), 15) % ${SHARDS} as shard, ${measures}
+    from ${source} d
+    cross join lateral (values ${basesOf("d")}) as b(basis, at)
+    cross join lateral (${factors}) as f
+    where b.at is not null`;
+}
+
+function addToFactors(lines: string): string {
+  return addTo(
+    "factor_rollups",
+    ["org_id", "basis", "factor", "day", "shard"],
+    factorMeasures.map(([n]) => n),
+    lines,
+  );
+}
+
+/** Money lines (received basis): delivered cost per currency, and retained complaints' revenue. */
+function moneyLines(source: string): string {
+  return `select d.org_id, x.dim, x.key, (d.received_at at time zone 'UTC')::date as day, m.currency,
+      d.sign * m.cost as cost_minor, d.sign * m.costed as costed_complaints, d.sign * m.revenue as retained_revenue_minor
+    from ${source} d
+    cross join lateral (
+      select c.key as currency, c.value::bigint as cost, 1 as costed, 0::bigint as revenue from jsonb_each_text(d.delivered_costs) c
+      union all select r.key, 0, 0, r.value::bigint from jsonb_each_text(d.revenue365) r where d.retained90
+    ) m
+    cross join lateral (values ${dimsOf("d")}) as x(dim, key)`;
+}
+
+function addToMoney(lines: string): string {
+  return addTo(
+    "money_rollups",
+    ["org_id", "dim", "key", "day", "currency"],
+    ["cost_minor", "costed_complaints", "retained_revenue_minor"],
+    lines,
+  );
+}
+
+/** Every rollup table's insert for the fact rows of `source` (with `sign`). */
+export function rollupStatements(source: string): string[] {
+  return [
+    addToRollups(rollupLines(source)),
+    addToFactors(factorLines(source)),
+    addToMoney(moneyLines(source)),
+  ];
 }
 
 /** The facts of the complaints `where` selects, as computed from the raw rows now. */
@@ -72,11 +149,13 @@ export async function refreshComplaintFacts(
 ): Promise<void> {
   if (complaintIds.length === 0) return;
   const policy = await policyTime(tx, orgId);
-  const where = sql`${complaints.orgId} = ${orgId} and ${complaints.id} = any(${uuidArray(complaintIds)})`;
+  // A complaint's facts can depend on its customer's other complaints (repeat complaints).
+  const ids = uuidArray(complaintIds);
+  const where = sql`${complaints.orgId} = ${orgId} and (${complaints.id} = any(${ids}) or ${complaints.customerId} in (select c2.customer_id from complaints c2 where c2.org_id = ${orgId} and c2.id = any(${ids})))`;
   await applyFacts(tx, factsSelect(orgId, policy, where));
 }
 
-/** Upserts the facts `fresh` selects and adds (new − old) to the rollups, in one statement. */
+/** Upserts the facts `fresh` selects and adds (new − old) to every rollup, in one statement. */
 async function applyFacts(tx: Conn, fresh: SQL): Promise<void> {
   const cols = factColumnNames.join(", ");
   const updates = factColumnNames
@@ -85,12 +164,16 @@ async function applyFacts(tx: Conn, fresh: SQL): Promise<void> {
     .join(", ");
   const changedNew = `select 1 as sign, n.* from fresh n where not exists (select 1 from old o where o.complaint_id = n.complaint_id and (o.*) is not distinct from (n.*))`;
   const changedOld = `select -1 as sign, o.* from old o where not exists (select 1 from fresh n where n.complaint_id = o.complaint_id and (o.*) is not distinct from (n.*))`;
-  await tx.execute(sql`with fresh as (${fresh}),
-    old as (select ${sql.raw(cols)} from complaint_facts f
+  const [rollups, factors, money] = rollupStatements("changed");
+  await tx.execute(sql`with fresh as materialized (${fresh}),
+    old as materialized (select ${sql.raw(cols)} from complaint_facts f
       where (f.org_id, f.complaint_id) in (select org_id, complaint_id from fresh)),
+    changed as materialized (${sql.raw(`${changedNew} union all ${changedOld}`)}),
     upserted as (insert into complaint_facts (${sql.raw(cols)}) select ${sql.raw(cols)} from fresh
-      on conflict (org_id, complaint_id) do update set ${sql.raw(updates)})
-    ${sql.raw(addToRollups(rollupLines(`(${changedNew} union all ${changedOld})`)))}`);
+      on conflict (org_id, complaint_id) do update set ${sql.raw(updates)}),
+    factors_added as (${sql.raw(factors!)}),
+    money_added as (${sql.raw(money!)})
+    ${sql.raw(rollups!)}`);
 }
 
 /**
@@ -108,11 +191,9 @@ export async function refreshCustomerFacts(
   await applyFacts(tx, factsSelect(orgId, policy, where));
 }
 
-/** Rollup lines of every stored fact of the organisation (rebuild and verify). */
-export function rollupsFromFacts(orgId: string): string {
-  return rollupLines(
-    `(select 1 as sign, f.* from complaint_facts f where f.org_id = '${orgId.replace(/[^0-9a-f-]/gi, "")}')`,
-  );
+/** The stored facts of an organisation as a rollup source (rebuild and verify). */
+export function storedFacts(orgId: string): string {
+  return `(select 1 as sign, f.* from complaint_facts f where f.org_id = '${orgId.replace(/[^0-9a-f-]/gi, "")}')`;
 }
 
-export { addToRollups, queryRows };
+export { rollupLines, factorLines, moneyLines };

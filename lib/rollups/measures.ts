@@ -3,6 +3,7 @@
  * (alias `d`). A rollup row holds the sums; a figure reads the sums of the days in its range.
  */
 import { ttrBuckets } from "@/lib/metrics/sets-performance";
+import { FAST_HOURS, responseBuckets } from "@/lib/metrics/sets-retention";
 
 /** Date bases: the day a complaint counts on. The index is the rollup's `basis`. */
 export const rollupBases = ["received", "resolved", "closed"] as const;
@@ -32,6 +33,34 @@ export const dimensionColumn: Record<Exclude<RollupDimension, "none">, string> =
   product: "product_id",
   rootCause: "root_cause_id",
 };
+
+/** Resolved within FAST_HOURS calendar hours / later / not resolved (lib/metrics/sets-retention.ts). */
+const recovery = {
+  fast: `(d.resolved_at is not null and d.resolution_hours <= ${FAST_HOURS})`,
+  slow: `(d.resolved_at is not null and d.resolution_hours > ${FAST_HOURS})`,
+  unresolved: `(d.resolved_at is null)`,
+};
+const severityGroup = {
+  minor: `d.severity in ('minor', 'moderate')`,
+  major: `d.severity in ('major', 'critical')`,
+};
+
+/** The first-response bucket key of a fact row (as the `response-bucket` set decides it). */
+export const responseBucketExpr = `(case ${responseBuckets
+  .map((b) =>
+    b.low === null
+      ? `when d.first_response_hours is null then '${b.key}'`
+      : `when ${b.low === 0 ? "true" : `d.first_response_hours > ${b.low}`} and ${b.high === null ? "true" : `d.first_response_hours <= ${b.high}`} then '${b.key}'`,
+  )
+  .join(" ")} end)`;
+
+/** Measures of the factor rollups (playbook effect, adherence by step). */
+export const factorMeasures: [string, string][] = [
+  ["complaints", "1"],
+  ["angry", "d.angry::int"],
+  ["angry_advocate", "(d.angry and d.advocate)::int"],
+  ["retained90", "d.retained90::int"],
+];
 
 const bucketExpr = (from: number, to: number | null) =>
   to == null
@@ -63,7 +92,37 @@ export const rollupMeasures: [string, string][] = [
     `ttr${i}`,
     `${bucketExpr(b.fromHours, b.toHours)}::int`,
   ]),
+  ["repeat", "d.repeat::int"],
+  ["retained30", "d.retained30::int"],
+  ["retained90", "d.retained90::int"],
+  ["retained180", "d.retained180::int"],
+  ["funnel_contacted", "(d.angry and d.contacted_in_loop)::int"],
+  ["funnel_remedied", "(d.angry and d.contacted_in_loop and d.remedy_delivered)::int"],
+  [
+    "funnel_followed_up",
+    "(d.angry and d.contacted_in_loop and d.remedy_delivered and d.followed_up)::int",
+  ],
+  [
+    "funnel_advocate",
+    "(d.angry and d.contacted_in_loop and d.remedy_delivered and d.followed_up and d.advocate)::int",
+  ],
+  ...(["fast", "slow", "unresolved"] as const).flatMap((b): [string, string][] => [
+    [`angry_${b}`, `(d.angry and ${recovery[b]})::int`],
+    [`angry_advocate_${b}`, `(d.angry and d.advocate and ${recovery[b]})::int`],
+  ]),
+  ...(["minor", "major"] as const).flatMap((g) =>
+    (["fast", "slow", "unresolved"] as const).flatMap((b): [string, string][] => [
+      [`${b}_${g}`, `(${recovery[b]} and ${severityGroup[g]})::int`],
+      [`${b}_${g}_retained90`, `(${recovery[b]} and ${severityGroup[g]} and d.retained90)::int`],
+    ]),
+  ),
+  ["nps_before", "(d.intake_nps is not null)::int"],
+  ["nps_before_promoters", "coalesce(d.intake_nps >= 9, false)::int"],
+  ["nps_before_detractors", "coalesce(d.intake_nps <= 6, false)::int"],
+  ["nps_after", "(d.nps_after is not null)::int"],
+  ["nps_after_promoters", "coalesce(d.nps_after >= 9, false)::int"],
+  ["nps_after_detractors", "coalesce(d.nps_after <= 6, false)::int"],
 ];
 
 /** Bump when a fact or measure definition changes: organisations are rebuilt on next use. */
-export const ROLLUP_VERSION = 1;
+export const ROLLUP_VERSION = 2;

@@ -9,8 +9,15 @@ import { queryRows, type Db } from "@/db";
 import { complaints } from "@/db/schema";
 import { policyTime } from "@/lib/metrics/business-hours-sql";
 import { factColumnNames } from "./facts";
-import { addToRollups, factsSelect, rollupsFromFacts } from "./maintain";
-import { ROLLUP_VERSION, rollupMeasures } from "./measures";
+import {
+  factorLines,
+  factsSelect,
+  moneyLines,
+  rollupLines,
+  rollupStatements,
+  storedFacts,
+} from "./maintain";
+import { factorMeasures, ROLLUP_VERSION, rollupMeasures } from "./measures";
 
 export interface RebuildResult {
   facts: number;
@@ -24,14 +31,16 @@ export async function rebuildRollups(db: Db, orgId: string): Promise<RebuildResu
   return db.transaction(async (tx) => {
     // One rebuild at a time per organisation; writers wait for it (they update the same rows).
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`rollups:${orgId}`}))`);
-    await tx.execute(sql`delete from complaint_rollups where org_id = ${orgId}`);
+    for (const table of ["complaint_rollups", "factor_rollups", "money_rollups"])
+      await tx.execute(sql`delete from ${sql.identifier(table)} where org_id = ${orgId}`);
     await tx.execute(sql`delete from complaint_facts where org_id = ${orgId}`);
     const policy = await policyTime(tx, orgId);
     const cols = sql.raw(factColumnNames.join(", "));
     await tx.execute(
       sql`insert into complaint_facts (${cols}) ${factsSelect(orgId, policy, sql`${complaints.orgId} = ${orgId}`)}`,
     );
-    await tx.execute(sql.raw(addToRollups(rollupsFromFacts(orgId))));
+    for (const statement of rollupStatements(storedFacts(orgId)))
+      await tx.execute(sql.raw(statement));
     await tx.execute(sql`insert into rollup_state (org_id, version, built_at) values (${orgId}, ${ROLLUP_VERSION}, now())
       on conflict (org_id) do update set version = excluded.version, built_at = excluded.built_at`);
     const [counts] = await queryRows<{ facts: number; rollups: number }>(
@@ -60,16 +69,42 @@ export async function verifyRollups(db: Db, orgId: string): Promise<VerifyResult
   const cols = sql.raw(factColumnNames.join(", "));
   const fresh = factsSelect(orgId, policy, sql`${complaints.orgId} = ${orgId}`);
   const stored = sql`select ${cols} from complaint_facts where org_id = ${orgId}`;
-  const names = rollupMeasures.map(([n]) => n);
-  const summed = `select org_id, basis, dim, key, day, ${names.map((n) => `sum(${n})::int as ${n}`).join(", ")}`;
-  const nonZero = names.map((n) => `sum(${n}) <> 0`).join(" or ");
-  const expected = `${summed} from (${rollupsFromFacts(orgId)}) l group by 1, 2, 3, 4, 5 having ${nonZero}`;
-  const actual = `${summed} from complaint_rollups where org_id = '${orgId.replace(/[^0-9a-f-]/gi, "")}' group by 1, 2, 3, 4, 5 having ${nonZero}`;
+  const org = `'${orgId.replace(/[^0-9a-f-]/gi, "")}'`;
+  // Each rollup table: the sums of the stored facts vs the stored sums (rows of all-zero sums aside).
+  const compare = (table: string, keys: string[], names: string[], lines: string) => {
+    const summed = `select ${keys.join(", ")}, ${names.map((n) => `sum(${n})::bigint as ${n}`).join(", ")}`;
+    const nonZero = names.map((n) => `sum(${n}) <> 0`).join(" or ");
+    const groupBy = `group by ${keys.join(", ")} having ${nonZero}`;
+    const expected = `${summed} from (${lines}) l ${groupBy}`;
+    const actual = `${summed} from ${table} where org_id = ${org} ${groupBy}`;
+    return `(select count(*)::int from ((${expected} except all ${actual}) union all (${actual} except all ${expected})) x)`;
+  };
+  const source = storedFacts(orgId);
+  const rollups = [
+    compare(
+      "complaint_rollups",
+      ["org_id", "basis", "dim", "key", "day"],
+      rollupMeasures.map(([n]) => n),
+      rollupLines(source),
+    ),
+    compare(
+      "factor_rollups",
+      ["org_id", "basis", "factor", "day"],
+      factorMeasures.map(([n]) => n),
+      factorLines(source),
+    ),
+    compare(
+      "money_rollups",
+      ["org_id", "dim", "key", "day", "currency"],
+      ["cost_minor", "costed_complaints", "retained_revenue_minor"],
+      moneyLines(source),
+    ),
+  ].join(" + ");
   const [row] = await queryRows<{ facts: number; rollups: number }>(
     db,
     sql`select
       (select count(*)::int from ((${fresh} except all ${stored}) union all (${stored} except all ${fresh})) x) as facts,
-      (select count(*)::int from ((${sql.raw(expected)} except all ${sql.raw(actual)}) union all (${sql.raw(actual)} except all ${sql.raw(expected)})) y) as rollups`,
+      ${sql.raw(rollups)} as rollups`,
   );
   return { factMismatches: Number(row?.facts ?? 0), rollupMismatches: Number(row?.rollups ?? 0) };
 }
