@@ -107,64 +107,160 @@ export async function sums(
   return row ?? Object.fromEntries(names.map((n) => [n, 0]));
 }
 
-export type Grouping = "week" | "month" | "owner" | null;
+/** A grouping: ISO week (its Monday, UTC), UTC month, or a dimension's value ("none" for null). */
+export type Group = "week" | "month" | Dimension;
+/** One grouping or none ("owner" is the common case). */
+export type Grouping = Group | null;
 
-/** Sums grouped by ISO week (Monday, UTC), UTC month, or owner ("none" when unassigned); `group` holds the key. */
-export async function sumsBy(
+/** Can the rollups group this scope by `group`? (A dimension group needs the scope unfiltered or filtered on it.) */
+function rollupDimFor(
+  scope: FigureScope,
+  groups: Group[],
+): { dim: number; keys: string[] | null } | null {
+  if (!scope.rollup) return null;
+  const dims = groups.filter((g): g is Dimension => g !== "week" && g !== "month");
+  if (dims.length === 0) return { dim: scope.rollup.dim, keys: scope.rollup.keys };
+  if (dims.length > 1) return null;
+  const dim = rollupDimensions.indexOf(dims[0]!);
+  if (scope.rollup.dim === 0) return { dim, keys: null };
+  return scope.rollup.dim === dim ? { dim, keys: scope.rollup.keys } : null;
+}
+
+function rollupGroupExpr(g: Group): SQL {
+  if (g === "week") return sql`to_char(date_trunc('week', day), 'YYYY-MM-DD')`;
+  if (g === "month") return sql`to_char(day, 'YYYY-MM')`;
+  return sql`key`;
+}
+
+function factGroupExpr(g: Group, basis: RollupBasis): SQL {
+  const column = sql.raw(`d.${basisColumn[basis]}`);
+  if (g === "week")
+    return sql`to_char(date_trunc('week', ${column} at time zone 'UTC'), 'YYYY-MM-DD')`;
+  if (g === "month") return sql`to_char(${column} at time zone 'UTC', 'YYYY-MM')`;
+  return sql`coalesce(${sql.raw(`d.${dimensionColumn[g]}`)}::text, 'none')`;
+}
+
+const groupFields = (exprs: SQL[]) =>
+  exprs.length
+    ? sql.join(
+        exprs.map((e, i) => sql`${e} as ${sql.raw(`g${i}`)}`),
+        sql`, `,
+      )
+    : sql`'' as g0`;
+const groupBy = (n: number) =>
+  n
+    ? sql` group by ${sql.raw(Array.from({ length: n }, (_, i) => String(i + 1)).join(", "))}`
+    : sql``;
+
+export type GroupedSums = Sums & { group: string; keys: string[] };
+
+/**
+ * Sums grouped by `grouping` (one group, e.g. "owner" or "month") — see `sumsByGroups`.
+ * `group` holds the key.
+ */
+export function sumsBy(
   scope: FigureScope,
   basis: RollupBasis,
   range: DateRange,
   names: readonly string[],
   grouping: Grouping,
-): Promise<(Sums & { group: string })[]> {
+): Promise<GroupedSums[]> {
+  return sumsByGroups(scope, basis, range, names, grouping ? [grouping] : []);
+}
+
+/** Sums grouped by several groups (e.g. month × root cause); `keys` holds one key per group. */
+export async function sumsByGroups(
+  scope: FigureScope,
+  basis: RollupBasis,
+  range: DateRange,
+  names: readonly string[],
+  groups: Group[],
+): Promise<GroupedSums[]> {
   const { db } = await getDatabase();
   const basisIndex = ["received", "resolved", "closed"].indexOf(basis);
-  const ownerFromRollup = grouping === "owner" && scope.rollup && [0, 2].includes(scope.rollup.dim);
+  const slice = rollupDimFor(scope, groups);
   let rows: Record<string, unknown>[];
-  if (scope.rollup && (grouping !== "owner" || ownerFromRollup)) {
-    const dim = ownerFromRollup ? 2 : scope.rollup.dim;
-    const keys = ownerFromRollup && scope.rollup.dim === 0 ? null : scope.rollup.keys;
-    const group =
-      grouping === "week"
-        ? sql`to_char(date_trunc('week', day), 'YYYY-MM-DD')`
-        : grouping === "month"
-          ? sql`to_char(day, 'YYYY-MM')`
-          : grouping === "owner"
-            ? sql`key`
-            : sql`''`;
+  if (slice) {
     const fields = names.map((n) => sql`coalesce(sum(${sql.raw(n)}), 0)::float8 as ${sql.raw(n)}`);
     rows = await queryRows(
       db,
-      sql`select ${group} as "group", ${sql.join(fields, sql`, `)} from complaint_rollups
-        where org_id = ${scope.orgId} and basis = ${basisIndex} and dim = ${dim}
-          ${keys ? sql`and key = any(${textArray(keys)})` : sql``}
-          and day >= ${range.from}::date and day <= ${range.to}::date
-        group by 1`,
+      sql`select ${groupFields(groups.map(rollupGroupExpr))}, ${sql.join(fields, sql`, `)} from complaint_rollups
+        where org_id = ${scope.orgId} and basis = ${basisIndex} and dim = ${slice.dim}
+          ${slice.keys ? sql`and key = any(${textArray(slice.keys)})` : sql``}
+          and day >= ${range.from}::date and day <= ${range.to}::date${groupBy(groups.length)}`,
     );
   } else {
-    const column = sql.raw(`d.${basisColumn[basis]}`);
-    const group =
-      grouping === "week"
-        ? sql`to_char(date_trunc('week', ${column} at time zone 'UTC'), 'YYYY-MM-DD')`
-        : grouping === "month"
-          ? sql`to_char(${column} at time zone 'UTC', 'YYYY-MM')`
-          : grouping === "owner"
-            ? sql`coalesce(d.owner_id::text, 'none')`
-            : sql`''`;
     const fields = names.map(
       (n) => sql`coalesce(sum(${sql.raw(measureExpr.get(n) ?? "0")}), 0)::float8 as ${sql.raw(n)}`,
     );
     rows = await queryRows(
       db,
-      sql`select ${group} as "group", ${sql.join(fields, sql`, `)} from complaint_facts d
-        where ${factsWhere(scope, basis, range)} group by 1`,
+      sql`select ${groupFields(groups.map((g) => factGroupExpr(g, basis)))}, ${sql.join(fields, sql`, `)}
+        from complaint_facts d where ${factsWhere(scope, basis, range)}${groupBy(groups.length)}`,
     );
   }
   return rows.map((r) => {
-    const out: Sums & { group: string } = { group: String(r.group) } as Sums & { group: string };
+    const keys = groups.map((_, i) => String(r[`g${i}`]));
+    const out = { group: keys.join("|"), keys } as GroupedSums;
     for (const n of names) out[n] = Number(r[n] ?? 0);
     return out;
   });
+}
+
+export interface MoneySums {
+  keys: string[];
+  currency: string;
+  costMinor: number;
+  costedComplaints: number;
+  retainedRevenueMinor: number;
+}
+
+/**
+ * Money of the complaints received in `range` (delivered remedy cost and the complaints with one,
+ * and retained complaints' 365-day revenue), per currency and the groups — never added across
+ * currencies. From the money rollups, or the facts when the scope needs them.
+ */
+export async function moneyBy(
+  scope: FigureScope,
+  range: DateRange,
+  groups: Group[],
+): Promise<MoneySums[]> {
+  const { db } = await getDatabase();
+  const slice = rollupDimFor(scope, groups);
+  let rows: Record<string, unknown>[];
+  if (slice) {
+    rows = await queryRows(
+      db,
+      sql`select ${groupFields(groups.map(rollupGroupExpr))}, currency, sum(cost_minor)::float8 as cost,
+          sum(costed_complaints)::float8 as costed, sum(retained_revenue_minor)::float8 as revenue
+        from money_rollups
+        where org_id = ${scope.orgId} and dim = ${slice.dim}
+          ${slice.keys ? sql`and key = any(${textArray(slice.keys)})` : sql``}
+          and day >= ${range.from}::date and day <= ${range.to}::date
+        group by ${sql.raw(Array.from({ length: groups.length + 1 }, (_, i) => String(i + 1)).join(", "))}`,
+    );
+  } else {
+    rows = await queryRows(
+      db,
+      sql`select ${groupFields(groups.map((g) => factGroupExpr(g, "received")))}, m.currency,
+          sum(m.cost)::float8 as cost, sum(m.costed)::float8 as costed, sum(m.revenue)::float8 as revenue
+        from complaint_facts d cross join lateral (
+          select c.key as currency, c.value::bigint as cost, 1 as costed, 0::bigint as revenue from jsonb_each_text(d.delivered_costs) c
+          union all select r.key, 0, 0, r.value::bigint from jsonb_each_text(d.revenue365) r where d.retained90
+        ) m
+        where ${factsWhere(scope, "received", range)}
+        group by ${sql.raw(Array.from({ length: groups.length + 1 }, (_, i) => String(i + 1)).join(", "))}`,
+    );
+  }
+  return rows
+    .map((r) => ({
+      keys: groups.map((_, i) => String(r[`g${i}`])),
+      currency: String(r.currency),
+      costMinor: Number(r.cost ?? 0),
+      costedComplaints: Number(r.costed ?? 0),
+      retainedRevenueMinor: Number(r.revenue ?? 0),
+    }))
+    .filter((m) => m.costMinor || m.costedComplaints || m.retainedRevenueMinor);
 }
 
 export interface Percentiles {
@@ -189,15 +285,7 @@ export async function percentilesBy(
   grouping: Grouping,
 ): Promise<(Percentiles & { group: string })[]> {
   const { db } = await getDatabase();
-  const column = sql.raw(`d.${basisColumn[basis]}`);
-  const group =
-    grouping === "week"
-      ? sql`to_char(date_trunc('week', ${column} at time zone 'UTC'), 'YYYY-MM-DD')`
-      : grouping === "month"
-        ? sql`to_char(${column} at time zone 'UTC', 'YYYY-MM')`
-        : grouping === "owner"
-          ? sql`coalesce(d.owner_id::text, 'none')`
-          : sql`''`;
+  const group = grouping ? factGroupExpr(grouping, basis) : sql`''`;
   const [cal, bus] = columns.map((c) => sql.raw(`d.${c}`)) as [SQL, SQL];
   const rows = await queryRows<Record<string, unknown>>(
     db,
