@@ -281,7 +281,10 @@ async function benchPostgres(
       distDir: o.distDir,
       logFile: path.join(logDir, `server-${label}.log`),
       databaseUrl: url,
+      startTimeoutMs: o.startTimeout * 1000,
     });
+    result.serverStartSeconds = server.readySeconds;
+    console.log(`[${label}] server ready in ${server.readySeconds.toFixed(1)} s`);
     const jar = await cookies(f);
     await checkSignedIn(server, jar.manager, o.timeout * 1000);
     const srv = server;
@@ -396,7 +399,9 @@ async function benchDemo(o: Options, logDir: string): Promise<SizeResults> {
     distDir: o.distDir,
     logFile: path.join(logDir, "server-demo.log"),
     dataDir: dir,
+    startTimeoutMs: o.startTimeout * 1000,
   });
+  result.serverStartSeconds = server.readySeconds;
   try {
     const jar = await cookies(f);
     await checkSignedIn(server, jar.manager, o.timeout * 1000);

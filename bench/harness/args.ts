@@ -16,6 +16,7 @@ export interface Options {
   warmup: number;
   minRuns: number;
   caseBudget: number;
+  startTimeout: number;
   timeout: number;
   baselineRuns: number;
   intakeSeconds: number;
@@ -45,6 +46,7 @@ server:
   --port N               next start port (default 3210)
   --dist-dir DIR         the production build to start (default $NEXT_DIST_DIR or .next)
   --build                run next build first
+  --start-timeout S      for the server to answer (default 1800: it may build the rollups)
   --app-dir DIR          start the app in another checkout (e.g. a clean copy of a commit)
 
 how much:
@@ -74,6 +76,7 @@ export function parseArgs(argv: string[]): Options {
     warmup: 2,
     minRuns: 3,
     caseBudget: 300,
+    startTimeout: 1800,
     timeout: 300,
     baselineRuns: 5,
     intakeSeconds: 60,
@@ -146,6 +149,9 @@ export function parseArgs(argv: string[]): Options {
         break;
       case "--case-budget":
         o.caseBudget = int(1);
+        break;
+      case "--start-timeout":
+        o.startTimeout = int(1);
         break;
       case "--timeout":
         o.timeout = int(1);

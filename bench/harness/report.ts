@@ -27,6 +27,8 @@ export interface SizeResults {
   intake?: IntakeResult;
   intakeRemoved?: number;
   queue?: { idle: CaseResult; loaded: CaseResult; dashboardLoads: number };
+  /** Server start-up (migrations, rollups when missing) until /sign-in answered. */
+  serverStartSeconds?: number;
   /** Sections that could not run, with why. */
   failures: string[];
 }
@@ -96,7 +98,10 @@ export function toMarkdown(r: Results): string {
   for (const s of r.sizes) {
     out.push("");
     out.push(
-      `#### ${s.label}: ${s.complaints.toLocaleString("en-US")} complaints, ${s.engine} (${s.database}; ${s.note}; data up to ${s.anchor})`,
+      `#### ${s.label}: ${s.complaints.toLocaleString("en-US")} complaints, ${s.engine} (${s.database}; ${s.note}; data up to ${s.anchor}` +
+        (s.serverStartSeconds !== undefined
+          ? `; server ready in ${s.serverStartSeconds.toFixed(1)} s)`
+          : ")"),
     );
     out.push("");
     out.push(

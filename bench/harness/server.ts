@@ -16,10 +16,14 @@ export interface ServerOptions {
   /** PostgreSQL URL, or undefined for PGlite in `dataDir`. */
   databaseUrl?: string;
   dataDir?: string;
+  /** How long start-up may take: it migrates and, on new data, builds the rollups. */
+  startTimeoutMs: number;
 }
 
 export interface RunningServer {
   baseUrl: string;
+  /** From spawn to the first answer of /sign-in. */
+  readySeconds: number;
   stop(): Promise<void>;
 }
 
@@ -72,6 +76,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (options.dataDir) env.TURNAROUND_DATA_DIR = options.dataDir;
 
   fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
+  const spawned = Date.now();
   const log = fs.openSync(options.logFile, "a");
   const child = spawn(
     process.execPath,
@@ -96,12 +101,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clearTimeout(timer);
   };
   try {
-    await waitForUrl(`${baseUrl}/sign-in`, 120_000, () => !exited);
+    await waitForUrl(`${baseUrl}/sign-in`, options.startTimeoutMs, () => !exited);
   } catch (error) {
     await stop();
     throw new Error(
       `${(error as Error).message}; see ${options.logFile}:\n${fs.readFileSync(options.logFile, "utf8").slice(-2000)}`,
     );
   }
-  return { baseUrl, stop };
+  return { baseUrl, readySeconds: (Date.now() - spawned) / 1000, stop };
 }
