@@ -1,0 +1,158 @@
+/**
+ * Reading the factor rollups (playbook steps done, delivered remedy kinds, first-response buckets,
+ * promise kept: lib/rollups/maintain.ts `factorLines`). They have no dimension, so a dashboard
+ * with a dimension filter counts the same factors over the complaint facts (`factFactorCounts`),
+ * with each factor's predicate over the fact row — the row a factor rollup line comes from.
+ */
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import { getDatabase, queryRows } from "@/db";
+import type { DateRange } from "@/lib/metrics/filters";
+import { responseBucketExpr, rollupBases, type RollupBasis } from "./measures";
+import type { FigureScope } from "./read";
+import { boundaryWhere, wholeDayEligible } from "./read-eligible";
+
+/** Measures of a factor rollup row. */
+export interface FactorSums {
+  complaints: number;
+  angry: number;
+  angry_advocate: number;
+  retained90: number;
+}
+const factorMeasureNames = ["complaints", "angry", "angry_advocate", "retained90"] as const;
+const factMeasure: Record<(typeof factorMeasureNames)[number], string> = {
+  complaints: "true",
+  angry: "d.angry",
+  angry_advocate: "(d.angry and d.advocate)",
+  retained90: "d.retained90",
+};
+
+/** A factor: its factor-rollup name and its predicate over a fact row `d`. */
+export interface FactFactor {
+  name: string;
+  predicate: SQL;
+}
+
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const factFactors = {
+  step: (stepId: string): FactFactor => ({
+    name: `step:${stepId}`,
+    predicate: guid.test(stepId) ? sql`(${stepId}::uuid = any(d.steps_done))` : sql`false`,
+  }),
+  remedy: (kind: string): FactFactor => ({
+    name: `remedy:${kind}`,
+    predicate: sql`(${kind}::text = any(d.delivered_remedy_kinds))`,
+  }),
+  response: (bucket: string): FactFactor => ({
+    name: `response:${bucket}`,
+    predicate: sql`(${sql.raw(responseBucketExpr)} = ${bucket}::text)`,
+  }),
+  promiseKept: (): FactFactor => ({ name: "promise:kept", predicate: sql`d.promise_kept` }),
+};
+
+const zero = (): FactorSums => ({ complaints: 0, angry: 0, angry_advocate: 0, retained90: 0 });
+
+/**
+ * Per factor (in order), the measures over the facts `d` that `where` selects — one scan with
+ * `count(*) filter (where <factor> and <measure>)` per factor and measure.
+ */
+export async function factFactorCounts(where: SQL, factors: FactFactor[]): Promise<FactorSums[]> {
+  if (factors.length === 0) return [];
+  const { db } = await getDatabase();
+  const fields = sql.join(
+    factors.flatMap((x, i) =>
+      factorMeasureNames.map(
+        (m) =>
+          sql`count(*) filter (where ${x.predicate} and ${sql.raw(factMeasure[m])})::float8 as ${sql.raw(`${m}_${i}`)}`,
+      ),
+    ),
+    sql`, `,
+  );
+  const [row] = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select ${fields} from complaint_facts d where ${where}`,
+  );
+  return factors.map((_, i) => {
+    const out = zero();
+    for (const m of factorMeasureNames) out[m] = Number(row?.[`${m}_${i}`] ?? 0);
+    return out;
+  });
+}
+
+/** Per factor (in order), the factor-rollup sums on `basis` over `range` (the whole organisation). */
+export async function factorSums(
+  orgId: string,
+  basis: RollupBasis,
+  range: DateRange,
+  factors: FactFactor[],
+): Promise<FactorSums[]> {
+  if (factors.length === 0) return [];
+  const { db } = await getDatabase();
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select factor, ${sumFields} from factor_rollups
+      where org_id = ${orgId} and basis = ${rollupBases.indexOf(basis)}
+        and factor = any(${factorNames(factors)})
+        and day >= ${range.from}::date and day <= ${range.to}::date
+      group by factor`,
+  );
+  return byFactor(factors, rows);
+}
+
+/**
+ * Per factor (in order), the factor-rollup sums over the complaints received in `range` that are
+ * eligible at `days` days (read-eligible.ts): whole eligible days from the rollups, the boundary
+ * from the facts, in one statement. Only for an unfiltered scope (factor rollups have no dimension).
+ */
+export async function eligibleFactorSums(
+  scope: FigureScope,
+  range: DateRange,
+  days: number,
+  factors: FactFactor[],
+): Promise<FactorSums[]> {
+  if (factors.length === 0) return [];
+  if (scope.conditions.length) throw new Error("Factor rollups serve unfiltered scopes only.");
+  const { db } = await getDatabase();
+  const boundary = sql.join(
+    factors.map(
+      (x) =>
+        sql`select ${x.name}::text as factor, ${sql.join(
+          factorMeasureNames.map(
+            (m) => sql`count(*) filter (where ${sql.raw(factMeasure[m])})::float8 as ${sql.raw(m)}`,
+          ),
+          sql`, `,
+        )} from b d where ${x.predicate}`,
+    ),
+    sql` union all `,
+  );
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`with b as materialized (select * from complaint_facts d where ${boundaryWhere(scope, range, days)})
+      select factor, ${sumFields} from (
+        select factor, ${sumFields} from factor_rollups
+          where org_id = ${scope.orgId} and basis = 0 and factor = any(${factorNames(factors)})
+            and day >= ${range.from}::date and day <= ${range.to}::date and ${wholeDayEligible(days)}
+          group by factor
+        union all
+        select * from (${boundary}) x
+      ) t group by factor`,
+  );
+  return byFactor(factors, rows);
+}
+
+const sumFields = sql.raw(
+  factorMeasureNames.map((m) => `coalesce(sum(${m}), 0)::float8 as ${m}`).join(", "),
+);
+const factorNames = (factors: FactFactor[]) =>
+  sql`${`{${factors.map((x) => `"${x.name.replace(/["\\]/g, "")}"`).join(",")}}`}::text[]`;
+
+function byFactor(factors: FactFactor[], rows: Record<string, unknown>[]): FactorSums[] {
+  const by = new Map(rows.map((r) => [String(r.factor), r]));
+  return factors.map((x) => {
+    const r = by.get(x.name);
+    const out = zero();
+    if (r) for (const m of factorMeasureNames) out[m] = Number(r[m] ?? 0);
+    return out;
+  });
+}
