@@ -16,10 +16,10 @@ import { queryRows, type Db } from "@/db";
 import { complaints, playbookSteps, remedyKinds } from "@/db/schema";
 import type { Actor } from "@/lib/auth/guard";
 import type { Operation } from "@/lib/permissions";
-import { scopeFor, type DashboardFilters } from "./filters";
+import { scopeFor, type DashboardFilters } from "../filters";
 import { remedyKindLabel } from "@/lib/labels";
 import { executive, hrefOf, type SetRef } from "./retention";
-import type { DrillSet } from "./sets";
+import type { DrillSet } from "../sets";
 import {
   measure,
   promiseKept,
@@ -28,8 +28,8 @@ import {
   responseBuckets,
   setArg,
   stepDone,
-} from "./sets-retention";
-import { wilson, type WilsonInterval } from "./wilson";
+} from "../sets-retention";
+import { wilson, type WilsonInterval } from "../wilson";
 
 export interface EffectCell extends WilsonInterval {
   /** Successes (advocates / retained). */

@@ -11,8 +11,8 @@ import { getDatabase, queryRows, type Db } from "@/db";
 import { complaints, remedyKinds } from "@/db/schema";
 import { requirePermission, type Actor } from "@/lib/auth/guard";
 import type { Operation } from "@/lib/permissions";
-import { drillHref, scopeFor, type DashboardFilters, type DateRange } from "./filters";
-import { setPredicate, type DateBasis, type DrillSet } from "./sets";
+import { drillHref, scopeFor, type DashboardFilters, type DateRange } from "../filters";
+import { setPredicate, type DateBasis, type DrillSet } from "../sets";
 import {
   funnelStages,
   npsAfter,
@@ -24,7 +24,7 @@ import {
   type FunnelStage,
   type SeverityGroup,
   type TtrBucket,
-} from "./sets-retention";
+} from "../sets-retention";
 
 // ---------------------------------------------------------------- shared plumbing
 
@@ -305,7 +305,7 @@ const MAX_REFERENCE_DATES = 6;
  * rule with d in place of "received at". Counted only where d + N days has passed. The complaint
  * dimension filters (team, channel, …) cannot apply to customers without complaints.
  */
-const othersRetentionAll = cache(async function othersRetentionAll(
+export const othersRetentionAll = cache(async function othersRetentionAll(
   db: Db,
   actor: Actor,
   range: DateRange,
@@ -659,29 +659,37 @@ export async function getNps(f: DashboardFilters): Promise<NpsResult> {
     };
     return { before, after };
   };
-  const from = sql`${`${f.current.from}T00:00:00Z`}::timestamptz`;
-  const to = sql`(${`${f.current.to}T00:00:00Z`}::timestamptz + interval '1 day')`;
-  const [cur, prev, others] = await Promise.all([
+  const [cur, prev, noComplaint] = await Promise.all([
     run(f.current),
     run(f.previous),
-    queryRows<{ n: string | number; p: string | number; d: string | number }>(
-      db,
-      sql`select count(*) as n, count(*) filter (where a.score >= 9) as p, count(*) filter (where a.score <= 6) as d
-        from customer_activities a
-        where a.org_id = ${actor.orgId} and a.kind in ('survey', 'review') and a.score is not null
-          and a.occurred_at >= ${from} and a.occurred_at < ${to}
-          and a.customer_id not in (select c.customer_id from complaints c where c.org_id = ${actor.orgId}
-            and c.received_at >= ${from} and c.received_at < ${to})`,
-    ),
+    noComplaintNps(db, actor, f.current),
   ]);
-  const o = others[0];
-  const on = Number(o?.n ?? 0);
-  const op = Number(o?.p ?? 0);
-  const od = Number(o?.d ?? 0);
   return {
     before: cur.before,
     after: cur.after,
-    noComplaint: { n: on, promoters: op, detractors: od, nps: npsOf(on, op, od), href: null },
+    noComplaint,
     previousAfter: prev.after,
   };
+}
+
+/**
+ * NPS of customers with no complaint received in the range: their `survey` / `review` scores
+ * dated in the range (each scored activity is one response; the dimension filters do not apply).
+ */
+export async function noComplaintNps(db: Db, actor: Actor, range: DateRange): Promise<NpsFigure> {
+  const from = sql`${`${range.from}T00:00:00Z`}::timestamptz`;
+  const to = sql`(${`${range.to}T00:00:00Z`}::timestamptz + interval '1 day')`;
+  const [o] = await queryRows<{ n: string | number; p: string | number; d: string | number }>(
+    db,
+    sql`select count(*) as n, count(*) filter (where a.score >= 9) as p, count(*) filter (where a.score <= 6) as d
+      from customer_activities a
+      where a.org_id = ${actor.orgId} and a.kind in ('survey', 'review') and a.score is not null
+        and a.occurred_at >= ${from} and a.occurred_at < ${to}
+        and a.customer_id not in (select c.customer_id from complaints c where c.org_id = ${actor.orgId}
+          and c.received_at >= ${from} and c.received_at < ${to})`,
+  );
+  const on = Number(o?.n ?? 0);
+  const op = Number(o?.p ?? 0);
+  const od = Number(o?.d ?? 0);
+  return { n: on, promoters: op, detractors: od, nps: npsOf(on, op, od), href: null };
 }
