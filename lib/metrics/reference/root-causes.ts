@@ -9,7 +9,7 @@ import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { getDatabase, queryRows } from "@/db";
 import { correctiveActions, organisations, rootCauses, users, type Channel } from "@/db/schema";
 import { requirePermission, type Actor } from "@/lib/auth/guard";
-import { drillHref, scopeFor, type DashboardFilters, type DateRange } from "./filters";
+import { drillHref, scopeFor, type DashboardFilters, type DateRange } from "../filters";
 
 const DAY = 86_400_000;
 const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
