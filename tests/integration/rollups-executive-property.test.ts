@@ -1,0 +1,385 @@
+/**
+ * The executive dashboard and the "does the playbook work?" panel read the rollups
+ * (lib/metrics/retention.ts, playbook-effect.ts). After any sequence of writes through the real
+ * commands (intake, playbook steps, remedies offered and delivered with costs in two currencies,
+ * promises, follow-ups, outcomes, status changes with reopen, reassignment, root causes, customer
+ * purchases, renewals — some of 0 — cancellations and reviews), every executive figure and its
+ * drill-down links equal the raw-row reference (lib/metrics/reference), for no, one and two
+ * dimension filters over 90 days and 2 years, before and after a rebuild. Complaints are received
+ * around 30, 90 and 180 days ago often enough that a day straddling "N days have passed" is hit.
+ */
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { queryRows, useDatabase, type DatabaseHandle } from "@/db";
+import { complaints, customers, type ComplaintStatus } from "@/db/schema";
+import * as commands from "@/lib/complaints/commands";
+import { recordComplaint } from "@/lib/complaints/intake";
+import { recordCustomerActivity } from "@/lib/customers/activity";
+import { parseDashboardFilters, type DashboardFilters } from "@/lib/metrics/filters";
+import * as fastEffect from "@/lib/metrics/playbook-effect";
+import * as fast from "@/lib/metrics/retention";
+import * as referenceEffect from "@/lib/metrics/reference/playbook-effect";
+import * as reference from "@/lib/metrics/reference/retention";
+import { rebuildRollups, verifyRollups } from "@/lib/rollups/rebuild";
+import { engines } from "../helpers/db";
+import { createOutsider, createRootCause, playbookStepIds } from "../helpers/complaint-fixtures";
+import { insertProduct } from "../helpers/complaints";
+import { createTestOrg, type TestOrg } from "../helpers/fixtures";
+import { actAs } from "../helpers/session";
+import { expectSameFigures } from "../helpers/same-figures";
+
+vi.mock("@/lib/auth/session", () => import("../helpers/session"));
+
+const channels = ["phone", "email", "chat", "web"] as const;
+const severities = ["minor", "moderate", "major", "critical"] as const;
+const remedyKinds = ["refund", "credit", "apology_only", "gift"] as const;
+
+/** One write, with its random choices; `pick` indexes wrap around what exists. */
+const intake = fc.record({
+  kind: fc.constant("intake" as const),
+  customer: fc.nat(5),
+  // Often around 30, 90 and 180 days ago: the days where retention eligibility splits.
+  daysAgo: fc.oneof(
+    { arbitrary: fc.integer({ min: 0, max: 800 }), weight: 2 },
+    { arbitrary: fc.constantFrom(29, 30, 31, 89, 90, 91, 179, 180, 181), weight: 1 },
+  ),
+  hour: fc.nat(23),
+  channel: fc.constantFrom(...channels),
+  severity: fc.constantFrom(...severities),
+  sentiment: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
+  nps: fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }),
+  team: fc.nat(2),
+  product: fc.nat(3),
+  promiseDays: fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined }),
+});
+const write = fc.oneof(
+  { arbitrary: intake, weight: 5 },
+  fc.record({ kind: fc.constant("step" as const), pick: fc.nat(), step: fc.nat(9) }),
+  fc.record({
+    kind: fc.constant("remedy" as const),
+    pick: fc.nat(),
+    remedy: fc.constantFrom(...remedyKinds),
+    cost: fc.option(fc.integer({ min: 0, max: 50_000 }), { nil: undefined }),
+    currency: fc.constantFrom("USD", "EUR"),
+    deliver: fc.boolean(),
+  }),
+  // Closing drives every conversion figure (closed basis): resolve and close more often.
+  { arbitrary: fc.record({ kind: fc.constant("resolve" as const), pick: fc.nat() }), weight: 2 },
+  { arbitrary: fc.record({ kind: fc.constant("close" as const), pick: fc.nat() }), weight: 2 },
+  fc.record({ kind: fc.constant("reopen" as const), pick: fc.nat() }),
+  fc.record({
+    kind: fc.constant("outcome" as const),
+    pick: fc.nat(),
+    nps: fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }),
+    referral: fc.boolean(),
+  }),
+  fc.record({ kind: fc.constant("followUp" as const), pick: fc.nat(), nps: fc.nat(10) }),
+  fc.record({ kind: fc.constant("reassign" as const), pick: fc.nat(), team: fc.nat(2) }),
+  fc.record({ kind: fc.constant("rootCause" as const), pick: fc.nat(), cause: fc.nat(1) }),
+  fc.record({
+    kind: fc.constant("activity" as const),
+    customer: fc.nat(5),
+    daysAgo: fc.integer({ min: 0, max: 800 }),
+    activity: fc.constantFrom("purchase", "renewal", "cancellation", "review"),
+    // Free renewals (0) too: a retained complaint's revenue of 0 still names its currency and month.
+    amount: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 900 })),
+    currency: fc.constantFrom("USD", "USD", "EUR"),
+  }),
+);
+type Write = typeof write extends fc.Arbitrary<infer T> ? T : never;
+
+describe.each(engines)(
+  "executive figures from the rollups equal the raw rows after any writes, on $name",
+  (engine) => {
+    let handle: DatabaseHandle;
+    let org: TestOrg;
+    let teams: { teamId: string; ownerId: string }[];
+    let productIds: string[];
+    let causeIds: string[];
+    let customerIds: string[];
+    let stepIds: string[];
+    let seq = 0;
+    /** Successful writes per kind. */
+    const done: Record<string, number> = {};
+    const tally = (kind: string, result: { ok: boolean }) => {
+      if (result.ok) done[kind] = (done[kind] ?? 0) + 1;
+      else done[kind] ??= 0;
+    };
+
+    beforeAll(async () => {
+      handle = await engine.open();
+      useDatabase(handle);
+      org = await createTestOrg(handle.db, "Executive rollups");
+      const other = await createOutsider(handle.db, org);
+      teams = [
+        { teamId: org.teamId, ownerId: org.users.agent.userId },
+        { teamId: org.teamId, ownerId: org.users.manager.userId },
+        { teamId: other.teamId, ownerId: other.userId },
+      ];
+      const parent = await insertProduct(handle.db, org.orgId, "Broadband");
+      productIds = [
+        parent,
+        await insertProduct(handle.db, org.orgId, "Fibre", parent),
+        await insertProduct(handle.db, org.orgId, "Mobile"),
+      ];
+      causeIds = [
+        await createRootCause(handle.db, org.orgId, "Late dispatch"),
+        await createRootCause(handle.db, org.orgId, "Billing error"),
+      ];
+      customerIds = [];
+      for (let i = 0; i < 6; i++) {
+        const [c] = await handle.db
+          .insert(customers)
+          .values({ orgId: org.orgId, name: `Customer ${i}`, externalRef: `CUST-${i}` })
+          .returning({ id: customers.id });
+        customerIds.push(c!.id);
+      }
+      stepIds = Object.values(await playbookStepIds(handle.db, org.orgId));
+      actAs(org.users.admin);
+    });
+    afterAll(async () => {
+      await handle.close();
+    });
+
+    /** The pick-th complaint (wrapping), among those in a status the write can apply to. */
+    async function complaintAt(pick: number, statuses?: ComplaintStatus[]) {
+      const rows = await handle.db
+        .select({ id: complaints.id, version: complaints.version, status: complaints.status })
+        .from(complaints)
+        .where(
+          and(
+            eq(complaints.orgId, org.orgId),
+            statuses ? inArray(complaints.status, statuses) : undefined,
+          ),
+        )
+        .orderBy(complaints.createdAt, complaints.id);
+      return rows.length ? rows[pick % rows.length]! : null;
+    }
+    const applicable: Partial<Record<Write["kind"], ComplaintStatus[]>> = {
+      resolve: ["new", "in_progress"],
+      close: ["resolved"],
+      reopen: ["resolved", "closed"],
+    };
+
+    async function apply(w: Write): Promise<void> {
+      const day = 86_400_000;
+      if (w.kind === "intake") {
+        const received = new Date(Date.now() - w.daysAgo * day - w.hour * 3_600_000);
+        const team = teams[w.team]!;
+        const recorded = await recordComplaint({
+          idempotencyKey: crypto.randomUUID(),
+          customerId: customerIds[w.customer],
+          receivedAt: received.toISOString(),
+          channel: w.channel,
+          severity: w.severity,
+          summary: `Complaint ${++seq}`,
+          story: "The story in the customer's words.",
+          intakeSentiment: w.sentiment ?? (w.nps === undefined ? 2 : undefined),
+          intakeNps: w.nps,
+          teamId: team.teamId,
+          ownerId: team.ownerId,
+          productId: productIds[w.product % productIds.length],
+          promisedBy: w.promiseDays
+            ? new Date(received.getTime() + w.promiseDays * day).toISOString()
+            : undefined,
+        });
+        tally("intake", recorded);
+        return;
+      }
+      if (w.kind === "activity") {
+        const recorded = await recordCustomerActivity({
+          customerRef: `CUST-${w.customer}`,
+          kind: w.activity,
+          occurredAt: new Date(Date.now() - w.daysAgo * day).toISOString(),
+          amount: String(w.amount),
+          currency: w.currency,
+          score: w.activity === "review" ? 9 : undefined,
+        });
+        tally("activity", recorded);
+        return;
+      }
+      const c = await complaintAt(w.pick, applicable[w.kind]);
+      if (!c) return;
+      const ref = { complaintId: c.id, version: c.version };
+      switch (w.kind) {
+        case "step":
+          tally(
+            "step",
+            await commands.recordStep({ ...ref, stepId: stepIds[w.step % stepIds.length] }),
+          );
+          return;
+        case "remedy": {
+          const offered = await commands.offerRemedy({
+            ...ref,
+            kind: w.remedy,
+            cost: w.cost === undefined ? "" : String(w.cost / 100),
+            currency: w.currency,
+          });
+          tally("remedy", offered);
+          if (w.deliver && offered.ok) {
+            const { id: remedyId, version } = offered.data;
+            tally(
+              "deliver",
+              await commands.deliverRemedy({ complaintId: c.id, version, remedyId }),
+            );
+          }
+          return;
+        }
+        case "resolve":
+          tally(
+            "resolve",
+            await commands.changeStatus({ ...ref, to: "resolved", noRemedyReason: "Goodwill" }),
+          );
+          return;
+        case "close":
+          tally(
+            "close",
+            await commands.changeStatus({ ...ref, to: "closed", customerUnreachable: "on" }),
+          );
+          return;
+        case "reopen":
+          tally("reopen", await commands.changeStatus({ ...ref, to: "reopen" }));
+          return;
+        case "outcome":
+          const outcome = await commands.recordOutcome({
+            ...ref,
+            finalSentiment: w.nps === undefined ? 4 : undefined,
+            finalNps: w.nps,
+            signals: w.referral ? ["referral"] : [],
+          });
+          tally("outcome", outcome);
+          return;
+        case "followUp": {
+          const scheduled = await commands.scheduleFollowUp({ ...ref, preset: "tomorrow" });
+          tally("followUp", scheduled);
+          if (scheduled.ok) {
+            const { id: followUpId, version } = scheduled.data;
+            const completed = await commands.completeFollowUp({
+              complaintId: c.id,
+              version,
+              followUpId,
+              channel: "phone",
+              nps: w.nps,
+            });
+            tally("completeFollowUp", completed);
+          }
+          return;
+        }
+        case "reassign": {
+          const team = teams[w.team]!;
+          tally(
+            "reassign",
+            await commands.assignComplaint({ ...ref, ownerId: team.ownerId, teamId: team.teamId }),
+          );
+          return;
+        }
+        case "rootCause":
+          tally(
+            "rootCause",
+            await commands.setRootCause({ ...ref, rootCauseId: causeIds[w.cause] }),
+          );
+          return;
+      }
+    }
+
+    /** Filter sets: none (rollups), one dimension (rollups), two (facts); 90 days and 2 years. */
+    function filterSets(): DashboardFilters[] {
+      const today = new Date();
+      const twoYears = {
+        range: "custom",
+        from: new Date(today.getTime() - 729 * 86_400_000).toISOString().slice(0, 10),
+        to: today.toISOString().slice(0, 10),
+      };
+      return [
+        parseDashboardFilters({}, today),
+        parseDashboardFilters({ ...twoYears }, today),
+        parseDashboardFilters({ ...twoYears, team: teams[2]!.teamId }, today),
+        parseDashboardFilters({ ...twoYears, product: productIds[0]! }, today),
+        parseDashboardFilters({ ...twoYears, team: org.teamId, channel: "email" }, today),
+        parseDashboardFilters(
+          { range: "year", owner: teams[0]!.ownerId, severity: "major" },
+          today,
+        ),
+      ];
+    }
+
+    const executiveMetrics = [
+      "getConversion",
+      "getConversionByMonth",
+      "getFunnel",
+      "getConversionByRemedyKind",
+      "getConversionByTtrBucket",
+      "getRetention",
+      "getRetention90",
+      "getRetentionByRecovery",
+      "getRecoveryCost",
+      "getRecoveryRoi",
+      "getNps",
+    ] as const;
+
+    type Metric = (f: DashboardFilters) => Promise<unknown>;
+    async function expectFiguresEqualReference(): Promise<void> {
+      actAs(org.users.executive);
+      try {
+        for (const f of filterSets()) {
+          const where = `${JSON.stringify(f.dimensions)} ${f.current.from}`;
+          for (const name of executiveMetrics) {
+            const [got, want] = await Promise.all([
+              (fast[name] as Metric)(f),
+              (reference[name] as Metric)(f),
+            ]);
+            expectSameFigures(got, want, `${name} ${where}`);
+          }
+          const [got, want] = await Promise.all([
+            fastEffect.getPlaybookEffect(f),
+            referenceEffect.getPlaybookEffect(f),
+          ]);
+          expectSameFigures(got, want, `getPlaybookEffect ${where}`);
+        }
+      } finally {
+        actAs(org.users.admin);
+      }
+    }
+
+    it("facts, rollups and every executive figure equal the raw rows after random write sequences", async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(write, { minLength: 1, maxLength: 8 }), async (writes) => {
+          for (const w of writes) await apply(w);
+          const check = await verifyRollups(handle.db, org.orgId);
+          expect(check).toEqual({ factMismatches: 0, rollupMismatches: 0 });
+          await expectFiguresEqualReference();
+        }),
+        { numRuns: 40 },
+      );
+      // Not vacuous: every kind of write went through, and the data has every state.
+      for (const kind of Object.keys(done)) expect(done[kind], kind).toBeGreaterThan(0);
+      const [state] = await queryRows<Record<string, number>>(
+        handle.db,
+        sql`select count(*)::int as n, count(resolved_at)::int as resolved, count(closed_at)::int as closed,
+        count(*) filter (where reopen_count > 0)::int as reopened, count(root_cause_id)::int as caused,
+        count(*) filter (where received_at between now() - interval '91 days' and now() - interval '89 days')::int as near90
+        from complaints where org_id = ${org.orgId}`,
+      );
+      expect(state!.n).toBeGreaterThan(30);
+      for (const k of ["resolved", "closed", "reopened", "caused", "near90"])
+        expect(state![k], k).toBeGreaterThan(0);
+      const [money] = await queryRows<Record<string, number>>(
+        handle.db,
+        sql`select count(*) filter (where delivered_costs <> '{}'::jsonb)::int as costed,
+        count(*) filter (where retained90 and revenue365 <> '{}'::jsonb)::int as revenue
+        from complaint_facts where org_id = ${org.orgId}`,
+      );
+      for (const k of ["costed", "revenue"]) expect(money![k], k).toBeGreaterThan(0);
+    }, 600_000);
+
+    it("a rebuild from the raw rows changes no figure", async () => {
+      await rebuildRollups(handle.db, org.orgId);
+      expect(await verifyRollups(handle.db, org.orgId)).toEqual({
+        factMismatches: 0,
+        rollupMismatches: 0,
+      });
+      await expectFiguresEqualReference();
+    }, 300_000);
+  },
+);
