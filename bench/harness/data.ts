@@ -266,6 +266,26 @@ export async function removeIntakeRows(query: Query): Promise<number> {
                   where org_id = $1 and summary like $3)))`,
     [DEMO_ORG_ID, `${INTAKE_KEY_PREFIX}%`, `${INTAKE_MARKER}%`],
   );
+  // Rows other tables keep per complaint (e.g. the rollups' facts) go first, whatever they are.
+  const referencing = await query<{ tbl: string; cols: string[]; refs: string[] }>(
+    `select c.conrelid::regclass::text as tbl,
+            array(select a.attname::text from unnest(c.conkey) with ordinality k(n, i)
+                    join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.n
+                   order by k.i) as cols,
+            array(select a.attname::text from unnest(c.confkey) with ordinality k(n, i)
+                    join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.n
+                   order by k.i) as refs
+       from pg_constraint c
+      where c.contype = 'f' and c.confrelid = 'complaints'::regclass`,
+  );
+  for (const { tbl, cols, refs } of referencing) {
+    const list = (names: string[]) => names.map((c) => `"${c}"`).join(", ");
+    await query(
+      `delete from ${tbl} where (${list(cols)}) in
+         (select ${list(refs)} from complaints where org_id = $1 and summary like $2)`,
+      params,
+    );
+  }
   await query(`delete from complaints where org_id = $1 and summary like $2`, params);
   return n;
 }
