@@ -34,12 +34,13 @@ export function eligibleWhere(scope: FigureScope, range: DateRange, days: number
 /**
  * The eligible complaints (facts `d`) of the scope received in the range whose day is NOT
  * whole-day eligible — what the rollup days of `wholeDayEligible` leave out. Such a complaint was
- * received after `now() − N days − 1 day`; the two-day bound is only there for the index.
+ * received after `now() − N days − 1 day` and (being eligible) by `now() − N days`; the looser
+ * bounds on `received_at` (safe across a daylight-saving change) are there for the index.
  */
 export function boundaryWhere(scope: FigureScope, range: DateRange, days: number): SQL {
   const n = interval(days);
   return sql`${eligibleWhere(scope, range, days)}
-    and d.received_at > now() - ${n} - interval '2 days'
+    and d.received_at > now() - ${n} - interval '2 days' and d.received_at < now() - ${n} + interval '1 day'
     and not (((((d.received_at at time zone 'UTC')::date + 1)::timestamp) at time zone 'UTC') + ${n} <= now())`;
 }
 
