@@ -15,6 +15,7 @@ import { getDatabase, queryRows } from "@/db";
 import { playbookSteps, users } from "@/db/schema";
 import { requirePermission, type Actor } from "@/lib/auth/guard";
 import {
+  factorSums,
   factsWhere,
   figureScope,
   percentiles,
@@ -124,11 +125,7 @@ export const backlogByAge = reference.backlogByAge;
  */
 export async function firstResponseTime(f: DashboardFilters): Promise<FirstResponseFigure> {
   const { scope } = await manager(f);
-  const at = (range: DateRange) =>
-    percentiles(scope, "received", range, "d.first_response_hours is not null", [
-      "first_response_hours",
-      "first_response_business_hours",
-    ]);
+  const at = (range: DateRange) => percentiles(scope, "firstResponse", range);
   const [current, previous, counts] = await Promise.all([
     at(f.current),
     at(f.previous),
@@ -148,11 +145,7 @@ export async function firstResponseTime(f: DashboardFilters): Promise<FirstRespo
 /** Time to resolution over complaints resolved in the period (median and p90, calendar and business). */
 export async function timeToResolution(f: DashboardFilters): Promise<DurationFigure> {
   const { scope } = await manager(f);
-  const at = (range: DateRange) =>
-    percentiles(scope, "resolved", range, "true", [
-      "resolution_hours",
-      "resolution_business_hours",
-    ]);
+  const at = (range: DateRange) => percentiles(scope, "resolution", range);
   const [current, previous] = await Promise.all([at(f.current), at(f.previous)]);
   return {
     current: durations(current),
@@ -168,14 +161,7 @@ const dayMs = (d: string) => Date.parse(`${d}T00:00:00Z`);
 /** Weekly time to resolution (ISO weeks, Monday UTC) over complaints resolved in the period. */
 export async function ttrTrend(f: DashboardFilters): Promise<TtrWeek[]> {
   const { scope } = await manager(f);
-  const rows = await percentilesBy(
-    scope,
-    "resolved",
-    f.current,
-    "true",
-    ["resolution_hours", "resolution_business_hours"],
-    "week",
-  );
+  const rows = await percentilesBy(scope, "resolution", f.current, "week");
   const byWeek = new Map(rows.map((r) => [r.group, r]));
   // Every week of the period, empty ones included, so the line shows gaps honestly.
   const weeks: TtrWeek[] = [];
@@ -249,11 +235,7 @@ export async function reopenRate(f: DashboardFilters): Promise<RateFigure> {
  */
 export async function closedLoop(f: DashboardFilters): Promise<ClosedLoopFigure> {
   const { actor, scope } = await manager(f);
-  const contact = (range: DateRange) =>
-    percentiles(scope, "received", range, "d.angry and d.first_response_hours is not null", [
-      "first_response_hours",
-      "first_response_business_hours",
-    ]);
+  const contact = (range: DateRange) => percentiles(scope, "timeToContact", range);
   const { db } = await getDatabase();
   const [rate, timeToContact, previousTimeToContact, policy] = await Promise.all([
     rateFigure(scope, f, "received", ["angry_contacted_in_loop", "angry"], {
@@ -335,17 +317,33 @@ export async function adherenceBySteps(f: DashboardFilters): Promise<StepAdheren
     .from(playbookSteps)
     .where(and(eq(playbookSteps.orgId, actor.orgId), eq(playbookSteps.active, true)))
     .orderBy(asc(playbookSteps.position));
-  const fields = [
-    sql`count(*)::int as n`,
-    ...steps.map(
-      (s, i) =>
-        sql`count(*) filter (where ${s.id}::uuid = any(d.steps_done))::int as ${sql.raw(`s${i}`)}`,
-    ),
-  ];
-  const [row] = await queryRows<Record<string, unknown>>(
-    db,
-    sql`select ${sql.join(fields, sql`, `)} from complaint_facts d where ${factsWhere(scope, "resolved", f.current)}`,
-  );
+  let row: Record<string, unknown> | undefined;
+  if (scope.rollup?.dim === 0) {
+    // No dimension filter: the factor rollups hold each step's resolved complaints per day.
+    const [total, perStep] = await Promise.all([
+      sums(scope, "resolved", f.current, ["resolved"]),
+      factorSums(
+        scope.orgId,
+        "resolved",
+        f.current,
+        steps.map((s) => `step:${s.id}`),
+      ),
+    ]);
+    row = { n: total.resolved };
+    steps.forEach((s, i) => (row![`s${i}`] = perStep.get(`step:${s.id}`)?.complaints ?? 0));
+  } else {
+    const fields = [
+      sql`count(*)::int as n`,
+      ...steps.map(
+        (s, i) =>
+          sql`count(*) filter (where ${s.id}::uuid = any(d.steps_done))::int as ${sql.raw(`s${i}`)}`,
+      ),
+    ];
+    [row] = await queryRows<Record<string, unknown>>(
+      db,
+      sql`select ${sql.join(fields, sql`, `)} from complaint_facts d where ${factsWhere(scope, "resolved", f.current)}`,
+    );
+  }
   const n = Number(row?.n ?? 0);
   return steps.map((s, i) => {
     const done = Number(row?.[`s${i}`] ?? 0);
@@ -386,14 +384,7 @@ export async function agentTable(f: DashboardFilters): Promise<AgentRow[]> {
       ["resolved", "sla_met", "sla_counted", "required_steps_done"],
       "owner",
     ),
-    percentilesBy(
-      scope,
-      "resolved",
-      f.current,
-      "true",
-      ["resolution_hours", "resolution_business_hours"],
-      "owner",
-    ),
+    percentilesBy(scope, "resolution", f.current, "owner"),
     sumsBy(scope, "closed", f.current, ["angry", "angry_advocate"], "owner"),
     db.select({ id: users.id, name: users.name }).from(users).where(eq(users.orgId, actor.orgId)),
     requiredStepCount(actor.orgId),

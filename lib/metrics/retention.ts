@@ -336,7 +336,7 @@ export async function getRecoveryCost(
   range: DateRange = f.current,
 ): Promise<CurrencyCost[]> {
   const { scope } = await executiveScope(f);
-  const months = await moneyByMonth(scope, range, { revenue: false });
+  const months = await moneyByMonth(scope, range);
   const by = new Map<string, CurrencyCost>();
   for (const m of months) {
     if (m.costedComplaints <= 0) continue;

@@ -12,6 +12,7 @@ import { complaints } from "@/db/schema";
 import type { Tx } from "@/lib/audit";
 import { policyTime, type PolicyTime } from "@/lib/metrics/business-hours-sql";
 import { factColumnNames, factColumns } from "./facts";
+import { histogramLines } from "./histogram";
 import {
   basisColumn,
   dimensionColumn,
@@ -102,11 +103,13 @@ function addToFactors(lines: string): string {
 /** Money lines (received basis): delivered cost per currency, and retained complaints' revenue. */
 function moneyLines(source: string): string {
   return `select d.org_id, x.dim, x.key, (d.received_at at time zone 'UTC')::date as day, m.currency,
-      d.sign * m.cost as cost_minor, d.sign * m.costed as costed_complaints, d.sign * m.revenue as retained_revenue_minor
+      d.sign * m.cost as cost_minor, d.sign * m.costed as costed_complaints, d.sign * m.revenue as retained_revenue_minor,
+      d.sign * m.revenue_complaints as revenue_complaints
     from ${source} d
     cross join lateral (
-      select c.key as currency, c.value::bigint as cost, 1 as costed, 0::bigint as revenue from jsonb_each_text(d.delivered_costs) c
-      union all select r.key, 0, 0, r.value::bigint from jsonb_each_text(d.revenue365) r where d.retained90
+      select c.key as currency, c.value::bigint as cost, 1 as costed, 0::bigint as revenue, 0 as revenue_complaints
+        from jsonb_each_text(d.delivered_costs) c
+      union all select r.key, 0, 0, r.value::bigint, 1 from jsonb_each_text(d.revenue365) r where d.retained90
     ) m
     cross join lateral (values ${dimsOf("d")}) as x(dim, key)`;
 }
@@ -115,7 +118,16 @@ function addToMoney(lines: string): string {
   return addTo(
     "money_rollups",
     ["org_id", "dim", "key", "day", "currency"],
-    ["cost_minor", "costed_complaints", "retained_revenue_minor"],
+    ["cost_minor", "costed_complaints", "retained_revenue_minor", "revenue_complaints"],
+    lines,
+  );
+}
+
+function addToHistograms(lines: string): string {
+  return addTo(
+    "duration_histograms",
+    ["org_id", "measure", "span", "start", "bucket"],
+    ["complaints"],
     lines,
   );
 }
@@ -126,6 +138,7 @@ export function rollupStatements(source: string): string[] {
     addToRollups(rollupLines(source)),
     addToFactors(factorLines(source)),
     addToMoney(moneyLines(source)),
+    addToHistograms(histogramLines(source)),
   ];
 }
 
@@ -164,7 +177,7 @@ async function applyFacts(tx: Conn, fresh: SQL): Promise<void> {
     .join(", ");
   const changedNew = `select 1 as sign, n.* from fresh n where not exists (select 1 from old o where o.complaint_id = n.complaint_id and (o.*) is not distinct from (n.*))`;
   const changedOld = `select -1 as sign, o.* from old o where not exists (select 1 from fresh n where n.complaint_id = o.complaint_id and (o.*) is not distinct from (n.*))`;
-  const [rollups, factors, money] = rollupStatements("changed");
+  const [rollups, factors, money, histograms] = rollupStatements("changed");
   await tx.execute(sql`with fresh as materialized (${fresh}),
     old as materialized (select ${sql.raw(cols)} from complaint_facts f
       where (f.org_id, f.complaint_id) in (select org_id, complaint_id from fresh)),
@@ -172,7 +185,8 @@ async function applyFacts(tx: Conn, fresh: SQL): Promise<void> {
     upserted as (insert into complaint_facts (${sql.raw(cols)}) select ${sql.raw(cols)} from fresh
       on conflict (org_id, complaint_id) do update set ${sql.raw(updates)}),
     factors_added as (${sql.raw(factors!)}),
-    money_added as (${sql.raw(money!)})
+    money_added as (${sql.raw(money!)}),
+    histograms_added as (${sql.raw(histograms!)})
     ${sql.raw(rollups!)}`);
 }
 

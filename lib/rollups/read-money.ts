@@ -26,60 +26,46 @@ export interface MoneyMonth {
 
 const month = sql`to_char(d.received_at at time zone 'UTC', 'YYYY-MM')`;
 
-/** A fact row's money lines (as `moneyLines`), plus whether a revenue line is of 0. */
+/** A fact row's money lines (as `moneyLines` in maintain.ts). */
 const factLines = sql`cross join lateral (
-    select c.key as currency, c.value::bigint as cost, 1 as costed, 0::bigint as revenue, 0 as zero_revenue
+    select c.key as currency, c.value::bigint as cost, 1 as costed, 0::bigint as revenue, 0 as revenue_complaints
       from jsonb_each_text(d.delivered_costs) c
-    union all select r.key, 0, 0, r.value::bigint, (r.value::bigint = 0)::int
+    union all select r.key, 0, 0, r.value::bigint, 1
       from jsonb_each_text(d.revenue365) r where d.retained90
   ) m`;
 
 const factMoney = (where: SQL) =>
   sql`select ${month} as month, m.currency, sum(m.cost) as cost, sum(m.costed) as costed,
-      sum(m.revenue) as revenue, sum(m.zero_revenue) as zero_revenue
+      sum(m.revenue) as revenue, sum(m.revenue_complaints) as revenue_complaints
     from complaint_facts d ${factLines} where ${where} group by 1, 2`;
 
 /**
  * Money per UTC month of receipt and currency over the scope's complaints received in `range`
  * — only those eligible at `eligibleDays` days when given (read-eligible.ts) — sorted by month
  * and currency. Months and currencies with neither a costed complaint nor revenue are left out.
- *
- * A retained complaint whose only revenue in a currency is 0 leaves no trace in money_rollups
- * (their rows keep non-zero sums only, and there is no count of revenue complaints), yet the
- * reference shows that currency and month (with 0). Until the rollups count them, a facts query
- * finds those zero-revenue lines when `revenue` is asked for.
+ * A retained complaint whose revenue in a currency is 0 (free renewals) still shows that
+ * currency and month, as the reference does: `revenue_complaints` counts them.
  */
 export async function moneyByMonth(
   scope: FigureScope,
   range: DateRange,
-  { eligibleDays = null, revenue = true }: { eligibleDays?: number | null; revenue?: boolean } = {},
+  { eligibleDays = null }: { eligibleDays?: number | null } = {},
 ): Promise<MoneyMonth[]> {
   const { db } = await getDatabase();
   let query: SQL;
   if (scope.rollup) {
     const parts: SQL[] = [
       sql`select to_char(day, 'YYYY-MM') as month, currency, sum(cost_minor) as cost,
-          sum(costed_complaints) as costed, sum(retained_revenue_minor) as revenue, 0 as zero_revenue
+          sum(costed_complaints) as costed, sum(retained_revenue_minor) as revenue,
+          sum(revenue_complaints) as revenue_complaints
         from money_rollups
         where ${sliceWhere(scope)} and day >= ${range.from}::date and day <= ${range.to}::date
           ${eligibleDays === null ? sql`` : sql`and ${wholeDayEligible(eligibleDays)}`}
         group by 1, 2`,
     ];
     if (eligibleDays !== null) parts.push(factMoney(boundaryWhere(scope, range, eligibleDays)));
-    if (revenue) {
-      const where =
-        eligibleDays === null
-          ? factsWhere(scope, "received", range)
-          : eligibleWhere(scope, range, eligibleDays);
-      // Workaround (see above): zero-revenue lines of retained complaints, from the facts.
-      parts.push(
-        sql`select ${month} as month, r.key as currency, 0, 0, 0, count(*)
-          from complaint_facts d cross join lateral jsonb_each_text(d.revenue365) r
-          where ${where} and d.retained90 and r.value::bigint = 0 group by 1, 2`,
-      );
-    }
     query = sql`select month, currency, sum(cost)::float8 as cost, sum(costed)::float8 as costed,
-        sum(revenue)::float8 as revenue, sum(zero_revenue)::float8 as zero_revenue
+        sum(revenue)::float8 as revenue, sum(revenue_complaints)::float8 as revenue_complaints
       from (${sql.join(parts, sql` union all `)}) t group by 1, 2`;
   } else {
     const where =
@@ -87,7 +73,7 @@ export async function moneyByMonth(
         ? factsWhere(scope, "received", range)
         : eligibleWhere(scope, range, eligibleDays);
     query = sql`select month, currency, cost::float8 as cost, costed::float8 as costed,
-        revenue::float8 as revenue, zero_revenue::float8 as zero_revenue from (${factMoney(where)}) t`;
+        revenue::float8 as revenue, revenue_complaints::float8 as revenue_complaints from (${factMoney(where)}) t`;
   }
   const rows = await queryRows<Record<string, unknown>>(db, query);
   return rows
@@ -99,7 +85,7 @@ export async function moneyByMonth(
         costMinor: Number(r.cost ?? 0),
         costedComplaints: Number(r.costed ?? 0),
         revenueMinor,
-        hasRevenue: revenueMinor !== 0 || Number(r.zero_revenue ?? 0) > 0,
+        hasRevenue: Number(r.revenue_complaints ?? 0) > 0,
       };
     })
     .filter((m) => m.costedComplaints > 0 || m.hasRevenue)

@@ -11,6 +11,14 @@ import { getDatabase, queryRows } from "@/db";
 import type { Actor } from "@/lib/auth/guard";
 import type { DashboardFilters, DateRange } from "@/lib/metrics/filters";
 import {
+  blocksOf,
+  bucketSql,
+  durations,
+  percentileOf,
+  type Duration,
+  type DurationDefinition,
+} from "./histogram";
+import {
   basisColumn,
   dimensionColumn,
   rollupDimensions,
@@ -271,22 +279,48 @@ export interface Percentiles {
   businessP90: number | null;
 }
 
+/** Above this many values, percentiles with no filter come from the histograms (within 1 %). */
+let exactPercentileLimit = 25_000;
+
+/** Sets the limit above which percentiles come from histograms (tests and benchmarks: 0 = always). */
+export function setExactPercentileLimit(limit: number): void {
+  exactPercentileLimit = limit;
+}
+
+const none: Percentiles = {
+  count: 0,
+  median: null,
+  p90: null,
+  businessMedian: null,
+  businessP90: null,
+};
+
+const addDays = (d: string, n: number) =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+const mondayOf = (d: string) => addDays(d, -((new Date(`${d}T00:00:00Z`).getUTCDay() + 6) % 7));
+
 /**
- * Median and p90 (percentile_cont, exact) of a fact column and its business-hours twin over the
- * scope's complaints on `basis` in `range` that satisfy `where` (SQL over the fact row `d`),
- * optionally grouped by week, month or owner.
+ * Median and p90 of a duration (calendar and business hours) over the scope's complaints on the
+ * duration's basis in `range`, optionally grouped. Exact (percentile_cont over the facts) when a
+ * dimension is filtered; with no filter, from the histograms for whole weeks plus the facts of the
+ * days at the range's ends — within 1 % of exact, without sorting every complaint.
  */
 export async function percentilesBy(
   scope: FigureScope,
-  basis: RollupBasis,
+  duration: Duration,
   range: DateRange,
-  where: string,
-  columns: [calendar: string, business: string],
   grouping: Grouping,
 ): Promise<(Percentiles & { group: string })[]> {
+  const def: DurationDefinition = durations[duration];
+  if (scope.rollup?.dim === 0 && (grouping === null || grouping === "week")) {
+    // Exact where cheap: sorting a few thousand values costs less than reading the histograms.
+    const counted = await sums(scope, def.basis, range, [def.counted]);
+    if ((counted[def.counted] ?? 0) > exactPercentileLimit)
+      return histogramPercentiles(scope, def, range, grouping === "week");
+  }
   const { db } = await getDatabase();
-  const group = grouping ? factGroupExpr(grouping, basis) : sql`''`;
-  const [cal, bus] = columns.map((c) => sql.raw(`d.${c}`)) as [SQL, SQL];
+  const group = grouping ? factGroupExpr(grouping, def.basis) : sql`''`;
+  const [cal, bus] = def.columns.map((c) => sql.raw(`d.${c}`)) as [SQL, SQL];
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`select ${group} as "group", count(*)::int as n,
@@ -294,7 +328,7 @@ export async function percentilesBy(
       percentile_cont(0.9) within group (order by ${cal}) as p90,
       percentile_cont(0.5) within group (order by ${bus}) as bmedian,
       percentile_cont(0.9) within group (order by ${bus}) as bp90
-      from complaint_facts d where ${factsWhere(scope, basis, range)} and ${sql.raw(where)} group by 1`,
+      from complaint_facts d where ${factsWhere(scope, def.basis, range)} and ${sql.raw(def.where)} group by 1`,
   );
   const num = (v: unknown) => (v == null ? null : Number(v));
   return rows.map((r) => ({
@@ -310,11 +344,124 @@ export async function percentilesBy(
 /** Ungrouped `percentilesBy`. */
 export async function percentiles(
   scope: FigureScope,
+  duration: Duration,
+  range: DateRange,
+): Promise<Percentiles> {
+  const [row] = await percentilesBy(scope, duration, range, null);
+  return row ?? none;
+}
+
+async function histogramPercentiles(
+  scope: FigureScope,
+  def: DurationDefinition,
+  range: DateRange,
+  weekly: boolean,
+): Promise<(Percentiles & { group: string })[]> {
+  const { db } = await getDatabase();
+  // Whole weeks come from the histograms; the days before the first and after the last whole
+  // week come from the facts, put in the same buckets.
+  const firstMonday =
+    mondayOf(range.from) === range.from ? range.from : addDays(mondayOf(range.from), 7);
+  const lastMonday = addDays(mondayOf(addDays(range.to, 1)), -7);
+  const whole = firstMonday <= lastMonday;
+  const edges: DateRange[] = whole
+    ? [
+        ...(range.from < firstMonday ? [{ from: range.from, to: addDays(firstMonday, -1) }] : []),
+        ...(addDays(lastMonday, 6) < range.to
+          ? [{ from: addDays(lastMonday, 7), to: range.to }]
+          : []),
+      ]
+    : [range];
+  const blocks = whole
+    ? weekly
+      ? weeksBetween(firstMonday, lastMonday).map((start) => ({ span: 1, start }))
+      : blocksOf(firstMonday, lastMonday)
+    : [];
+  const [mCal, mBus] = def.measures;
+  const at = sql.raw(`d.${basisColumn[def.basis]}`);
+  const parts: SQL[] = [];
+  if (blocks.length)
+    parts.push(sql`select h.measure, ${weekly ? sql`h.start::text` : sql`''`} as week, h.bucket, h.complaints as n
+      from duration_histograms h
+      where h.org_id = ${scope.orgId} and h.measure in (${mCal}::smallint, ${mBus}::smallint)
+        and (h.span, h.start) in (${sql.join(
+          blocks.map((b) => sql`(${b.span}::smallint, ${b.start}::date)`),
+          sql`, `,
+        )})`);
+  for (const edge of edges)
+    parts.push(sql`select m.measure, ${weekly ? sql`to_char(date_trunc('week', ${at} at time zone 'UTC'), 'YYYY-MM-DD')` : sql`''`} as week,
+        ${sql.raw(bucketSql("m.v"))} as bucket, 1 as n
+      from complaint_facts d
+      cross join lateral (values (${mCal}::smallint, d.${sql.raw(def.columns[0])}), (${mBus}::smallint, d.${sql.raw(def.columns[1])})) as m(measure, v)
+      where ${factsWhere(scope, def.basis, edge)} and ${sql.raw(def.where)} and m.v is not null`);
+  if (!parts.length) return [];
+  const rows = await queryRows<{ measure: number; week: string; bucket: number; n: number }>(
+    db,
+    sql`select x.measure, x.week, x.bucket, sum(x.n)::float8 as n from (${sql.join(parts, sql` union all `)}) x
+      group by 1, 2, 3`,
+  );
+  const byGroup = new Map<string, [Map<number, number>, Map<number, number>]>();
+  for (const r of rows) {
+    const key = String(r.week);
+    let pair = byGroup.get(key);
+    if (!pair) byGroup.set(key, (pair = [new Map(), new Map()]));
+    pair[Number(r.measure) === mCal ? 0 : 1].set(Number(r.bucket), Number(r.n));
+  }
+  return [...byGroup.entries()]
+    .map(([group, [cal, bus]]) => ({
+      group,
+      count: [...cal.values()].reduce((t, n) => t + n, 0),
+      median: percentileOf(cal, 0.5),
+      p90: percentileOf(cal, 0.9),
+      businessMedian: percentileOf(bus, 0.5),
+      businessP90: percentileOf(bus, 0.9),
+    }))
+    .filter((p) => p.count > 0);
+}
+
+function weeksBetween(firstMonday: string, lastMonday: string): string[] {
+  const out: string[] = [];
+  for (let w = firstMonday; w <= lastMonday; w = addDays(w, 7)) out.push(w);
+  return out;
+}
+
+export interface FactorSums {
+  complaints: number;
+  angry: number;
+  angryAdvocate: number;
+  retained90: number;
+}
+
+/**
+ * Factor rollup sums (no dimension filter) per factor over a range on a basis: `step:<id>`,
+ * `remedy:<kind>`, `response:<bucket>`, `promise:kept`.
+ */
+export async function factorSums(
+  orgId: string,
   basis: RollupBasis,
   range: DateRange,
-  where: string,
-  columns: [string, string],
-): Promise<Percentiles> {
-  const [row] = await percentilesBy(scope, basis, range, where, columns, null);
-  return row ?? { count: 0, median: null, p90: null, businessMedian: null, businessP90: null };
+  factors: readonly string[],
+): Promise<Map<string, FactorSums>> {
+  const { db } = await getDatabase();
+  const basisIndex = ["received", "resolved", "closed"].indexOf(basis);
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select factor, sum(complaints)::float8 as complaints, sum(angry)::float8 as angry,
+        sum(angry_advocate)::float8 as angry_advocate, sum(retained90)::float8 as retained90
+      from factor_rollups
+      where org_id = ${orgId} and basis = ${basisIndex} and factor = any(${textArray(factors)})
+        and day >= ${range.from}::date and day <= ${range.to}::date
+      group by factor`,
+  );
+  return new Map(
+    rows.map((r) => [
+      String(r.factor),
+      {
+        complaints: Number(r.complaints ?? 0),
+        angry: Number(r.angry ?? 0),
+        angryAdvocate: Number(r.angry_advocate ?? 0),
+        retained90: Number(r.retained90 ?? 0),
+      },
+    ]),
+  );
 }

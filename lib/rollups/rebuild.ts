@@ -9,6 +9,7 @@ import { queryRows, type Db } from "@/db";
 import { complaints } from "@/db/schema";
 import { policyTime } from "@/lib/metrics/business-hours-sql";
 import { factColumnNames } from "./facts";
+import { histogramLines } from "./histogram";
 import {
   factorLines,
   factsSelect,
@@ -31,7 +32,12 @@ export async function rebuildRollups(db: Db, orgId: string): Promise<RebuildResu
   return db.transaction(async (tx) => {
     // One rebuild at a time per organisation; writers wait for it (they update the same rows).
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`rollups:${orgId}`}))`);
-    for (const table of ["complaint_rollups", "factor_rollups", "money_rollups"])
+    for (const table of [
+      "complaint_rollups",
+      "factor_rollups",
+      "money_rollups",
+      "duration_histograms",
+    ])
       await tx.execute(sql`delete from ${sql.identifier(table)} where org_id = ${orgId}`);
     await tx.execute(sql`delete from complaint_facts where org_id = ${orgId}`);
     const policy = await policyTime(tx, orgId);
@@ -96,8 +102,14 @@ export async function verifyRollups(db: Db, orgId: string): Promise<VerifyResult
     compare(
       "money_rollups",
       ["org_id", "dim", "key", "day", "currency"],
-      ["cost_minor", "costed_complaints", "retained_revenue_minor"],
+      ["cost_minor", "costed_complaints", "retained_revenue_minor", "revenue_complaints"],
       moneyLines(source),
+    ),
+    compare(
+      "duration_histograms",
+      ["org_id", "measure", "span", "start", "bucket"],
+      ["complaints"],
+      histogramLines(source),
     ),
   ].join(" + ");
   const [row] = await queryRows<{ facts: number; rollups: number }>(

@@ -6,7 +6,11 @@ import { expect } from "vitest";
  */
 export function expectSameFigures(got: unknown, want: unknown, where: string): void {
   const walk = (g: unknown, w: unknown, path: string) => {
-    if (typeof w === "number" && typeof g === "number" && !Number.isInteger(w)) {
+    if (
+      typeof w === "number" &&
+      typeof g === "number" &&
+      (!Number.isInteger(w) || !Number.isInteger(g))
+    ) {
       const tolerance = Math.max(Math.abs(w) * 0.01, 1e-9);
       if (Math.abs(g - w) > tolerance)
         expect.fail(`${where} ${path}: ${g} is not within 1 % of ${w}`);

@@ -18,6 +18,7 @@ import * as fast from "@/lib/metrics/performance";
 import * as reference from "@/lib/metrics/reference/performance";
 import * as qualityReference from "@/lib/metrics/reference/root-causes";
 import * as quality from "@/lib/metrics/root-causes";
+import { setExactPercentileLimit } from "@/lib/rollups/read";
 import { rebuildRollups, verifyRollups } from "@/lib/rollups/rebuild";
 import { engines } from "../helpers/db";
 import { createOutsider, createRootCause, playbookStepIds } from "../helpers/complaint-fixtures";
@@ -378,6 +379,15 @@ describe.each(engines)("rollups equal the raw rows after any writes, on $name", 
     );
     expect(state!.n).toBeGreaterThan(50);
   }, 600_000);
+
+  it("percentiles read from the histograms are within 1 % of the exact ones", async () => {
+    setExactPercentileLimit(0);
+    try {
+      await expectFiguresEqualReference();
+    } finally {
+      setExactPercentileLimit(25_000);
+    }
+  }, 300_000);
 
   it("a rebuild from the raw rows changes no figure", async () => {
     await rebuildRollups(handle.db, org.orgId);
