@@ -1,13 +1,15 @@
 /**
  * `npm run db:rollups -- --rebuild | --verify [--org <id>]`: rebuild every organisation's facts
- * and rollups from the raw rows, or compare them with the raw rows (exit 1 on any difference).
+ * and rollups from the raw rows (`--from-facts`: only the rollups, from the stored facts), or
+ * compare them with the raw rows (exit 1 on any difference).
  * Uses DATABASE_URL when set, else the embedded database (stop the server first: one process
  * per PGlite folder).
  */
 // lib/ imports "server-only": a no-op here (see the shim). lib/ is loaded with import() below.
 import "./server-only-shim";
 
-const USAGE = "usage: npm run db:rollups -- --rebuild | --verify [--org <organisation id>]";
+const USAGE =
+  "usage: npm run db:rollups -- --rebuild [--from-facts] | --verify [--org <organisation id>]";
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -21,7 +23,9 @@ async function main(): Promise<number> {
   const { sql } = await import("drizzle-orm");
   const { openDatabase, queryRows } = await import("@/db/client");
   const { migrateDatabase } = await import("@/db/migrate");
-  const { rebuildRollups, verifyRollups } = await import("@/lib/rollups/rebuild");
+  const { rebuildRollups, rebuildRollupsFromFacts, verifyRollups } =
+    await import("@/lib/rollups/rebuild");
+  const fromFacts = args.includes("--from-facts");
   const handle = await openDatabase({ url: process.env.DATABASE_URL || undefined });
   try {
     await migrateDatabase(handle);
@@ -31,7 +35,7 @@ async function main(): Promise<number> {
     let failed = 0;
     for (const { id } of orgs) {
       if (mode === "rebuild") {
-        const r = await rebuildRollups(handle.db, id);
+        const r = await (fromFacts ? rebuildRollupsFromFacts : rebuildRollups)(handle.db, id);
         console.log(
           `${id}: ${r.facts.toLocaleString("en-US")} complaints, ${r.rollupRows.toLocaleString("en-US")} rollup rows, ${(r.ms / 1000).toFixed(1)} s`,
         );

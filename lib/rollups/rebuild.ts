@@ -20,6 +20,14 @@ import {
 } from "./maintain";
 import { factorMeasures, ROLLUP_VERSION, rollupMeasures } from "./measures";
 
+/** The tables the facts are summed into. */
+const ROLLUP_TABLES = [
+  "complaint_rollups",
+  "factor_rollups",
+  "money_rollups",
+  "duration_histograms",
+] as const;
+
 export interface RebuildResult {
   facts: number;
   rollupRows: number;
@@ -32,12 +40,7 @@ export async function rebuildRollups(db: Db, orgId: string): Promise<RebuildResu
   return db.transaction(async (tx) => {
     // One rebuild at a time per organisation; writers wait for it (they update the same rows).
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`rollups:${orgId}`}))`);
-    for (const table of [
-      "complaint_rollups",
-      "factor_rollups",
-      "money_rollups",
-      "duration_histograms",
-    ])
+    for (const table of ROLLUP_TABLES)
       await tx.execute(sql`delete from ${sql.identifier(table)} where org_id = ${orgId}`);
     await tx.execute(sql`delete from complaint_facts where org_id = ${orgId}`);
     const policy = await policyTime(tx, orgId);
@@ -45,6 +48,33 @@ export async function rebuildRollups(db: Db, orgId: string): Promise<RebuildResu
     await tx.execute(
       sql`insert into complaint_facts (${cols}) ${factsSelect(orgId, policy, sql`${complaints.orgId} = ${orgId}`)}`,
     );
+    for (const statement of rollupStatements(storedFacts(orgId)))
+      await tx.execute(sql.raw(statement));
+    await tx.execute(sql`insert into rollup_state (org_id, version, built_at) values (${orgId}, ${ROLLUP_VERSION}, now())
+      on conflict (org_id) do update set version = excluded.version, built_at = excluded.built_at`);
+    const [counts] = await queryRows<{ facts: number; rollups: number }>(
+      tx as unknown as Db,
+      sql`select (select count(*)::int from complaint_facts where org_id = ${orgId}) as facts,
+        (select count(*)::int from complaint_rollups where org_id = ${orgId}) as rollups`,
+    );
+    return {
+      facts: Number(counts?.facts ?? 0),
+      rollupRows: Number(counts?.rollups ?? 0),
+      ms: Date.now() - started,
+    };
+  });
+}
+
+/**
+ * Recomputes the rollups from the stored facts, leaving the facts as they are: for a change to
+ * what the rollups sum (a new measure, histogram or grain) when the facts are unchanged.
+ */
+export async function rebuildRollupsFromFacts(db: Db, orgId: string): Promise<RebuildResult> {
+  const started = Date.now();
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`rollups:${orgId}`}))`);
+    for (const table of ROLLUP_TABLES)
+      await tx.execute(sql`delete from ${sql.identifier(table)} where org_id = ${orgId}`);
     for (const statement of rollupStatements(storedFacts(orgId)))
       await tx.execute(sql.raw(statement));
     await tx.execute(sql`insert into rollup_state (org_id, version, built_at) values (${orgId}, ${ROLLUP_VERSION}, now())
