@@ -49,6 +49,16 @@ async function main(): Promise<number> {
         );
       }
     }
+    // Fresh statistics and visibility for the rebuilt tables (PostgreSQL; PGlite needs none).
+    if (mode === "rebuild" && handle.engine === "postgres")
+      for (const table of [
+        "complaint_facts",
+        "complaint_rollups",
+        "factor_rollups",
+        "money_rollups",
+        "duration_histograms",
+      ])
+        await handle.db.execute(sql.raw(`vacuum analyze ${table}`));
     return failed ? 1 : 0;
   } finally {
     await handle.close();

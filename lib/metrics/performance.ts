@@ -18,6 +18,7 @@ import {
   factorSums,
   factsWhere,
   figureScope,
+  openAtEndOf,
   percentiles,
   percentilesBy,
   sums,
@@ -27,9 +28,11 @@ import {
 } from "@/lib/rollups/read";
 import type { RollupBasis } from "@/lib/rollups/measures";
 import { policyTime } from "./business-hours-sql";
-import { drillHref, type DashboardFilters, type DateRange } from "./filters";
+import { drillHref, scopeFor, type DashboardFilters, type DateRange } from "./filters";
 import * as reference from "./reference/performance";
 import type {
+  CountFigure,
+  RemedyCostFigure,
   AdherenceFigure,
   AdherenceStats,
   AgentRow,
@@ -108,8 +111,30 @@ async function rateFigure(
 
 // ---------------------------------------------------------------- open and overdue (snapshots of now)
 
-/** Open complaints now (status new or in progress); previous: open at the end of the previous period. */
-export const openComplaints = reference.openComplaints;
+/**
+ * Open complaints now (status new or in progress: few, read through the status index); previous:
+ * open at the end of the previous period, reconstructed from received/resolved/closed (rollups).
+ */
+export async function openComplaints(f: DashboardFilters): Promise<CountFigure> {
+  const { actor, scope } = await manager(f);
+  const [current, previous] = await Promise.all([
+    countOpenNow(actor, f),
+    openAtEndOf(scope, f.previous.to),
+  ]);
+  return { current, previous, href: drillHref(f, { set: "open", extra: allTime }) };
+}
+
+/** No date range: the figure is a snapshot of now. */
+const allTime = { from: undefined, to: undefined };
+
+async function countOpenNow(actor: Actor, f: DashboardFilters): Promise<number> {
+  const { db } = await getDatabase();
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from complaints where ${scopeFor(actor, f, { set: "open", extra: allTime })}`,
+  );
+  return Number(row?.n ?? 0);
+}
 
 /** Open now and past the SLA due; previous: open and past due at the end of the previous period. */
 export const overdueComplaints = reference.overdueComplaints;
@@ -362,8 +387,54 @@ export async function adherenceBySteps(f: DashboardFilters): Promise<StepAdheren
 
 // ---------------------------------------------------------------- remedy cost
 
-/** Delivered remedy cost per currency (remedies delivered in the period). */
-export const remedyCost = reference.remedyCost;
+/**
+ * Recovery (remedy) cost: the sum of delivered remedy costs per currency (never added across
+ * currencies), over remedies delivered in the period (UTC days) on complaints matching the
+ * dimension filters whenever received; remedies of unknown cost are left out. Read from the
+ * remedies' delivery index: a complaint with deliveries on several days counts once, which no
+ * daily sum can say.
+ */
+export async function remedyCost(f: DashboardFilters): Promise<RemedyCostFigure> {
+  const { scope } = await manager(f);
+  const { db } = await getDatabase();
+  const arg = (range: DateRange, currency?: string) =>
+    `${range.from}..${range.to}${currency ? `..${currency}` : ""}`;
+  const filtered = scope.conditions.length > 0;
+  const at = (range: DateRange) =>
+    queryRows<{ currency: string | null; cost: string; n: number }>(
+      db,
+      sql`select r.currency, sum(r.cost_minor)::text as cost, count(distinct r.complaint_id)::int as n
+        from remedies r ${filtered ? sql`join complaint_facts d on d.org_id = r.org_id and d.complaint_id = r.complaint_id` : sql``}
+        where r.org_id = ${scope.orgId} and r.delivered_at >= ${`${range.from}T00:00:00.000Z`}::timestamptz
+          and r.delivered_at < ${new Date(dayMs(range.to) + DAY).toISOString()}::timestamptz
+          and r.cost_minor is not null ${filtered ? sql`and ${factsWhere(scope, "received")}` : sql``}
+        group by grouping sets ((r.currency), ())`,
+    );
+  const [current, previous] = await Promise.all([at(f.current), at(f.previous)]);
+  const total = current.find((r) => r.currency === null)?.n ?? 0;
+  const prev = new Map(
+    previous.filter((r) => r.currency !== null).map((r) => [r.currency!, Number(r.cost)]),
+  );
+  const cur = new Map(current.filter((r) => r.currency !== null).map((r) => [r.currency!, r]));
+  const currencies = new Set([...cur.keys(), ...prev.keys()]);
+  const byCurrency = [...currencies]
+    .map((currency) => ({
+      currency,
+      costMinor: Number(cur.get(currency)?.cost ?? 0),
+      previousCostMinor: prev.get(currency) ?? 0,
+      complaints: Number(cur.get(currency)?.n ?? 0),
+      href: drillHref(f, {
+        set: "perf-remedy-cost",
+        extra: { ...allTime, arg: arg(f.current, currency) },
+      }),
+    }))
+    .sort((a, b) => b.costMinor - a.costMinor || a.currency.localeCompare(b.currency));
+  return {
+    byCurrency,
+    complaints: Number(total),
+    href: drillHref(f, { set: "perf-remedy-cost", extra: { ...allTime, arg: arg(f.current) } }),
+  };
+}
 
 // ---------------------------------------------------------------- per agent
 

@@ -49,10 +49,19 @@ function rollupLines(source: string): string {
   return `select d.org_id, b.basis, x.dim, x.key, (b.at at time zone 'UTC')::date as day,
       ${shardOf("x.dim")} as shard, ${measures}
     from ${source} d
-    cross join lateral (values ${basesOf("d")}) as b(basis, at)
+    cross join lateral (values ${basesOf("d")}, (${SETTLED_BASIS}, ${settledAt("d")})) as b(basis, at)
     cross join lateral (values ${dimsOf("d")}) as x(dim, key)
     where b.at is not null`;
 }
+
+/**
+ * Basis 3, "settled": the first of resolved and closed, never before receipt. A complaint is open
+ * at the end of a day when it was received by then and not settled by then, so "open at the end
+ * of the previous period" is two cumulative sums (lib/rollups/read.ts `openAtEndOf`).
+ */
+export const SETTLED_BASIS = 3;
+const settledAt = (d: string) =>
+  `(case when coalesce(${d}.resolved_at, ${d}.closed_at) is null then null else greatest(${d}.received_at, least(${d}.resolved_at, ${d}.closed_at)) end)`;
 
 /** insert … select of summed lines into a rollup table, adding to rows that exist. */
 function addTo(table: string, keys: string[], names: string[], lines: string): string {

@@ -18,6 +18,7 @@ import {
   type Duration,
   type DurationDefinition,
 } from "./histogram";
+import { SETTLED_BASIS } from "./maintain";
 import {
   basisColumn,
   dimensionColumn,
@@ -464,4 +465,33 @@ export async function factorSums(
       },
     ]),
   );
+}
+
+/**
+ * Complaints open at the end of UTC day `day`: received by then and neither resolved nor closed
+ * by then (the `perf-open-at` set) — received before minus settled before, from the rollups; from
+ * the facts when the scope needs them.
+ */
+export async function openAtEndOf(scope: FigureScope, day: string): Promise<number> {
+  const { db } = await getDatabase();
+  const end = nextDay(day);
+  if (scope.rollup) {
+    const [row] = await queryRows<{ n: number }>(
+      db,
+      sql`select (coalesce(sum(complaints) filter (where basis = 0), 0)
+          - coalesce(sum(complaints) filter (where basis = ${SETTLED_BASIS}), 0))::float8 as n
+        from complaint_rollups
+        where org_id = ${scope.orgId} and basis in (0, ${SETTLED_BASIS}) and dim = ${scope.rollup.dim}
+          and key = any(${textArray(scope.rollup.keys)}) and day <= ${day}::date`,
+    );
+    return Number(row?.n ?? 0);
+  }
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::float8 as n from complaint_facts d
+      where ${factsWhere(scope, "received")} and d.received_at < ${end}::timestamptz
+        and (d.resolved_at is null or d.resolved_at >= ${end}::timestamptz)
+        and (d.closed_at is null or d.closed_at >= ${end}::timestamptz)`,
+  );
+  return Number(row?.n ?? 0);
 }

@@ -13,6 +13,7 @@ import {
   users,
   type Complaint,
 } from "@/db/schema";
+import { refreshComplaintFacts } from "@/lib/rollups/maintain";
 import { FIXTURE_PASSWORD_HASH, type TestOrg } from "./fixtures";
 
 /** A complaint in the org's team, owned by its agent, received an hour ago. */
@@ -41,6 +42,8 @@ export async function createComplaint(
       ...overrides,
     })
     .returning();
+  // As an import would: the complaint's facts and rollups follow the raw row.
+  await refreshComplaintFacts(db, org.orgId, [complaint!.id]);
   return complaint!;
 }
 

@@ -1,8 +1,10 @@
 /**
  * Direct inserts of customers, complaints and what hangs off them, with exactly the values a
  * test names: no commands, no SLA arithmetic, so expected results can be computed from the input.
+ * Like an import, each insert that can move a figure refreshes the complaint's facts and rollups.
  */
 import type { Db } from "@/db/client";
+import { refreshComplaintFacts } from "@/lib/rollups/maintain";
 import {
   complaints,
   customers,
@@ -48,6 +50,7 @@ export async function insertComplaint(
       orgId,
     })
     .returning();
+  await refreshComplaintFacts(db, orgId, [row!.id]);
   return row!;
 }
 
@@ -91,6 +94,7 @@ export async function insertFollowUp(
     .insert(followUps)
     .values({ orgId, complaintId, dueAt: values.dueAt, doneAt: values.doneAt ?? null })
     .returning({ id: followUps.id });
+  await refreshComplaintFacts(db, orgId, [complaintId]);
   return row!.id;
 }
 
@@ -110,6 +114,7 @@ export async function insertRemedy(
     decision: "accepted",
     deliveredAt: values.deliveredAt ?? null,
   });
+  await refreshComplaintFacts(db, orgId, [complaintId]);
 }
 
 export async function insertOutcome(
@@ -125,4 +130,5 @@ export async function insertOutcome(
     finalSentiment: values.finalSentiment ?? null,
     recordedAt: new Date("2025-02-01T10:00:00Z"),
   });
+  await refreshComplaintFacts(db, orgId, [complaintId]);
 }
