@@ -285,6 +285,12 @@ describe.each(engines)("rollups equal the raw rows after any writes, on $name", 
   }
 
   type Figures = Record<string, (f: DashboardFilters) => Promise<unknown>>;
+  /** A heat map's cells are a set (rows and columns give the layout): compared in one order. */
+  const cellsSorted = async (map: Promise<quality.RootCauseHeatMap>) => {
+    const m = await map;
+    const key = (c: { row: string; column: string }) => `${c.row}|${c.column}`;
+    return { ...m, cells: [...m.cells].sort((a, b) => (key(a) < key(b) ? -1 : 1)) };
+  };
   /** Every dashboard figure function with the role that may read it, fast and reference. */
   const dashboards: {
     role: "manager" | "quality";
@@ -316,7 +322,9 @@ describe.each(engines)("rollups equal the raw rows after any writes, on $name", 
       fast: {
         ...(quality as unknown as Record<string, (f: DashboardFilters) => Promise<unknown>>),
         paretoByCost: (f: DashboardFilters) => quality.rootCausePareto(f, "cost"),
-        heatMapByChannel: (f: DashboardFilters) => quality.rootCauseHeatMap(f, "channel"),
+        rootCauseHeatMap: (f: DashboardFilters) => cellsSorted(quality.rootCauseHeatMap(f)),
+        heatMapByChannel: (f: DashboardFilters) =>
+          cellsSorted(quality.rootCauseHeatMap(f, "channel")),
       },
       reference: {
         ...(qualityReference as unknown as Record<
@@ -324,7 +332,10 @@ describe.each(engines)("rollups equal the raw rows after any writes, on $name", 
           (f: DashboardFilters) => Promise<unknown>
         >),
         paretoByCost: (f: DashboardFilters) => qualityReference.rootCausePareto(f, "cost"),
-        heatMapByChannel: (f: DashboardFilters) => qualityReference.rootCauseHeatMap(f, "channel"),
+        rootCauseHeatMap: (f: DashboardFilters) =>
+          cellsSorted(qualityReference.rootCauseHeatMap(f)),
+        heatMapByChannel: (f: DashboardFilters) =>
+          cellsSorted(qualityReference.rootCauseHeatMap(f, "channel")),
       },
       names: [
         "rootCausePareto",
