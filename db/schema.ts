@@ -1107,3 +1107,48 @@ export const durationHistograms = pgTable(
     foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
   ],
 );
+
+/**
+ * Retention of customers WITHOUT complaints, per customer: for each UTC month start `d` at which
+ * the customer was active (a purchase or renewal in the 365 days before d), a bit set of the
+ * reference rule (lib/metrics/reference/retention.ts `othersRetentionAll`): bit 0/2/4 "no
+ * complaint in [d − 365 days, d + 30/90/180 days]" (eligible, apart from "N days have passed",
+ * which moves with time and is applied at read), bit 1/3/5 "and retained at 30/90/180 days".
+ * Months whose bits are all zero are left out. Kept by lib/rollups/customer-baseline.ts.
+ */
+export const customerBaselineFacts = pgTable(
+  "customer_baseline_facts",
+  {
+    orgId: uuid().notNull(),
+    customerId: uuid().notNull(),
+    months: date({ mode: "string" }).array().notNull(),
+    flags: smallint().array().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.customerId] }),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
+  ],
+);
+
+/**
+ * customer_baseline_facts summed per month start (sharded 4 ways, so concurrent writes for
+ * different customers rarely wait on one row): eligible (`e…`) and retained (`k…`) customers.
+ */
+export const customerBaselineRollups = pgTable(
+  "customer_baseline_rollups",
+  {
+    orgId: uuid().notNull(),
+    month: date({ mode: "string" }).notNull(),
+    shard: smallint().notNull(),
+    e30: integer().notNull().default(0),
+    k30: integer().notNull().default(0),
+    e90: integer().notNull().default(0),
+    k90: integer().notNull().default(0),
+    e180: integer().notNull().default(0),
+    k180: integer().notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.month, t.shard] }),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
+  ],
+);

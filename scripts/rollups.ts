@@ -1,7 +1,8 @@
 /**
  * `npm run db:rollups -- --rebuild | --verify [--org <id>]`: rebuild every organisation's facts
  * and rollups from the raw rows (`--from-facts`: only the rollups, from the stored facts), or
- * compare them with the raw rows (exit 1 on any difference).
+ * compare them with the raw rows (exit 1 on any difference), or `--upgrade`: bring organisations
+ * built by an older definition up to date, as the server does at start-up (all organisations).
  * Uses DATABASE_URL when set, else the embedded database (stop the server first: one process
  * per PGlite folder).
  */
@@ -9,11 +10,17 @@
 import "./server-only-shim";
 
 const USAGE =
-  "usage: npm run db:rollups -- --rebuild [--from-facts] | --verify [--org <organisation id>]";
+  "usage: npm run db:rollups -- --rebuild [--from-facts] | --verify | --upgrade [--org <organisation id>]";
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const mode = args.includes("--rebuild") ? "rebuild" : args.includes("--verify") ? "verify" : null;
+  const mode = args.includes("--rebuild")
+    ? "rebuild"
+    : args.includes("--verify")
+      ? "verify"
+      : args.includes("--upgrade")
+        ? "upgrade"
+        : null;
   const orgIndex = args.indexOf("--org");
   const onlyOrg = orgIndex >= 0 ? args[orgIndex + 1] : undefined;
   if (!mode || (orgIndex >= 0 && !onlyOrg)) {
@@ -23,12 +30,16 @@ async function main(): Promise<number> {
   const { sql } = await import("drizzle-orm");
   const { openDatabase, queryRows } = await import("@/db/client");
   const { migrateDatabase } = await import("@/db/migrate");
-  const { rebuildRollups, rebuildRollupsFromFacts, verifyRollups } =
+  const { ensureRollups, rebuildRollups, rebuildRollupsFromFacts, verifyRollups } =
     await import("@/lib/rollups/rebuild");
   const fromFacts = args.includes("--from-facts");
   const handle = await openDatabase({ url: process.env.DATABASE_URL || undefined });
   try {
     await migrateDatabase(handle);
+    if (mode === "upgrade") {
+      await ensureRollups(handle.db, console.log);
+      return 0;
+    }
     const orgs = onlyOrg
       ? [{ id: onlyOrg }]
       : await queryRows<{ id: string }>(handle.db, sql`select id from organisations order by id`);
@@ -57,6 +68,8 @@ async function main(): Promise<number> {
         "factor_rollups",
         "money_rollups",
         "duration_histograms",
+        "customer_baseline_facts",
+        "customer_baseline_rollups",
       ])
         await handle.db.execute(sql.raw(`vacuum analyze ${table}`));
     return failed ? 1 : 0;

@@ -11,9 +11,9 @@
  * moves with the clock: every such figure reads through lib/rollups/read-eligible.ts (eligible
  * rollup days plus the boundary day from the facts).
  *
- * Left on the raw rows (customer-level, not complaint-level, so no complaint rollup holds them):
- * the retention of customers WITHOUT complaints (`others`) and the NPS of customers without a
- * complaint (`noComplaint`) — both call the reference code.
+ * The retention of customers WITHOUT complaints (`others`) reads the customer baseline
+ * (lib/rollups/customer-baseline.ts). Left on the raw rows: the NPS of customers without a
+ * complaint (`noComplaint`, one indexed pass over the range's survey scores) — the reference code.
  */
 import "server-only";
 import { cache } from "react";
@@ -22,6 +22,7 @@ import { remedyKinds } from "@/db/schema";
 import { remedyKindLabel } from "@/lib/labels";
 import type { Actor } from "@/lib/auth/guard";
 import type { Operation } from "@/lib/permissions";
+import { baselineRetention } from "@/lib/rollups/customer-baseline";
 import { factsWhere, figureScope, sums, sumsBy, type FigureScope } from "@/lib/rollups/read";
 import { eligibleSums } from "@/lib/rollups/read-eligible";
 import { factFactorCounts, factFactors, factorSums } from "@/lib/rollups/read-factors";
@@ -35,6 +36,7 @@ import {
   retentionDays,
   ttrLabels,
   type ConversionTile,
+  type CustomerRate,
   type CurrencyCost,
   type FunnelStep,
   type KeyedRate,
@@ -44,6 +46,7 @@ import {
   type Rate,
   type RecoveryCell,
   type Retention90Tile,
+  type RetentionDays,
   type RetentionRow,
   type RoiFigure,
   type RoiMonth,
@@ -266,15 +269,33 @@ async function complainantRetention(
 }
 
 /**
+ * Retention of customers without complaints at 30/90/180 days over the range's reference month
+ * starts (reference `othersRetentionAll`), from the customer baseline sums.
+ */
+const othersRetention = cache(async function othersRetention(
+  actor: Actor,
+  range: DateRange,
+): Promise<Record<RetentionDays, CustomerRate>> {
+  const { db } = await getDatabase();
+  const sums = await baselineRetention(db, actor.orgId, reference.referenceDates(range));
+  const out = {} as Record<RetentionDays, CustomerRate>;
+  for (const days of retentionDays) {
+    const { n, k } = sums[days];
+    out[days] = { n, k, rate: n === 0 ? null : k / n };
+  }
+  return out;
+});
+
+/**
  * Retention at 30/90/180 days of complaints received in the range (each complaint once, counted
- * once N days have passed), beside customers without complaints (raw rows: customer-level).
+ * once N days have passed), beside customers without complaints (the customer baseline).
  */
 export async function getRetention(f: DashboardFilters): Promise<RetentionRow[]> {
   const { actor, scope } = await executiveScope(f);
   const { db } = await getDatabase();
   const [complainants, others] = await Promise.all([
     Promise.all(retentionDays.map((days) => complainantRetention(f, scope, days))),
-    reference.othersRetentionAll(db, actor, f.current),
+    othersRetention(actor, f.current),
   ]);
   return retentionDays.map((days, i) => ({
     days,
@@ -290,8 +311,8 @@ export async function getRetention90(f: DashboardFilters): Promise<Retention90Ti
   const [cur, prev, oCur, oPrev] = await Promise.all([
     complainantRetention(f, scope, 90),
     complainantRetention(f, scope, 90, f.previous),
-    reference.othersRetentionAll(db, actor, f.current),
-    reference.othersRetentionAll(db, actor, f.previous),
+    othersRetention(actor, f.current),
+    othersRetention(actor, f.previous),
   ]);
   return {
     complainants: cur,

@@ -7,11 +7,12 @@
  */
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import type { Db } from "@/db";
+import { queryRows, type Db } from "@/db";
 import { complaints } from "@/db/schema";
 import type { Tx } from "@/lib/audit";
 import { policyTime, type PolicyTime } from "@/lib/metrics/business-hours-sql";
 import { factColumnNames, factColumns } from "./facts";
+import { refreshCustomerBaseline } from "./customer-baseline";
 import { histogramLines } from "./histogram";
 import {
   basisColumn,
@@ -21,11 +22,11 @@ import {
   rollupBases,
   rollupMeasures,
 } from "./measures";
+import { uuidArray } from "./uuid-array";
 
 type Conn = Db | Tx;
 
-/** A uuid[] parameter as one text value (the same on postgres.js and PGlite). */
-export const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
+export { uuidArray };
 
 const SHARDS = 4;
 /** Low-cardinality rows every intake touches (no dimension, team, channel, severity) are sharded. */
@@ -173,8 +174,20 @@ export async function refreshComplaintFacts(
   const policy = await policyTime(tx, orgId);
   // A complaint's facts can depend on its customer's other complaints (repeat complaints).
   const ids = uuidArray(complaintIds);
-  const where = sql`${complaints.orgId} = ${orgId} and (${complaints.id} = any(${ids}) or ${complaints.customerId} in (select c2.customer_id from complaints c2 where c2.org_id = ${orgId} and c2.id = any(${ids})))`;
+  // The customers before and after the write (an import may move a complaint to another customer).
+  const customers = await queryRows<{ id: string }>(
+    tx as Db,
+    sql`select c.customer_id as id from complaints c where c.org_id = ${orgId} and c.id = any(${ids})
+      union select f.customer_id from complaint_facts f where f.org_id = ${orgId} and f.complaint_id = any(${ids})`,
+  );
+  const where = sql`${complaints.orgId} = ${orgId} and (${complaints.id} = any(${ids}) or ${complaints.customerId} = any(${uuidArray(customers.map((c) => c.id))}))`;
   await applyFacts(tx, factsSelect(orgId, policy, where));
+  // A complaint received (or moved) changes its customers' place among customers WITHOUT complaints.
+  await refreshCustomerBaseline(
+    tx,
+    orgId,
+    customers.map((c) => c.id),
+  );
 }
 
 /** Upserts the facts `fresh` selects and adds (new − old) to every rollup, in one statement. */
@@ -212,6 +225,7 @@ export async function refreshCustomerFacts(
   const policy = await policyTime(tx, orgId);
   const where = sql`${complaints.orgId} = ${orgId} and ${complaints.customerId} = any(${uuidArray(customerIds)})`;
   await applyFacts(tx, factsSelect(orgId, policy, where));
+  await refreshCustomerBaseline(tx, orgId, customerIds);
 }
 
 /** The stored facts of an organisation as a rollup source (rebuild and verify). */

@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db";
 import { complaints } from "@/db/schema";
 import { policyTime } from "@/lib/metrics/business-hours-sql";
+import { rebuildCustomerBaseline, verifyCustomerBaseline } from "./customer-baseline";
 import { factColumnNames } from "./facts";
 import { histogramLines } from "./histogram";
 import {
@@ -51,6 +52,7 @@ export async function rebuildRollups(db: Db, orgId: string): Promise<RebuildResu
     );
     for (const statement of rollupStatements(storedFacts(orgId)))
       await tx.execute(sql.raw(statement));
+    await rebuildCustomerBaseline(tx, orgId);
     await tx.execute(sql`insert into rollup_state (org_id, version, built_at) values (${orgId}, ${ROLLUP_VERSION}, now())
       on conflict (org_id) do update set version = excluded.version, built_at = excluded.built_at`);
     const [counts] = await queryRows<{ facts: number; rollups: number }>(
@@ -78,6 +80,7 @@ export async function rebuildRollupsFromFacts(db: Db, orgId: string): Promise<Re
       await tx.execute(sql`delete from ${sql.identifier(table)} where org_id = ${orgId}`);
     for (const statement of rollupStatements(storedFacts(orgId)))
       await tx.execute(sql.raw(statement));
+    await rebuildCustomerBaseline(tx, orgId);
     await tx.execute(sql`insert into rollup_state (org_id, version, built_at) values (${orgId}, ${ROLLUP_VERSION}, now())
       on conflict (org_id) do update set version = excluded.version, built_at = excluded.built_at`);
     const [counts] = await queryRows<{ facts: number; rollups: number }>(
@@ -94,7 +97,7 @@ export async function rebuildRollupsFromFacts(db: Db, orgId: string): Promise<Re
 }
 
 export interface VerifyResult {
-  /** Complaints whose stored facts differ from the raw rows (missing, extra or changed). */
+  /** Complaints (and customers' baseline months) whose stored facts differ from the raw rows. */
   factMismatches: number;
   /** Rollup (basis, dimension, key, day) sums that differ from the sums of the stored facts. */
   rollupMismatches: number;
@@ -149,7 +152,11 @@ export async function verifyRollups(db: Db, orgId: string): Promise<VerifyResult
       (select count(*)::int from ((${fresh} except all ${stored}) union all (${stored} except all ${fresh})) x) as facts,
       ${sql.raw(rollups)} as rollups`,
   );
-  return { factMismatches: Number(row?.facts ?? 0), rollupMismatches: Number(row?.rollups ?? 0) };
+  const baseline = await verifyCustomerBaseline(db, orgId);
+  return {
+    factMismatches: Number(row?.facts ?? 0) + baseline.factMismatches,
+    rollupMismatches: Number(row?.rollups ?? 0) + baseline.rollupMismatches,
+  };
 }
 
 /** Rebuilds every organisation whose rollups are missing or from an older definition. */
@@ -157,12 +164,27 @@ export async function ensureRollups(
   db: Db,
   log: (message: string) => void = () => {},
 ): Promise<void> {
-  const stale = await queryRows<{ id: string }>(
+  const stale = await queryRows<{ id: string; version: number | null }>(
     db,
-    sql`select o.id from organisations o left join rollup_state s on s.org_id = o.id
+    sql`select o.id, s.version from organisations o left join rollup_state s on s.org_id = o.id
       where s.version is null or s.version < ${ROLLUP_VERSION}`,
   );
-  for (const { id } of stale) {
+  for (const { id, version } of stale) {
+    if (version === 5) {
+      // Version 6 added only the customer baseline: build it, keep the rest.
+      const started = Date.now();
+      await db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`rollups:${id}`}))`);
+        await rebuildCustomerBaseline(tx, id);
+        await tx.execute(
+          sql`update rollup_state set version = ${ROLLUP_VERSION}, built_at = now() where org_id = ${id}`,
+        );
+      });
+      log(
+        `Customer baseline for organisation ${id} in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+      );
+      continue;
+    }
     const result = await rebuildRollups(db, id);
     log(
       `Rollups for organisation ${id}: ${result.facts} complaints, ${result.rollupRows} rollup rows in ${(result.ms / 1000).toFixed(1)} s.`,

@@ -79,7 +79,8 @@ const write = fc.oneof(
   fc.record({ kind: fc.constant("rootCause" as const), pick: fc.nat(), cause: fc.nat(1) }),
   fc.record({
     kind: fc.constant("activity" as const),
-    customer: fc.nat(5),
+    // Customers 6–9 never complain: the comparison group of "customers without complaints".
+    customer: fc.nat(9),
     daysAgo: fc.integer({ min: 0, max: 800 }),
     activity: fc.constantFrom("purchase", "renewal", "cancellation", "review"),
     // Free renewals (0) too: a retained complaint's revenue of 0 still names its currency and month.
@@ -128,7 +129,7 @@ describe.each(engines)(
         await createRootCause(handle.db, org.orgId, "Billing error"),
       ];
       customerIds = [];
-      for (let i = 0; i < 6; i++) {
+      for (let i = 0; i < 10; i++) {
         const [c] = await handle.db
           .insert(customers)
           .values({ orgId: org.orgId, name: `Customer ${i}`, externalRef: `CUST-${i}` })
@@ -137,6 +138,19 @@ describe.each(engines)(
       }
       stepIds = Object.values(await playbookStepIds(handle.db, org.orgId));
       actAs(org.users.admin);
+      // A purchase history for customers 6–9 (every 50–80 days), so that some of them are active
+      // and retained at the reference months until random cancellations and writes move them.
+      for (let i = 6; i < 10; i++)
+        for (let daysAgo = 760; daysAgo > 0; daysAgo -= 50 + 10 * (i - 6)) {
+          const recorded = await recordCustomerActivity({
+            customerRef: `CUST-${i}`,
+            kind: "purchase",
+            occurredAt: new Date(Date.now() - daysAgo * 86_400_000).toISOString(),
+            amount: "100",
+            currency: "USD",
+          });
+          expect(recorded.ok).toBe(true);
+        }
     });
     afterAll(async () => {
       await handle.close();
@@ -371,6 +385,14 @@ describe.each(engines)(
         from complaint_facts where org_id = ${org.orgId}`,
       );
       expect(money!.costed).toBeGreaterThan(0);
+      // Customers without complaints were counted (and retained) at some reference month.
+      const [baseline] = await queryRows<Record<string, number>>(
+        handle.db,
+        sql`select coalesce(sum(e90), 0)::int as eligible, coalesce(sum(k90), 0)::int as kept
+        from customer_baseline_rollups where org_id = ${org.orgId}`,
+      );
+      expect(baseline!.eligible).toBeGreaterThan(0);
+      expect(baseline!.kept).toBeGreaterThan(0);
     }, 600_000);
 
     it("a rebuild from the raw rows changes no figure", async () => {

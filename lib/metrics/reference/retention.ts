@@ -273,8 +273,9 @@ export interface RetentionRow {
 
 /**
  * Reference dates for customers without complaints: the first day of each UTC month inside the
- * range (at most six: every k-th one when the range holds more); the range's first day when it
- * holds no month start. Random-free and reproducible.
+ * range (at most six: every k-th one when the range holds more); the first day of the month the
+ * range starts in when it holds no month start (month starts only, so the customer baseline
+ * rollups hold every reference date). Random-free and reproducible.
  */
 export function referenceDates(range: DateRange): string[] {
   const out: string[] = [];
@@ -289,7 +290,7 @@ export function referenceDates(range: DateRange): string[] {
     const d = new Date(t);
     t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
   }
-  if (out.length === 0) return [range.from];
+  if (out.length === 0) return [iso(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1))];
   // At most six reference dates (every k-th month start, from the first), so a long range stays
   // cheap; the comparison group is a steady population, so quarterly samples serve as well.
   const step = Math.ceil(out.length / MAX_REFERENCE_DATES);
