@@ -292,7 +292,6 @@ const othersRetention = cache(async function othersRetention(
  */
 export async function getRetention(f: DashboardFilters): Promise<RetentionRow[]> {
   const { actor, scope } = await executiveScope(f);
-  const { db } = await getDatabase();
   const [complainants, others] = await Promise.all([
     Promise.all(retentionDays.map((days) => complainantRetention(f, scope, days))),
     othersRetention(actor, f.current),
@@ -307,7 +306,6 @@ export async function getRetention(f: DashboardFilters): Promise<RetentionRow[]>
 /** The headline tile: 90-day retention of complainants vs customers without complaints, with the previous period. */
 export async function getRetention90(f: DashboardFilters): Promise<Retention90Tile> {
   const { actor, scope } = await executiveScope(f);
-  const { db } = await getDatabase();
   const [cur, prev, oCur, oPrev] = await Promise.all([
     complainantRetention(f, scope, 90),
     complainantRetention(f, scope, 90, f.previous),
