@@ -1114,7 +1114,8 @@ export const durationHistograms = pgTable(
  * reference rule (lib/metrics/reference/retention.ts `othersRetentionAll`): bit 0/2/4 "no
  * complaint in [d − 365 days, d + 30/90/180 days]" (eligible, apart from "N days have passed",
  * which moves with time and is applied at read), bit 1/3/5 "and retained at 30/90/180 days".
- * Months whose bits are all zero are left out. Kept by lib/rollups/customer-baseline.ts.
+ * Months whose bits are all zero are left out. Also the customer's survey scores, for the NPS of
+ * customers without a complaint in a range. Kept by lib/rollups/customer-baseline.ts.
  */
 export const customerBaselineFacts = pgTable(
   "customer_baseline_facts",
@@ -1123,6 +1124,27 @@ export const customerBaselineFacts = pgTable(
     customerId: uuid().notNull(),
     months: date({ mode: "string" }).array().notNull(),
     flags: smallint().array().notNull(),
+    /**
+     * Each survey or review score of the customer (in time order): its UTC day, the day of the
+     * customer's last complaint received at or before it ('-infinity' if none), of their first
+     * complaint after it ('infinity' if none), and its class (1 promoter, −1 detractor, 0 passive).
+     */
+    scoreDays: date({ mode: "string" })
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    scorePrev: date({ mode: "string" })
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    scoreNext: date({ mode: "string" })
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    scoreClass: smallint()
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.customerId] }),
@@ -1149,6 +1171,29 @@ export const customerBaselineRollups = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.month, t.shard] }),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
+  ],
+);
+
+/**
+ * Survey and review scores summed by (day, day of the customer's last complaint at or before,
+ * day of their first complaint after), sharded 4 ways: a range's "customers without a complaint
+ * in the range" NPS is one range read (lib/rollups/customer-baseline.ts `baselineScores`).
+ */
+export const customerScoreRollups = pgTable(
+  "customer_score_rollups",
+  {
+    orgId: uuid().notNull(),
+    day: date({ mode: "string" }).notNull(),
+    prevDay: date({ mode: "string" }).notNull(),
+    nextDay: date({ mode: "string" }).notNull(),
+    shard: smallint().notNull(),
+    responses: integer().notNull().default(0),
+    promoters: integer().notNull().default(0),
+    detractors: integer().notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.day, t.prevDay, t.nextDay, t.shard] }),
     foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
   ],
 );

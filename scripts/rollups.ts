@@ -70,6 +70,7 @@ async function main(): Promise<number> {
         "duration_histograms",
         "customer_baseline_facts",
         "customer_baseline_rollups",
+        "customer_score_rollups",
       ])
         await handle.db.execute(sql.raw(`vacuum analyze ${table}`));
     return failed ? 1 : 0;

@@ -12,8 +12,8 @@
  * rollup days plus the boundary day from the facts).
  *
  * The retention of customers WITHOUT complaints (`others`) reads the customer baseline
- * (lib/rollups/customer-baseline.ts). Left on the raw rows: the NPS of customers without a
- * complaint (`noComplaint`, one indexed pass over the range's survey scores) — the reference code.
+ * (lib/rollups/customer-baseline.ts), and so does the NPS of customers without a complaint in the
+ * range (`noComplaint`).
  */
 import "server-only";
 import { cache } from "react";
@@ -22,7 +22,7 @@ import { remedyKinds } from "@/db/schema";
 import { remedyKindLabel } from "@/lib/labels";
 import type { Actor } from "@/lib/auth/guard";
 import type { Operation } from "@/lib/permissions";
-import { baselineRetention } from "@/lib/rollups/customer-baseline";
+import { baselineRetention, baselineScores } from "@/lib/rollups/customer-baseline";
 import { factsWhere, figureScope, sums, sumsBy, type FigureScope } from "@/lib/rollups/read";
 import { eligibleSums } from "@/lib/rollups/read-eligible";
 import { factFactorCounts, factFactors, factorSums } from "@/lib/rollups/read-factors";
@@ -461,13 +461,25 @@ export const getRecoveryRoi = cache(async function getRecoveryRoi(
 const npsOf = (n: number, promoters: number, detractors: number) =>
   n > 0 ? (100 * (promoters - detractors)) / n : null;
 
+/** NPS of customers without a complaint received in the range (their survey and review scores). */
+async function noComplaintNps(actor: Actor, range: DateRange): Promise<NpsFigure> {
+  const { db } = await getDatabase();
+  const s = await baselineScores(db, actor.orgId, range);
+  return {
+    n: s.responses,
+    promoters: s.promoters,
+    detractors: s.detractors,
+    nps: npsOf(s.responses, s.promoters, s.detractors),
+    href: null,
+  };
+}
+
 /**
  * NPS before (intake) vs after (outcome, else the latest done follow-up) over complaints received
- * in the range; customers without a complaint in the range from the raw rows (customer-level).
+ * in the range; customers without a complaint in the range from the customer baseline.
  */
 export async function getNps(f: DashboardFilters): Promise<NpsResult> {
   const { actor, scope } = await executiveScope(f);
-  const { db } = await getDatabase();
   const names = [
     "nps_before",
     "nps_before_promoters",
@@ -495,7 +507,7 @@ export async function getNps(f: DashboardFilters): Promise<NpsResult> {
   const [cur, prev, noComplaint] = await Promise.all([
     sums(scope, "received", f.current, names),
     sums(scope, "received", f.previous, names),
-    reference.noComplaintNps(db, actor, f.current),
+    noComplaintNps(actor, f.current),
   ]);
   return {
     before: figure(cur, "before", f.current),

@@ -170,8 +170,8 @@ export async function ensureRollups(
       where s.version is null or s.version < ${ROLLUP_VERSION}`,
   );
   for (const { id, version } of stale) {
-    if (version === 5) {
-      // Version 6 added only the customer baseline: build it, keep the rest.
+    if (version === 5 || version === 6) {
+      // Versions 6 and 7 added only the customer baseline (retention, then scores): build it.
       const started = Date.now();
       await db.transaction(async (tx) => {
         await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`rollups:${id}`}))`);

@@ -35,15 +35,18 @@ const channels = ["phone", "email", "chat", "web"] as const;
 const severities = ["minor", "moderate", "major", "critical"] as const;
 const remedyKinds = ["refund", "credit", "apology_only", "gift"] as const;
 
+// Often around 30, 90 and 180 days ago: the days where retention eligibility splits (and where
+// activity and complaints then fall on the same day: the NPS-without-complaint boundary).
+const daysAgo = fc.oneof(
+  { arbitrary: fc.integer({ min: 0, max: 800 }), weight: 2 },
+  { arbitrary: fc.constantFrom(29, 30, 31, 89, 90, 91, 179, 180, 181), weight: 1 },
+);
+
 /** One write, with its random choices; `pick` indexes wrap around what exists. */
 const intake = fc.record({
   kind: fc.constant("intake" as const),
   customer: fc.nat(5),
-  // Often around 30, 90 and 180 days ago: the days where retention eligibility splits.
-  daysAgo: fc.oneof(
-    { arbitrary: fc.integer({ min: 0, max: 800 }), weight: 2 },
-    { arbitrary: fc.constantFrom(29, 30, 31, 89, 90, 91, 179, 180, 181), weight: 1 },
-  ),
+  daysAgo,
   hour: fc.nat(23),
   channel: fc.constantFrom(...channels),
   severity: fc.constantFrom(...severities),
@@ -77,16 +80,25 @@ const write = fc.oneof(
   fc.record({ kind: fc.constant("followUp" as const), pick: fc.nat(), nps: fc.nat(10) }),
   fc.record({ kind: fc.constant("reassign" as const), pick: fc.nat(), team: fc.nat(2) }),
   fc.record({ kind: fc.constant("rootCause" as const), pick: fc.nat(), cause: fc.nat(1) }),
-  fc.record({
-    kind: fc.constant("activity" as const),
-    // Customers 6–9 never complain: the comparison group of "customers without complaints".
-    customer: fc.nat(9),
-    daysAgo: fc.integer({ min: 0, max: 800 }),
-    activity: fc.constantFrom("purchase", "renewal", "cancellation", "review"),
-    // Free renewals (0) too: a retained complaint's revenue of 0 still names its currency and month.
-    amount: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 900 })),
-    currency: fc.constantFrom("USD", "USD", "EUR"),
-  }),
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("activity" as const),
+      // Customers 6–9 never complain: the comparison group of "customers without complaints".
+      customer: fc.nat(9),
+      daysAgo,
+      hour: fc.nat(23),
+      // Or a few hours either side of an existing complaint's receipt, for that complaint's customer.
+      near: fc.option(fc.record({ pick: fc.nat(), hours: fc.integer({ min: -2, max: 2 }) }), {
+        nil: undefined,
+      }),
+      activity: fc.constantFrom("purchase", "renewal", "cancellation", "review", "review"),
+      score: fc.nat(10),
+      // Free renewals (0) too: a retained complaint's revenue of 0 still names its currency and month.
+      amount: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 900 })),
+      currency: fc.constantFrom("USD", "USD", "EUR"),
+    }),
+    weight: 3,
+  },
 );
 type Write = typeof write extends fc.Arbitrary<infer T> ? T : never;
 
@@ -151,6 +163,16 @@ describe.each(engines)(
           });
           expect(recorded.ok).toBe(true);
         }
+      // …and survey scores from them: responses of customers who never complain.
+      for (let i = 6; i < 10; i++) {
+        const recorded = await recordCustomerActivity({
+          customerRef: `CUST-${i}`,
+          kind: "review",
+          occurredAt: new Date(Date.now() - (20 + 40 * i) * 86_400_000).toISOString(),
+          score: [10, 2, 8, 9][i - 6],
+        });
+        expect(recorded.ok).toBe(true);
+      }
     });
     afterAll(async () => {
       await handle.close();
@@ -202,13 +224,28 @@ describe.each(engines)(
         return;
       }
       if (w.kind === "activity") {
+        let customerRef = `CUST-${w.customer}`;
+        let occurredAt = new Date(Date.now() - w.daysAgo * day - w.hour * 3_600_000);
+        const near = w.near ? await complaintAt(w.near.pick) : null;
+        if (w.near && near) {
+          const [c] = await handle.db
+            .select({ at: complaints.receivedAt, ref: customers.externalRef })
+            .from(complaints)
+            .innerJoin(customers, eq(customers.id, complaints.customerId))
+            .where(eq(complaints.id, near.id));
+          const at = c!.at.getTime() + w.near.hours * 3_600_000;
+          if (at <= Date.now()) {
+            customerRef = c!.ref!;
+            occurredAt = new Date(at);
+          }
+        }
         const recorded = await recordCustomerActivity({
-          customerRef: `CUST-${w.customer}`,
+          customerRef,
           kind: w.activity,
-          occurredAt: new Date(Date.now() - w.daysAgo * day).toISOString(),
+          occurredAt: occurredAt.toISOString(),
           amount: String(w.amount),
           currency: w.currency,
-          score: w.activity === "review" ? 9 : undefined,
+          score: w.activity === "review" ? w.score : undefined,
         });
         tally("activity", recorded);
         return;
@@ -393,6 +430,19 @@ describe.each(engines)(
       );
       expect(baseline!.eligible).toBeGreaterThan(0);
       expect(baseline!.kept).toBeGreaterThan(0);
+      // Scores of customers with complaints before and after them, and of customers with none.
+      const [scores] = await queryRows<Record<string, number>>(
+        handle.db,
+        sql`select count(*) filter (where prev_day = '-infinity' and next_day = 'infinity')::int as alone,
+        count(*) filter (where prev_day <> '-infinity')::int as after, count(*) filter (where next_day <> 'infinity')::int as before
+        from customer_score_rollups where org_id = ${org.orgId} and responses > 0`,
+      );
+      expect(scores).toEqual({
+        alone: expect.any(Number),
+        after: expect.any(Number),
+        before: expect.any(Number),
+      });
+      for (const [k, n] of Object.entries(scores!)) expect(n, k).toBeGreaterThan(0);
     }, 600_000);
 
     it("a rebuild from the raw rows changes no figure", async () => {
