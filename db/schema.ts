@@ -927,7 +927,8 @@ export const complaintFacts = pgTable(
     /** Delivered remedies with a known cost, per currency: {"USD": 1250}. */
     deliveredCosts: jsonb().notNull().default({}),
     /** Purchases and renewals in (received, received + 365 days], per currency, to date. */
-    revenue365: jsonb().notNull().default({}),
+    revenue365: jsonb().notNull().default({}),    /** The SLA due time (overdue at the end of a past day, from the rollups' overdue bases). */
+    slaDueAt: timestamp(tz),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.complaintId] }),
@@ -944,7 +945,7 @@ export const complaintFacts = pgTable(
 
 /**
  * Daily sums of the facts, per date basis (0 received, 1 resolved, 2 closed: the day a complaint
- * counts on), per dimension (0 none, 1 team, 2 owner, 3 channel, 4 severity, 5 product, 6 root
+ * counts on; 3 settled, 4 overdue from, 5 overdue until: lib/rollups/maintain.ts), per dimension (0 none, 1 team, 2 owner, 3 channel, 4 severity, 5 product, 6 root
  * cause; `key` is the value, "none" for null), spread over four shards so concurrent writes on
  * the same day do not queue on one row. Maintained by delta in the write transaction
  * (lib/rollups/maintain.ts); a dashboard with no or one dimension filter reads these.

@@ -85,6 +85,7 @@ export function factColumns(orgId: string, policy: PolicyTime | null): [string, 
       "revenue365",
       sql`coalesce((select jsonb_object_agg(x.currency, x.amount) from (select a.currency, sum(a.amount_minor) as amount from customer_activities a where a.org_id = ${complaints.orgId} and a.customer_id = ${complaints.customerId} and a.kind in ('purchase', 'renewal') and a.occurred_at > ${complaints.receivedAt} and a.occurred_at <= ${complaints.receivedAt} + interval '365 days' group by 1) x), '{}'::jsonb)`,
     ],
+    ["sla_due_at", sql`${complaints.slaDueAt}`],
   ];
 }
 

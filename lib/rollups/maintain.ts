@@ -50,7 +50,8 @@ function rollupLines(source: string): string {
   return `select d.org_id, b.basis, x.dim, x.key, (b.at at time zone 'UTC')::date as day,
       ${shardOf("x.dim")} as shard, ${measures}
     from ${source} d
-    cross join lateral (values ${basesOf("d")}, (${SETTLED_BASIS}, ${settledAt("d")})) as b(basis, at)
+    cross join lateral (values ${basesOf("d")}, (${SETTLED_BASIS}, ${settledAt("d")}),
+      (${OVERDUE_FROM_BASIS}, ${overdueFrom("d")}), (${OVERDUE_UNTIL_BASIS}, ${overdueUntil("d")})) as b(basis, at)
     cross join lateral (values ${dimsOf("d")}) as x(dim, key)
     where b.at is not null`;
 }
@@ -63,6 +64,22 @@ function rollupLines(source: string): string {
 export const SETTLED_BASIS = 3;
 const settledAt = (d: string) =>
   `(case when coalesce(${d}.resolved_at, ${d}.closed_at) is null then null else greatest(${d}.received_at, least(${d}.resolved_at, ${d}.closed_at)) end)`;
+
+/**
+ * Bases 4 and 5, "overdue from" and "overdue until": a complaint is overdue at the end of UTC day X
+ * (received and past its SLA due by then, not settled by then) iff s ≤ X < e, where s is the day of
+ * the later of receipt and due and e the day it settled (none: never). Complaints with e ≤ s are
+ * never overdue at a day's end and count in neither basis, so "overdue at the end of X" is two
+ * cumulative sums, like "open" (lib/rollups/read.ts `overdueAtEndOf`).
+ */
+export const OVERDUE_FROM_BASIS = 4;
+export const OVERDUE_UNTIL_BASIS = 5;
+const utcDay = (t: string) => `(${t} at time zone 'UTC')::date`;
+const everOverdue = (d: string) =>
+  `(${d}.sla_due_at is not null and (${settledAt(d)} is null or ${utcDay(`greatest(${d}.received_at, ${d}.sla_due_at)`)} < ${utcDay(settledAt(d))}))`;
+const overdueFrom = (d: string) =>
+  `(case when ${everOverdue(d)} then greatest(${d}.received_at, ${d}.sla_due_at) end)`;
+const overdueUntil = (d: string) => `(case when ${everOverdue(d)} then ${settledAt(d)} end)`;
 
 /** insert … select of summed lines into a rollup table, adding to rows that exist. */
 function addTo(table: string, keys: string[], names: string[], lines: string): string {

@@ -18,7 +18,7 @@ import {
   type Duration,
   type DurationDefinition,
 } from "./histogram";
-import { SETTLED_BASIS } from "./maintain";
+import { OVERDUE_FROM_BASIS, OVERDUE_UNTIL_BASIS, SETTLED_BASIS } from "./maintain";
 import {
   basisColumn,
   dimensionColumn,
@@ -473,15 +473,50 @@ export async function factorSums(
  * the facts when the scope needs them.
  */
 export async function openAtEndOf(scope: FigureScope, day: string): Promise<number> {
-  const { db } = await getDatabase();
   const end = nextDay(day);
+  return atEndOf(
+    scope,
+    day,
+    [0, SETTLED_BASIS],
+    sql`d.received_at < ${end}::timestamptz
+        and (d.resolved_at is null or d.resolved_at >= ${end}::timestamptz)
+        and (d.closed_at is null or d.closed_at >= ${end}::timestamptz)`,
+  );
+}
+
+/**
+ * Complaints overdue at the end of UTC day `day`: open then and past their SLA due by then (the
+ * `perf-overdue-at` set) — "overdue from" minus "overdue until" days up to it, from the rollups;
+ * from the facts when the scope needs them.
+ */
+export async function overdueAtEndOf(scope: FigureScope, day: string): Promise<number> {
+  const end = nextDay(day);
+  return atEndOf(
+    scope,
+    day,
+    [OVERDUE_FROM_BASIS, OVERDUE_UNTIL_BASIS],
+    sql`d.received_at < ${end}::timestamptz
+        and (d.resolved_at is null or d.resolved_at >= ${end}::timestamptz)
+        and (d.closed_at is null or d.closed_at >= ${end}::timestamptz)
+        and d.sla_due_at < ${end}::timestamptz`,
+  );
+}
+
+/** Σ days ≤ `day` of basis `plus` − basis `minus` (rollups), or a count of the facts `where` selects. */
+async function atEndOf(
+  scope: FigureScope,
+  day: string,
+  [plus, minus]: [number, number],
+  where: SQL,
+): Promise<number> {
+  const { db } = await getDatabase();
   if (scope.rollup) {
     const [row] = await queryRows<{ n: number }>(
       db,
-      sql`select (coalesce(sum(complaints) filter (where basis = 0), 0)
-          - coalesce(sum(complaints) filter (where basis = ${SETTLED_BASIS}), 0))::float8 as n
+      sql`select (coalesce(sum(complaints) filter (where basis = ${plus}), 0)
+          - coalesce(sum(complaints) filter (where basis = ${minus}), 0))::float8 as n
         from complaint_rollups
-        where org_id = ${scope.orgId} and basis in (0, ${SETTLED_BASIS}) and dim = ${scope.rollup.dim}
+        where org_id = ${scope.orgId} and basis in (${plus}, ${minus}) and dim = ${scope.rollup.dim}
           and key = any(${textArray(scope.rollup.keys)}) and day <= ${day}::date`,
     );
     return Number(row?.n ?? 0);
@@ -489,9 +524,7 @@ export async function openAtEndOf(scope: FigureScope, day: string): Promise<numb
   const [row] = await queryRows<{ n: number }>(
     db,
     sql`select count(*)::float8 as n from complaint_facts d
-      where ${factsWhere(scope, "received")} and d.received_at < ${end}::timestamptz
-        and (d.resolved_at is null or d.resolved_at >= ${end}::timestamptz)
-        and (d.closed_at is null or d.closed_at >= ${end}::timestamptz)`,
+      where ${factsWhere(scope, "received")} and ${where}`,
   );
   return Number(row?.n ?? 0);
 }

@@ -164,27 +164,12 @@ export async function ensureRollups(
   db: Db,
   log: (message: string) => void = () => {},
 ): Promise<void> {
-  const stale = await queryRows<{ id: string; version: number | null }>(
+  const stale = await queryRows<{ id: string }>(
     db,
-    sql`select o.id, s.version from organisations o left join rollup_state s on s.org_id = o.id
+    sql`select o.id from organisations o left join rollup_state s on s.org_id = o.id
       where s.version is null or s.version < ${ROLLUP_VERSION}`,
   );
-  for (const { id, version } of stale) {
-    if (version === 5 || version === 6) {
-      // Versions 6 and 7 added only the customer baseline (retention, then scores): build it.
-      const started = Date.now();
-      await db.transaction(async (tx) => {
-        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`rollups:${id}`}))`);
-        await rebuildCustomerBaseline(tx, id);
-        await tx.execute(
-          sql`update rollup_state set version = ${ROLLUP_VERSION}, built_at = now() where org_id = ${id}`,
-        );
-      });
-      log(
-        `Customer baseline for organisation ${id} in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
-      );
-      continue;
-    }
+  for (const { id } of stale) {
     const result = await rebuildRollups(db, id);
     log(
       `Rollups for organisation ${id}: ${result.facts} complaints, ${result.rollupRows} rollup rows in ${(result.ms / 1000).toFixed(1)} s.`,

@@ -1,0 +1,1 @@
+ALTER TABLE "complaint_facts" ADD COLUMN "sla_due_at" timestamp with time zone;
