@@ -927,11 +927,8 @@ export const complaintFacts = pgTable(
     /** Delivered remedies with a known cost, per currency: {"USD": 1250}. */
     deliveredCosts: jsonb().notNull().default({}),
     /** Purchases and renewals in (received, received + 365 days], per currency, to date. */
-    revenue365: jsonb()
-      .notNull()
-      .default(
-        {},
-      ) /** The SLA due time (overdue at the end of a past day, from the rollups' overdue bases). */,
+    revenue365: jsonb().notNull().default({}),
+    /** The SLA due time (overdue at the end of a past day, from the rollups' overdue bases). */
     slaDueAt: timestamp(tz),
   },
   (t) => [

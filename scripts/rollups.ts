@@ -68,6 +68,7 @@ async function main(): Promise<number> {
         "factor_rollups",
         "money_rollups",
         "duration_histograms",
+        "remedy_rollups",
         "customer_baseline_facts",
         "customer_baseline_rollups",
         "customer_score_rollups",
