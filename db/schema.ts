@@ -930,6 +930,8 @@ export const complaintFacts = pgTable(
     revenue365: jsonb().notNull().default({}),
     /** The SLA due time (overdue at the end of a past day, from the rollups' overdue bases). */
     slaDueAt: timestamp(tz),
+    /** Delivered remedies of known cost per (UTC day, currency): [["2026-03-01", "USD", 1250], …] in order. */
+    deliveries: jsonb().notNull().default([]),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.complaintId] }),
@@ -1196,6 +1198,31 @@ export const customerScoreRollups = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.day, t.prevDay, t.nextDay, t.shard] }),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
+  ],
+);
+
+/**
+ * Delivered remedy cost by delivery day (the manager's recovery cost), per dimension as
+ * complaint_rollups: for each complaint, day and currency with a costed delivery, its cost, and
+ * `prev_day`, the complaint's previous delivery day in that currency ('-infinity' if none);
+ * `currency` '' rows carry the previous delivery day in any currency. A complaint counts once in a
+ * range [from, to] through its first delivery day in it: Σ complaints where prev_day < from.
+ */
+export const remedyRollups = pgTable(
+  "remedy_rollups",
+  {
+    orgId: uuid().notNull(),
+    dim: smallint().notNull(),
+    key: varchar({ length: 40 }).notNull(),
+    day: date({ mode: "string" }).notNull(),
+    prevDay: date({ mode: "string" }).notNull(),
+    currency: varchar({ length: 3 }).notNull(),
+    costMinor: bigint({ mode: "number" }).notNull().default(0),
+    complaints: integer().notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.dim, t.key, t.day, t.prevDay, t.currency] }),
     foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
   ],
 );

@@ -25,6 +25,7 @@ import {
   sums,
   sumsBy,
   type FigureScope,
+  textArray,
   type Percentiles,
 } from "@/lib/rollups/read";
 import type { RollupBasis } from "@/lib/rollups/measures";
@@ -405,9 +406,10 @@ export async function adherenceBySteps(f: DashboardFilters): Promise<StepAdheren
 /**
  * Recovery (remedy) cost: the sum of delivered remedy costs per currency (never added across
  * currencies), over remedies delivered in the period (UTC days) on complaints matching the
- * dimension filters whenever received; remedies of unknown cost are left out. Read from the
- * remedies' delivery index: a complaint with deliveries on several days counts once, which no
- * daily sum can say.
+ * dimension filters whenever received; remedies of unknown cost are left out. A complaint with
+ * deliveries on several days counts once: the remedy rollups count each complaint on its first
+ * delivery day in the range (previous delivery day before it); with two dimension filters, the
+ * remedies' delivery index joined to the facts.
  */
 export async function remedyCost(f: DashboardFilters): Promise<RemedyCostFigure> {
   const { scope } = await manager(f);
@@ -415,16 +417,28 @@ export async function remedyCost(f: DashboardFilters): Promise<RemedyCostFigure>
   const arg = (range: DateRange, currency?: string) =>
     `${range.from}..${range.to}${currency ? `..${currency}` : ""}`;
   const filtered = scope.conditions.length > 0;
+  const rollup = scope.rollup;
   const at = (range: DateRange) =>
-    queryRows<{ currency: string | null; cost: string; n: number }>(
-      db,
-      sql`select r.currency, sum(r.cost_minor)::text as cost, count(distinct r.complaint_id)::int as n
+    rollup
+      ? // currency '' rows count complaints with a delivery in any currency (the total).
+        queryRows<{ currency: string | null; cost: string; n: number }>(
+          db,
+          sql`select nullif(currency, '') as currency, sum(cost_minor)::text as cost,
+            coalesce(sum(complaints) filter (where prev_day < ${range.from}::date), 0)::int as n
+          from remedy_rollups
+          where org_id = ${scope.orgId} and dim = ${rollup.dim} and key = any(${textArray(rollup.keys)})
+            and day between ${range.from}::date and ${range.to}::date
+          group by currency having sum(complaints) <> 0`,
+        )
+      : queryRows<{ currency: string | null; cost: string; n: number }>(
+          db,
+          sql`select r.currency, sum(r.cost_minor)::text as cost, count(distinct r.complaint_id)::int as n
         from remedies r ${filtered ? sql`join complaint_facts d on d.org_id = r.org_id and d.complaint_id = r.complaint_id` : sql``}
         where r.org_id = ${scope.orgId} and r.delivered_at >= ${`${range.from}T00:00:00.000Z`}::timestamptz
           and r.delivered_at < ${new Date(dayMs(range.to) + DAY).toISOString()}::timestamptz
           and r.cost_minor is not null ${filtered ? sql`and ${factsWhere(scope, "received")}` : sql``}
         group by grouping sets ((r.currency), ())`,
-    );
+        );
   const [current, previous] = await Promise.all([at(f.current), at(f.previous)]);
   const total = current.find((r) => r.currency === null)?.n ?? 0;
   const prev = new Map(

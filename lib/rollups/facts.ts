@@ -86,6 +86,10 @@ export function factColumns(orgId: string, policy: PolicyTime | null): [string, 
       sql`coalesce((select jsonb_object_agg(x.currency, x.amount) from (select a.currency, sum(a.amount_minor) as amount from customer_activities a where a.org_id = ${complaints.orgId} and a.customer_id = ${complaints.customerId} and a.kind in ('purchase', 'renewal') and a.occurred_at > ${complaints.receivedAt} and a.occurred_at <= ${complaints.receivedAt} + interval '365 days' group by 1) x), '{}'::jsonb)`,
     ],
     ["sla_due_at", sql`${complaints.slaDueAt}`],
+    [
+      "deliveries",
+      sql`coalesce((select jsonb_agg(jsonb_build_array(x.day, x.currency, x.cost) order by x.day, x.currency) from (select to_char(r.delivered_at at time zone 'UTC', 'YYYY-MM-DD') as day, r.currency, sum(r.cost_minor) as cost from remedies r where r.org_id = ${complaints.orgId} and r.complaint_id = ${complaints.id} and r.delivered_at is not null and r.cost_minor is not null group by 1, 2) x), '[]'::jsonb)`,
+    ],
   ];
 }
 

@@ -150,6 +150,35 @@ function addToMoney(lines: string): string {
   );
 }
 
+/**
+ * Remedy delivery lines: per costed delivery day and currency of a fact row, its cost and the
+ * previous delivery day in that currency; per delivery day (currency ''), the previous one in any.
+ */
+function remedyLines(source: string): string {
+  const days = `select (e->>0)::date as day, e->>1 as currency, (e->>2)::bigint as cost from jsonb_array_elements(d.deliveries) e`;
+  return `select d.org_id, x.dim, x.key, m.day, m.prev_day, m.currency,
+      d.sign * m.cost as cost_minor, d.sign as complaints
+    from ${source} d
+    cross join lateral (
+      select v.day, coalesce(lag(v.day) over (partition by v.currency order by v.day), '-infinity'::date) as prev_day,
+        v.currency, v.cost from (${days}) v
+      union all
+      select w.day, coalesce(lag(w.day) over (order by w.day), '-infinity'::date), '', 0
+        from (select distinct v.day from (${days}) v) w
+    ) m
+    cross join lateral (values ${dimsOf("d")}) as x(dim, key)
+    where d.deliveries <> '[]'::jsonb`;
+}
+
+function addToRemedies(lines: string): string {
+  return addTo(
+    "remedy_rollups",
+    ["org_id", "dim", "key", "day", "prev_day", "currency"],
+    ["cost_minor", "complaints"],
+    lines,
+  );
+}
+
 function addToHistograms(lines: string): string {
   return addTo(
     "duration_histograms",
@@ -166,6 +195,7 @@ export function rollupStatements(source: string): string[] {
     addToFactors(factorLines(source)),
     addToMoney(moneyLines(source)),
     addToHistograms(histogramLines(source)),
+    addToRemedies(remedyLines(source)),
   ];
 }
 
@@ -216,7 +246,7 @@ async function applyFacts(tx: Conn, fresh: SQL): Promise<void> {
     .join(", ");
   const changedNew = `select 1 as sign, n.* from fresh n where not exists (select 1 from old o where o.complaint_id = n.complaint_id and (o.*) is not distinct from (n.*))`;
   const changedOld = `select -1 as sign, o.* from old o where not exists (select 1 from fresh n where n.complaint_id = o.complaint_id and (o.*) is not distinct from (n.*))`;
-  const [rollups, factors, money, histograms] = rollupStatements("changed");
+  const [rollups, factors, money, histograms, remedies] = rollupStatements("changed");
   await tx.execute(sql`with fresh as materialized (${fresh}),
     old as materialized (select ${sql.raw(cols)} from complaint_facts f
       where (f.org_id, f.complaint_id) in (select org_id, complaint_id from fresh)),
@@ -225,7 +255,8 @@ async function applyFacts(tx: Conn, fresh: SQL): Promise<void> {
       on conflict (org_id, complaint_id) do update set ${sql.raw(updates)}),
     factors_added as (${sql.raw(factors!)}),
     money_added as (${sql.raw(money!)}),
-    histograms_added as (${sql.raw(histograms!)})
+    histograms_added as (${sql.raw(histograms!)}),
+    remedies_added as (${sql.raw(remedies!)})
     ${sql.raw(rollups!)}`);
 }
 
@@ -250,4 +281,4 @@ export function storedFacts(orgId: string): string {
   return `(select 1 as sign, f.* from complaint_facts f where f.org_id = '${orgId.replace(/[^0-9a-f-]/gi, "")}')`;
 }
 
-export { rollupLines, factorLines, moneyLines };
+export { rollupLines, factorLines, moneyLines, remedyLines };

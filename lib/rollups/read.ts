@@ -77,7 +77,7 @@ export async function figureScope(actor: Actor, f: DashboardFilters): Promise<Fi
   return { orgId: actor.orgId, conditions, rollup };
 }
 
-const textArray = (values: readonly string[]) =>
+export const textArray = (values: readonly string[]) =>
   sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, "")}"`).join(",")}}`}::text[]`;
 
 /** The WHERE over complaint facts `d` for a scope, a basis and a range (UTC days, inclusive). */

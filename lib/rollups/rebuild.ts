@@ -15,6 +15,7 @@ import {
   factorLines,
   factsSelect,
   moneyLines,
+  remedyLines,
   rollupLines,
   rollupStatements,
   storedFacts,
@@ -27,6 +28,7 @@ const ROLLUP_TABLES = [
   "factor_rollups",
   "money_rollups",
   "duration_histograms",
+  "remedy_rollups",
 ] as const;
 
 export interface RebuildResult {
@@ -144,6 +146,12 @@ export async function verifyRollups(db: Db, orgId: string): Promise<VerifyResult
       ["org_id", "measure", "span", "start", "bucket"],
       ["complaints"],
       histogramLines(source),
+    ),
+    compare(
+      "remedy_rollups",
+      ["org_id", "dim", "key", "day", "prev_day", "currency"],
+      ["cost_minor", "complaints"],
+      remedyLines(source),
     ),
   ].join(" + ");
   const [row] = await queryRows<{ facts: number; rollups: number }>(

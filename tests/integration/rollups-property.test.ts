@@ -22,7 +22,7 @@ import { setExactPercentileLimit } from "@/lib/rollups/read";
 import { rebuildRollups, verifyRollups } from "@/lib/rollups/rebuild";
 import { engines } from "../helpers/db";
 import { createOutsider, createRootCause, playbookStepIds } from "../helpers/complaint-fixtures";
-import { insertProduct } from "../helpers/complaints";
+import { insertProduct, insertRemedy } from "../helpers/complaints";
 import { createTestOrg, type TestOrg } from "../helpers/fixtures";
 import { actAs } from "../helpers/session";
 import { expectSameFigures } from "../helpers/same-figures";
@@ -57,6 +57,14 @@ const write = fc.oneof(
     cost: fc.option(fc.integer({ min: 0, max: 50_000 }), { nil: undefined }),
     currency: fc.constantFrom("USD", "EUR"),
     deliver: fc.boolean(),
+  }),
+  // A delivery dated in the past (as history comes in): complaints with deliveries on several days.
+  fc.record({
+    kind: fc.constant("pastDelivery" as const),
+    pick: fc.nat(),
+    daysAgo: fc.integer({ min: 0, max: 800 }),
+    cost: fc.option(fc.integer({ min: 0, max: 50_000 }), { nil: null }),
+    currency: fc.constantFrom("USD", "EUR"),
   }),
   fc.record({ kind: fc.constant("resolve" as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant("close" as const), pick: fc.nat() }),
@@ -192,6 +200,14 @@ describe.each(engines)("rollups equal the raw rows after any writes, on $name", 
     if (!c) return;
     const ref = { complaintId: c.id, version: c.version };
     switch (w.kind) {
+      case "pastDelivery":
+        await insertRemedy(handle.db, org.orgId, c.id, {
+          costMinor: w.cost,
+          currency: w.currency,
+          deliveredAt: new Date(Date.now() - w.daysAgo * 86_400_000),
+        });
+        tally("pastDelivery", { ok: true });
+        return;
       case "step":
         tally(
           "step",
