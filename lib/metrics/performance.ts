@@ -31,8 +31,8 @@ import {
 import type { RollupBasis } from "@/lib/rollups/measures";
 import { policyTime } from "./business-hours-sql";
 import { drillHref, scopeFor, type DashboardFilters, type DateRange } from "./filters";
-import * as reference from "./reference/performance";
 import type {
+  BacklogBucket,
   CountFigure,
   RemedyCostFigure,
   AdherenceFigure,
@@ -48,7 +48,7 @@ import type {
   ThroughputFigure,
   TtrWeek,
 } from "./reference/performance";
-import { ttrBuckets } from "./sets-performance";
+import { ageBucketIndex, ageBuckets, overdueNow, ttrBuckets } from "./sets-performance";
 
 export type {
   AdherenceFigure,
@@ -155,8 +155,39 @@ export async function overdueComplaints(f: DashboardFilters): Promise<CountFigur
   return { current, previous, href: drillHref(f, { set: "overdue", extra: allTime }) };
 }
 
-/** Open complaints now by age, split overdue / on track. */
-export const backlogByAge = reference.backlogByAge;
+/**
+ * Open complaints now by age, split overdue / on track: one pass over the open complaints
+ * (status index), grouped by age bucket and overdue.
+ */
+export async function backlogByAge(f: DashboardFilters): Promise<BacklogBucket[]> {
+  const { actor } = await manager(f);
+  const { db } = await getDatabase();
+  const rows = await queryRows<{ bucket: number; overdue: boolean; n: number }>(
+    db,
+    sql`select ${ageBucketIndex()} as bucket, ${overdueNow} as overdue, count(*)::int as n
+      from complaints where ${scopeFor(actor, f, { set: "open", extra: allTime })}
+      group by 1, 2`,
+  );
+  const href = (arg: string) => drillHref(f, { set: "perf-age", extra: { ...allTime, arg } });
+  return ageBuckets.map((b, i) => {
+    const of = (overdue: boolean) =>
+      rows
+        .filter((r) => r.bucket !== null && Number(r.bucket) === i && r.overdue === overdue)
+        .reduce((t, r) => t + Number(r.n), 0);
+    const overdue = of(true);
+    const onTrack = of(false);
+    return {
+      key: b.key,
+      label: b.label,
+      open: overdue + onTrack,
+      overdue,
+      onTrack,
+      href: href(b.key),
+      overdueHref: href(`${b.key}:overdue`),
+      onTrackHref: href(`${b.key}:ontrack`),
+    };
+  });
+}
 
 // ---------------------------------------------------------------- response and resolution times
 

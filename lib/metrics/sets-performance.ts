@@ -46,6 +46,19 @@ function between(value: SQL, from: number, to: number | null): SQL {
   return to == null ? sql`(${value} >= ${from})` : sql`(${value} >= ${from} and ${value} < ${to})`;
 }
 
+/** Past its SLA due now. */
+export const overdueNow = sql`(${complaints.slaDueAt} is not null and ${complaints.slaDueAt} < now())`;
+
+/** The index in `ageBuckets` of a complaint's age now (null when received in the future). */
+export function ageBucketIndex(): SQL {
+  const ageHours = hoursFromReceipt(sql`now()`);
+  const whens = ageBuckets.map(
+    (b, i) =>
+      sql`when ${between(ageHours, b.fromDays * 24, b.toDays == null ? null : b.toDays * 24)} then ${sql.raw(String(i))}`,
+  );
+  return sql`(case ${sql.join(whens, sql` `)} end)`;
+}
+
 /**
  * Open now, and its age (now − received at) in the bucket. Arg `<bucket>` or `<bucket>:overdue`
  * (also past its SLA due) or `<bucket>:ontrack` (not past it, or without an SLA).
@@ -60,7 +73,7 @@ export function openAgeBucket(arg: string): SQL {
     bucket.fromDays * 24,
     bucket.toDays == null ? null : bucket.toDays * 24,
   );
-  const overdue = sql`(${complaints.slaDueAt} is not null and ${complaints.slaDueAt} < now())`;
+  const overdue = overdueNow;
   const split =
     part === "overdue"
       ? sql` and ${overdue}`

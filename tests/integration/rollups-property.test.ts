@@ -320,6 +320,7 @@ describe.each(engines)("rollups equal the raw rows after any writes, on $name", 
       reference: reference as unknown as Record<string, (f: DashboardFilters) => Promise<unknown>>,
       names: [
         "openComplaints",
+        "backlogByAge",
         "overdueComplaints",
         "remedyCost",
         "firstResponseTime",
