@@ -1103,11 +1103,13 @@ export const durationHistograms = pgTable(
     measure: smallint().notNull(),
     span: smallint().notNull(),
     start: date({ mode: "string" }).notNull(),
+    /** '' for every complaint; else the owner's id ("none": unassigned), for the per-agent median. */
+    owner: varchar({ length: 40 }).notNull().default(""),
     bucket: smallint().notNull(),
     complaints: integer().notNull().default(0),
   },
   (t) => [
-    primaryKey({ columns: [t.orgId, t.measure, t.span, t.start, t.bucket] }),
+    primaryKey({ columns: [t.orgId, t.measure, t.span, t.start, t.owner, t.bucket] }),
     foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
   ],
 );

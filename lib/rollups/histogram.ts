@@ -103,7 +103,10 @@ export const durations = {
 } satisfies Record<string, DurationDefinition>;
 export type Duration = keyof typeof durations;
 
-/** Histogram lines of fact rows `d` (with `sign`): one per duration measure and block span. */
+/**
+ * Histogram lines of fact rows `d` (with `sign`): one per duration measure and block span, for
+ * every complaint (owner '') and for its owner.
+ */
 export function histogramLines(source: string): string {
   const parts = Object.values(durations).flatMap((def) =>
     def.columns.map(
@@ -113,10 +116,11 @@ export function histogramLines(source: string): string {
   );
   return `select d.org_id, m.measure, sp.span,
       (w.monday - (((((w.monday - date '1970-01-05') / 7) % sp.span) + sp.span) % sp.span) * 7) as start,
-      ${bucketSql("m.v")} as bucket, d.sign as complaints
+      o.owner, ${bucketSql("m.v")} as bucket, d.sign as complaints
     from ${source} d
     cross join lateral (values ${parts.join(", ")}) as m(measure, v, at)
     cross join lateral (select date_trunc('week', m.at at time zone 'UTC')::date as monday) w
     cross join (values ${SPANS.map((s) => `(${s})`).join(", ")}) as sp(span)
+    cross join lateral (values (''), (coalesce(d.owner_id::text, 'none'))) as o(owner)
     where m.v is not null and m.at is not null`;
 }

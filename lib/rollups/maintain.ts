@@ -182,7 +182,7 @@ function addToRemedies(lines: string): string {
 function addToHistograms(lines: string): string {
   return addTo(
     "duration_histograms",
-    ["org_id", "measure", "span", "start", "bucket"],
+    ["org_id", "measure", "span", "start", "owner", "bucket"],
     ["complaints"],
     lines,
   );

@@ -313,11 +313,14 @@ export async function percentilesBy(
   grouping: Grouping,
 ): Promise<(Percentiles & { group: string })[]> {
   const def: DurationDefinition = durations[duration];
-  if (scope.rollup?.dim === 0 && (grouping === null || grouping === "week")) {
+  if (
+    scope.rollup?.dim === 0 &&
+    (grouping === null || grouping === "week" || grouping === "owner")
+  ) {
     // Exact where cheap: sorting a few thousand values costs less than reading the histograms.
     const counted = await sums(scope, def.basis, range, [def.counted]);
     if ((counted[def.counted] ?? 0) > exactPercentileLimit)
-      return histogramPercentiles(scope, def, range, grouping === "week");
+      return histogramPercentiles(scope, def, range, grouping);
   }
   const { db } = await getDatabase();
   const group = grouping ? factGroupExpr(grouping, def.basis) : sql`''`;
@@ -356,8 +359,10 @@ async function histogramPercentiles(
   scope: FigureScope,
   def: DurationDefinition,
   range: DateRange,
-  weekly: boolean,
+  grouping: "week" | "owner" | null,
 ): Promise<(Percentiles & { group: string })[]> {
+  const weekly = grouping === "week";
+  const byOwner = grouping === "owner";
   const { db } = await getDatabase();
   // Whole weeks come from the histograms; the days before the first and after the last whole
   // week come from the facts, put in the same buckets.
@@ -382,15 +387,16 @@ async function histogramPercentiles(
   const at = sql.raw(`d.${basisColumn[def.basis]}`);
   const parts: SQL[] = [];
   if (blocks.length)
-    parts.push(sql`select h.measure, ${weekly ? sql`h.start::text` : sql`''`} as week, h.bucket, h.complaints as n
+    parts.push(sql`select h.measure, ${weekly ? sql`h.start::text` : byOwner ? sql`h.owner` : sql`''`} as week, h.bucket, h.complaints as n
       from duration_histograms h
       where h.org_id = ${scope.orgId} and h.measure in (${mCal}::smallint, ${mBus}::smallint)
+        and ${byOwner ? sql`h.owner <> ''` : sql`h.owner = ''`}
         and (h.span, h.start) in (${sql.join(
           blocks.map((b) => sql`(${b.span}::smallint, ${b.start}::date)`),
           sql`, `,
         )})`);
   for (const edge of edges)
-    parts.push(sql`select m.measure, ${weekly ? sql`to_char(date_trunc('week', ${at} at time zone 'UTC'), 'YYYY-MM-DD')` : sql`''`} as week,
+    parts.push(sql`select m.measure, ${weekly ? sql`to_char(date_trunc('week', ${at} at time zone 'UTC'), 'YYYY-MM-DD')` : byOwner ? sql`coalesce(d.owner_id::text, 'none')` : sql`''`} as week,
         ${sql.raw(bucketSql("m.v"))} as bucket, 1 as n
       from complaint_facts d
       cross join lateral (values (${mCal}::smallint, d.${sql.raw(def.columns[0])}), (${mBus}::smallint, d.${sql.raw(def.columns[1])})) as m(measure, v)

@@ -143,7 +143,7 @@ export async function verifyRollups(db: Db, orgId: string): Promise<VerifyResult
     ),
     compare(
       "duration_histograms",
-      ["org_id", "measure", "span", "start", "bucket"],
+      ["org_id", "measure", "span", "start", "owner", "bucket"],
       ["complaints"],
       histogramLines(source),
     ),
