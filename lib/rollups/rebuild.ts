@@ -71,8 +71,9 @@ export async function rebuildRollups(db: Db, orgId: string): Promise<RebuildResu
 }
 
 /**
- * Recomputes the rollups from the stored facts, leaving the facts as they are: for a change to
- * what the rollups sum (a new measure, histogram or grain) when the facts are unchanged.
+ * Recomputes the complaint rollups from the stored facts, leaving the facts (and the customer
+ * baseline, which comes from the raw rows) as they are: for a change to what the rollups sum (a
+ * new measure, histogram or grain) when the facts are unchanged.
  */
 export async function rebuildRollupsFromFacts(db: Db, orgId: string): Promise<RebuildResult> {
   const started = Date.now();
