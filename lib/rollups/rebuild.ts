@@ -83,7 +83,6 @@ export async function rebuildRollupsFromFacts(db: Db, orgId: string): Promise<Re
       await tx.execute(sql`delete from ${sql.identifier(table)} where org_id = ${orgId}`);
     for (const statement of rollupStatements(storedFacts(orgId)))
       await tx.execute(sql.raw(statement));
-    await rebuildCustomerBaseline(tx, orgId);
     await tx.execute(sql`insert into rollup_state (org_id, version, built_at) values (${orgId}, ${ROLLUP_VERSION}, now())
       on conflict (org_id) do update set version = excluded.version, built_at = excluded.built_at`);
     const [counts] = await queryRows<{ facts: number; rollups: number }>(
