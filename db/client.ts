@@ -56,7 +56,9 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseH
   const inWorker = options.worker ?? process.env.TURNAROUND_PGLITE_WORKER !== "off";
   // In a worker thread, PGlite's queries (synchronous WASM) cannot block this thread's requests.
   const client = inWorker
-    ? await (await import("./pglite-proxy")).PGliteProxy.create(dir)
+    ? await (
+        await import("./pglite-proxy")
+      ).PGliteProxy.create(dir, (await import("./request-lane")).requestLane)
     : await (await import("@electric-sql/pglite")).PGlite.create(dir);
   const db = drizzle(client as never, { schema, casing: "snake_case" }) as unknown as Db;
   return { db, engine: "pglite", close: () => client.close() };

@@ -53,15 +53,37 @@ export class PGliteWorkerError extends Error {
   }
 }
 
+/** Who a request belongs to (one HTTP request's render, say): its queries form one lane. */
+export type LaneOf = () => object;
+
+interface Queued {
+  id: number;
+  message: Record<string, unknown>;
+}
+
+const defaultLane = {};
+
 export class PGliteProxy {
   readonly #worker: Worker;
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
   #failure: Error | undefined;
   #closed = false;
+  readonly #laneOf: LaneOf;
+  /**
+   * Fair queueing: requests outside a transaction wait here in per-lane queues and go to the worker
+   * one at a time, taking the lanes in turn — so a page with three queries is not queued behind a
+   * dashboard's fifty. A transaction holds the worker from "begin" until its commit or rollback
+   * is answered (its own queries go straight through).
+   */
+  readonly #lanes = new Map<object, Queued[]>();
+  /** The id of the request holding the worker (a query, or a transaction's "begin"). */
+  #holder: number | undefined;
+  #holderIsTransaction = false;
 
-  private constructor(worker: Worker) {
+  private constructor(worker: Worker, laneOf: LaneOf) {
     this.#worker = worker;
+    this.#laneOf = laneOf;
     worker.on("message", (message: Reply) => this.#settle(message));
     worker.on("error", (error) => this.#fail(error));
     worker.on("exit", (code) => {
@@ -71,7 +93,7 @@ export class PGliteProxy {
   }
 
   /** Starts the worker and opens PGlite on `dataDir` there ("memory://" for in-memory). */
-  static async create(dataDir: string): Promise<PGliteProxy> {
+  static async create(dataDir: string, laneOf: LaneOf = () => defaultLane): Promise<PGliteProxy> {
     const worker = new Worker(/*turbopackIgnore: true*/ workerFile(), { workerData: { dataDir } });
     await new Promise<void>((resolve, reject) => {
       const onMessage = (message: { ready?: boolean; error?: ErrorData }) => {
@@ -90,7 +112,7 @@ export class PGliteProxy {
       worker.once("error", onError);
       worker.once("exit", onExit);
     });
-    return new PGliteProxy(worker);
+    return new PGliteProxy(worker, laneOf);
   }
 
   query<T>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>> {
@@ -189,14 +211,49 @@ export class PGliteProxy {
       this.#pending.set(id, { resolve, reject });
       // A request in flight keeps the process alive; an idle worker does not.
       if (this.#pending.size === 1) this.#worker.ref();
-      try {
-        this.#worker.postMessage({ ...message, id });
-      } catch (error) {
-        this.#pending.delete(id);
-        if (this.#pending.size === 0) this.#worker.unref();
-        reject(error);
+      if (message.txId !== undefined) {
+        if (message.op === "commit" || message.op === "rollback") this.#endsTransaction.add(id);
+        this.#post(id, message);
+        return;
       }
+      let lane: object;
+      try {
+        lane = this.#laneOf();
+      } catch {
+        lane = defaultLane;
+      }
+      const queue = this.#lanes.get(lane);
+      if (queue) queue.push({ id, message });
+      else this.#lanes.set(lane, [{ id, message }]);
+      this.#pump();
     });
+  }
+
+  /** Sends the next lane's next request when the worker is free. */
+  #pump() {
+    while (this.#holder === undefined && this.#lanes.size > 0) {
+      const [lane, queue] = this.#lanes.entries().next().value as [object, Queued[]];
+      const next = queue.shift()!;
+      // The lane goes to the back of the round (or leaves it when empty).
+      this.#lanes.delete(lane);
+      if (queue.length > 0) this.#lanes.set(lane, queue);
+      if (!this.#pending.has(next.id)) continue;
+      this.#holder = next.id;
+      this.#holderIsTransaction = next.message.op === "begin";
+      this.#post(next.id, next.message);
+    }
+  }
+
+  #post(id: number, message: Record<string, unknown>) {
+    try {
+      this.#worker.postMessage({ ...message, id });
+    } catch (error) {
+      const data =
+        error instanceof Error
+          ? { message: error.message, name: error.name }
+          : { message: String(error) };
+      this.#settle({ id, ok: false, error: data });
+    }
   }
 
   #settle(message: Reply) {
@@ -204,12 +261,29 @@ export class PGliteProxy {
     if (!pending) return;
     this.#pending.delete(message.id);
     if (this.#pending.size === 0) this.#worker.unref();
+    if (message.id === this.#holder) {
+      // A query frees the worker; a transaction's "begin" holds it until the transaction ends
+      // (or frees it when it failed to begin).
+      if (!this.#holderIsTransaction || !message.ok) this.#release();
+    } else if (this.#holderIsTransaction && this.#endsTransaction.delete(message.id)) {
+      this.#release();
+    }
     if (message.ok) pending.resolve(message.result);
     else pending.reject(new PGliteWorkerError(message.error ?? { message: "Database error" }));
   }
 
+  /** Ids of commit / rollback requests in flight: their answer frees the worker. */
+  readonly #endsTransaction = new Set<number>();
+
+  #release() {
+    this.#holder = undefined;
+    this.#holderIsTransaction = false;
+    queueMicrotask(() => this.#pump());
+  }
+
   #fail(error: Error) {
     this.#failure ??= error;
+    this.#lanes.clear();
     for (const pending of this.#pending.values()) pending.reject(error);
     this.#pending.clear();
     this.#worker.unref();

@@ -1,6 +1,7 @@
 /**
  * Embedded PGlite runs in a worker thread (db/pglite-worker.mjs behind db/pglite-proxy.ts): a long
- * query leaves the event loop free, requests run one at a time in arrival order, a transaction
+ * query leaves the event loop free, requests run one at a time (each request's lane in turn, in
+ * arrival order within a lane), a transaction
  * is never interleaved with other requests, and rows reach Drizzle exactly as they did when
  * PGlite ran on the calling thread.
  */
@@ -11,6 +12,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, queryRows, type DatabaseHandle } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
+import { PGliteProxy } from "../../db/pglite-proxy";
 import {
   auditEvents,
   complaints,
@@ -108,6 +110,37 @@ describe("PGlite in a worker thread", () => {
     await Promise.all([slow, transaction]);
     expect(await counted).toBe(2);
     expect(done).toEqual(["slow", "transaction", "count"]);
+  });
+
+  it("takes requests' lanes in turn: a short page is not queued behind a dashboard's queries", async () => {
+    let lane: object = {};
+    const dashboard = {};
+    const queue = {};
+    const proxy = await PGliteProxy.create("memory://", () => lane);
+    try {
+      const done: string[] = [];
+      lane = dashboard;
+      const panels = Array.from({ length: 10 }, (_, i) =>
+        proxy.query("select pg_sleep(0.05)").then(() => done.push(`panel ${i}`)),
+      );
+      lane = queue;
+      const started = performance.now();
+      const agentQueue = proxy.query("select 1 as one").then(() => {
+        done.push("queue");
+        return performance.now() - started;
+      });
+      const waited = await agentQueue;
+      await Promise.all(panels);
+      // Arrival order would put it last (~500 ms); in turns it goes second.
+      expect(done.indexOf("queue")).toBeLessThanOrEqual(2);
+      expect(waited).toBeLessThan(250);
+      // Within one lane, arrival order holds.
+      expect(done.filter((d) => d !== "queue")).toEqual(
+        Array.from({ length: 10 }, (_, i) => `panel ${i}`),
+      );
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("rolls back a failed transaction, keeps PostgreSQL's error fields, and carries on", async () => {
