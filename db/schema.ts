@@ -948,7 +948,9 @@ export const complaintFacts = pgTable(
 
 /**
  * Daily sums of the facts, per date basis (0 received, 1 resolved, 2 closed: the day a complaint
- * counts on; 3 settled, 4 overdue from, 5 overdue until: lib/rollups/maintain.ts), per dimension (0 none, 1 team, 2 owner, 3 channel, 4 severity, 5 product, 6 root
+ * counts on; 3 settled, 4 overdue from, 5 overdue until: lib/rollups/maintain.ts), and on
+ * the received basis only, root cause × product (dim 7, key "<cause>|<product>") and root cause ×
+ * channel (dim 8) for the heat maps, per dimension (0 none, 1 team, 2 owner, 3 channel, 4 severity, 5 product, 6 root
  * cause; `key` is the value, "none" for null), spread over four shards so concurrent writes on
  * the same day do not queue on one row. Maintained by delta in the write transaction
  * (lib/rollups/maintain.ts); a dashboard with no or one dimension filter reads these.
@@ -959,7 +961,7 @@ export const complaintRollups = pgTable(
     orgId: uuid().notNull(),
     basis: smallint().notNull(),
     dim: smallint().notNull(),
-    key: varchar({ length: 40 }).notNull(),
+    key: varchar({ length: 80 }).notNull(),
     day: date({ mode: "string" }).notNull(),
     shard: smallint().notNull(),
     complaints: integer().notNull().default(0),

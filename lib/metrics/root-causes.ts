@@ -28,6 +28,7 @@ import {
   sumsByGroups,
   type FigureScope,
 } from "@/lib/rollups/read";
+import { ROOT_CAUSE_BY_CHANNEL, ROOT_CAUSE_BY_PRODUCT } from "@/lib/rollups/maintain";
 import { drillHref, type DashboardFilters } from "./filters";
 import type {
   CorrectiveActionRow,
@@ -244,6 +245,7 @@ export async function rootCauseTrend(f: DashboardFilters, top = 5): Promise<Root
 /**
  * Root cause × product (top-level, unless the dashboard is filtered to one product) or × channel:
  * complaints received in the range per cell, for the `limit` causes with the most complaints.
+ * Unfiltered, from the pair rollups (dims 7 and 8); filtered, from the facts.
  */
 export async function rootCauseHeatMap(
   f: DashboardFilters,
@@ -253,14 +255,23 @@ export async function rootCauseHeatMap(
   const { actor, scope } = await quality(f);
   const { db } = await getDatabase();
   const column = axis === "product" ? sql`d.product_id::text` : sql`d.channel::text`;
-  const [raw, names, productRows] = await Promise.all([
-    queryRows<{ rc: string; col: string; n: number }>(
-      db,
-      sql`select d.root_cause_id::text as rc, ${column} as col, count(*)::int as n
+  // No filter: the cause × product / cause × channel rollups; else the facts.
+  const pairDim = axis === "product" ? ROOT_CAUSE_BY_PRODUCT : ROOT_CAUSE_BY_CHANNEL;
+  const cellQuery =
+    scope.rollup?.dim === 0
+      ? sql`select l.rc, l.col, l.n from (select split_part(r.key, '|', 1) as rc, split_part(r.key, '|', 2) as col,
+            sum(r.complaints)::int as n
+          from complaint_rollups r
+          where r.org_id = ${scope.orgId} and r.basis = 0 and r.dim = ${pairDim}
+            and r.day between ${f.current.from}::date and ${f.current.to}::date
+          group by r.key) l
+          where l.n <> 0 and l.rc <> 'none' and l.col <> 'none'`
+      : sql`select d.root_cause_id::text as rc, ${column} as col, count(*)::int as n
         from complaint_facts d where ${factsWhere(scope, "received", f.current)}
           and d.root_cause_id is not null ${axis === "product" ? sql`and d.product_id is not null` : sql``}
-        group by 1, 2`,
-    ),
+        group by 1, 2`;
+  const [raw, names, productRows] = await Promise.all([
+    queryRows<{ rc: string; col: string; n: number }>(db, cellQuery),
     causeNames(actor.orgId),
     axis === "product"
       ? db

@@ -52,9 +52,17 @@ function rollupLines(source: string): string {
     from ${source} d
     cross join lateral (values ${basesOf("d")}, (${SETTLED_BASIS}, ${settledAt("d")}),
       (${OVERDUE_FROM_BASIS}, ${overdueFrom("d")}), (${OVERDUE_UNTIL_BASIS}, ${overdueUntil("d")})) as b(basis, at)
-    cross join lateral (values ${dimsOf("d")}) as x(dim, key)
-    where b.at is not null`;
+    cross join lateral (values ${dimsOf("d")}, ${pairDimsOf("d")}) as x(dim, key)
+    where b.at is not null and (x.dim < ${ROOT_CAUSE_BY_PRODUCT} or b.basis = 0)`;
 }
+
+/** Pair dimensions for the root-cause heat maps (received basis only): cause × product, cause × channel. */
+export const ROOT_CAUSE_BY_PRODUCT = 7;
+export const ROOT_CAUSE_BY_CHANNEL = 8;
+const pairDimsOf = (d: string) => {
+  const cause = `coalesce(${d}.root_cause_id::text, 'none')`;
+  return `(${ROOT_CAUSE_BY_PRODUCT}, ${cause} || '|' || coalesce(${d}.product_id::text, 'none')), (${ROOT_CAUSE_BY_CHANNEL}, ${cause} || '|' || ${d}.channel::text)`;
+};
 
 /**
  * Basis 3, "settled": the first of resolved and closed, never before receipt. A complaint is open

@@ -1,0 +1,1 @@
+ALTER TABLE "complaint_rollups" ALTER COLUMN "key" SET DATA TYPE varchar(80);
