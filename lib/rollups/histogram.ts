@@ -44,6 +44,30 @@ export function percentileOf(histogram: Map<number, number>, p: number): number 
   return lo === hi ? low : low + (position - lo) * (valueAt(hi) - low);
 }
 
+/** Some buckets of a histogram with their cumulative counts, and its total (`percentileOfRuns`). */
+export interface Cumulative {
+  total: number;
+  runs: { bucket: number; n: number; cum: number }[];
+}
+
+/**
+ * `percentileOf` from only the buckets around the percentile's position: each run holds the
+ * values ranked [cum − n, cum). The same interpolation, the same result.
+ */
+export function percentileOfRuns(histogram: Cumulative, p: number): number | null {
+  if (histogram.total <= 0) return null;
+  const position = p * (histogram.total - 1);
+  const valueAt = (k: number) => {
+    const run = histogram.runs.find((r) => r.cum - r.n <= k && k < r.cum);
+    if (!run) throw new Error(`No histogram bucket holds rank ${k}`);
+    return representative(run.bucket);
+  };
+  const lo = Math.floor(position);
+  const hi = Math.ceil(position);
+  const low = valueAt(lo);
+  return lo === hi ? low : low + (position - lo) * (valueAt(hi) - low);
+}
+
 /** Block sizes in weeks: any run of whole weeks is a few aligned blocks. */
 export const SPANS = [64, 16, 4, 1] as const;
 const EPOCH_MONDAY = Date.UTC(1970, 0, 5);

@@ -190,7 +190,8 @@ function addToRemedies(lines: string): string {
 function addToHistograms(lines: string): string {
   return addTo(
     "duration_histograms",
-    ["org_id", "measure", "span", "start", "owner", "bucket"],
+    // Owner first: a rebuild writes everyone's rows ('') together, then each owner's.
+    ["org_id", "owner", "measure", "span", "start", "bucket"],
     ["complaints"],
     lines,
   );

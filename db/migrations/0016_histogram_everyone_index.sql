@@ -1,0 +1,1 @@
+CREATE INDEX "duration_histograms_everyone_idx" ON "duration_histograms" USING btree ("org_id","measure","span","start","bucket") WHERE "duration_histograms"."owner" = '';
