@@ -6,6 +6,7 @@
  * the facts summed (lib/rollups/maintain.ts), and the facts are the list's own predicates.
  */
 import "server-only";
+import { cache } from "react";
 import { sql, type SQL } from "drizzle-orm";
 import { getDatabase, queryRows } from "@/db";
 import type { Actor } from "@/lib/auth/guard";
@@ -199,6 +200,10 @@ export async function sumsByGroups(
           ${slice.keys ? sql`and key = any(${textArray(slice.keys)})` : sql``}
           and day >= ${range.from}::date and day <= ${range.to}::date${groupBy(groups.length)}`,
     );
+  } else if (groups.length === 0) {
+    // Many figures of one page sum the same scope, basis and range: one facts scan serves them all.
+    const all = await allFactSums(JSON.stringify({ scope, basis, range }));
+    rows = [Object.fromEntries(names.map((n) => [n, all[n] ?? 0]))];
   } else {
     const fields = names.map(
       (n) => sql`coalesce(sum(${sql.raw(measureExpr.get(n) ?? "0")}), 0)::float8 as ${sql.raw(n)}`,
@@ -216,6 +221,28 @@ export async function sumsByGroups(
     return out;
   });
 }
+
+/**
+ * Every rollup measure summed over the facts of a scope, basis and range (JSON of the three),
+ * once per request (React's cache): with two dimension filters, a dashboard's counts and rates
+ * share one scan of the facts instead of one each.
+ */
+const allFactSums = cache(async function allFactSums(key: string): Promise<Sums> {
+  const { scope, basis, range } = JSON.parse(key) as {
+    scope: FigureScope;
+    basis: RollupBasis;
+    range: DateRange;
+  };
+  const { db } = await getDatabase();
+  const fields = rollupMeasures.map(
+    ([n, expr]) => sql`coalesce(sum(${sql.raw(expr)}), 0)::float8 as ${sql.raw(n)}`,
+  );
+  const [row] = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select ${sql.join(fields, sql`, `)} from complaint_facts d where ${factsWhere(scope, basis, range)}`,
+  );
+  return Object.fromEntries(rollupMeasures.map(([n]) => [n, Number(row?.[n] ?? 0)]));
+});
 
 export interface MoneySums {
   keys: string[];
