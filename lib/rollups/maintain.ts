@@ -248,6 +248,11 @@ export async function refreshComplaintFacts(
 
 /** Upserts the facts `fresh` selects and adds (new − old) to every rollup, in one statement. */
 async function applyFacts(tx: Conn, fresh: SQL): Promise<void> {
+  await tx.execute(applyFactsSql(fresh));
+}
+
+/** The one statement of `applyFacts`. */
+export function applyFactsSql(fresh: SQL): SQL {
   const cols = factColumnNames.join(", ");
   const updates = factColumnNames
     .filter((c) => c !== "org_id" && c !== "complaint_id")
@@ -256,7 +261,7 @@ async function applyFacts(tx: Conn, fresh: SQL): Promise<void> {
   const changedNew = `select 1 as sign, n.* from fresh n where not exists (select 1 from old o where o.complaint_id = n.complaint_id and (o.*) is not distinct from (n.*))`;
   const changedOld = `select -1 as sign, o.* from old o where not exists (select 1 from fresh n where n.complaint_id = o.complaint_id and (o.*) is not distinct from (n.*))`;
   const [rollups, factors, money, histograms, remedies] = rollupStatements("changed");
-  await tx.execute(sql`with fresh as materialized (${fresh}),
+  return sql`with fresh as materialized (${fresh}),
     old as materialized (select ${sql.raw(cols)} from complaint_facts f
       where (f.org_id, f.complaint_id) in (select org_id, complaint_id from fresh)),
     changed as materialized (${sql.raw(`${changedNew} union all ${changedOld}`)}),
@@ -266,7 +271,7 @@ async function applyFacts(tx: Conn, fresh: SQL): Promise<void> {
     money_added as (${sql.raw(money!)}),
     histograms_added as (${sql.raw(histograms!)}),
     remedies_added as (${sql.raw(remedies!)})
-    ${sql.raw(rollups!)}`);
+    ${sql.raw(rollups!)}`;
 }
 
 /**
