@@ -140,7 +140,6 @@ export async function recordComplaint(raw: unknown): Promise<ActionResult<Record
         .insert(complaints)
         .values(values)
         .returning({ id: complaints.id });
-      await refreshComplaintFacts(tx, actor.orgId, [complaint!.id]);
       await recordAudit(tx, actor, {
         entity: "complaint",
         entityId: complaint!.id,
@@ -154,6 +153,8 @@ export async function recordComplaint(raw: unknown): Promise<ActionResult<Record
         message: "Complaint recorded.",
       };
       await storeResult(tx, actor.orgId, input.idempotencyKey, operation, 201, result);
+      // Last before commit: the rollup rows it updates stay locked for the shortest time.
+      await refreshComplaintFacts(tx, actor.orgId, [complaint!.id]);
       return result;
     });
   } catch (error) {

@@ -20,7 +20,7 @@ type Conn = Db | Tx;
 export const baselineDays = [30, 90, 180] as const;
 export type BaselineDays = (typeof baselineDays)[number];
 
-const SHARDS = 4;
+const SHARDS = 8;
 
 /** Bit of "eligible at N days" (the next bit up is "and retained"). */
 const eligibleBit = (i: number) => 1 << (2 * i);
@@ -197,6 +197,14 @@ export async function rebuildCustomerBaseline(tx: Conn, orgId: string): Promise<
   await tx.execute(sql`delete from customer_baseline_facts where org_id = ${orgId}`);
   await tx.execute(sql`insert into customer_baseline_facts (org_id, ${sql.raw(factColumns)})
     select ${orgId}, ${sql.raw(factColumns)} from (${baselineSelect(orgId, sql`true`)}) b`);
+  await tx.execute(addToBaselineRollups(orgId, storedBaseline(orgId)));
+  await tx.execute(addToScoreRollups(orgId, storedBaseline(orgId)));
+}
+
+/** Recomputes the monthly and score sums from the stored baseline facts (a new grain or sharding). */
+export async function resumCustomerBaseline(tx: Conn, orgId: string): Promise<void> {
+  await tx.execute(sql`delete from customer_baseline_rollups where org_id = ${orgId}`);
+  await tx.execute(sql`delete from customer_score_rollups where org_id = ${orgId}`);
   await tx.execute(addToBaselineRollups(orgId, storedBaseline(orgId)));
   await tx.execute(addToScoreRollups(orgId, storedBaseline(orgId)));
 }

@@ -8,7 +8,11 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db";
 import { complaints } from "@/db/schema";
 import { policyTime } from "@/lib/metrics/business-hours-sql";
-import { rebuildCustomerBaseline, verifyCustomerBaseline } from "./customer-baseline";
+import {
+  rebuildCustomerBaseline,
+  resumCustomerBaseline,
+  verifyCustomerBaseline,
+} from "./customer-baseline";
 import { factColumnNames } from "./facts";
 import { histogramLines } from "./histogram";
 import {
@@ -71,9 +75,9 @@ export async function rebuildRollups(db: Db, orgId: string): Promise<RebuildResu
 }
 
 /**
- * Recomputes the complaint rollups from the stored facts, leaving the facts (and the customer
- * baseline, which comes from the raw rows) as they are: for a change to what the rollups sum (a
- * new measure, histogram or grain) when the facts are unchanged.
+ * Recomputes every rollup from the stored facts (complaint facts, customer baseline facts),
+ * leaving the facts as they are: for a change to what the rollups sum (a new measure, histogram,
+ * grain or sharding) when the facts are unchanged.
  */
 export async function rebuildRollupsFromFacts(db: Db, orgId: string): Promise<RebuildResult> {
   const started = Date.now();
@@ -83,6 +87,7 @@ export async function rebuildRollupsFromFacts(db: Db, orgId: string): Promise<Re
       await tx.execute(sql`delete from ${sql.identifier(table)} where org_id = ${orgId}`);
     for (const statement of rollupStatements(storedFacts(orgId)))
       await tx.execute(sql.raw(statement));
+    await resumCustomerBaseline(tx, orgId);
     await tx.execute(sql`insert into rollup_state (org_id, version, built_at) values (${orgId}, ${ROLLUP_VERSION}, now())
       on conflict (org_id) do update set version = excluded.version, built_at = excluded.built_at`);
     const [counts] = await queryRows<{ facts: number; rollups: number }>(
