@@ -951,7 +951,7 @@ export const complaintFacts = pgTable(
  * counts on; 3 settled, 4 overdue from, 5 overdue until: lib/rollups/maintain.ts), and on
  * the received basis only, root cause × product (dim 7, key "<cause>|<product>") and root cause ×
  * channel (dim 8) for the heat maps, per dimension (0 none, 1 team, 2 owner, 3 channel, 4 severity, 5 product, 6 root
- * cause; `key` is the value, "none" for null), spread over eight shards so concurrent writes on
+ * cause; `key` is the value, "none" for null), spread over four shards so concurrent writes on
  * the same day do not queue on one row. Maintained by delta in the write transaction
  * (lib/rollups/maintain.ts); a dashboard with no or one dimension filter reads these.
  */
@@ -1165,7 +1165,7 @@ export const customerBaselineFacts = pgTable(
 );
 
 /**
- * customer_baseline_facts summed per month start (sharded 8 ways, so concurrent writes for
+ * customer_baseline_facts summed per month start (sharded 4 ways, so concurrent writes for
  * different customers rarely wait on one row): eligible (`e…`) and retained (`k…`) customers.
  */
 export const customerBaselineRollups = pgTable(
@@ -1189,7 +1189,7 @@ export const customerBaselineRollups = pgTable(
 
 /**
  * Survey and review scores summed by (day, day of the customer's last complaint at or before,
- * day of their first complaint after), sharded 8 ways: a range's "customers without a complaint
+ * day of their first complaint after), sharded 4 ways: a range's "customers without a complaint
  * in the range" NPS is one range read (lib/rollups/customer-baseline.ts `baselineScores`).
  */
 export const customerScoreRollups = pgTable(

@@ -20,7 +20,7 @@ type Conn = Db | Tx;
 export const baselineDays = [30, 90, 180] as const;
 export type BaselineDays = (typeof baselineDays)[number];
 
-const SHARDS = 8;
+const SHARDS = 4;
 
 /** Bit of "eligible at N days" (the next bit up is "and retained"). */
 const eligibleBit = (i: number) => 1 << (2 * i);
