@@ -445,22 +445,20 @@ describe.each(engines)(
       for (const [k, n] of Object.entries(scores!)) expect(n, k).toBeGreaterThan(0);
     }, 600_000);
 
-    it("a rebuild from the raw rows changes no figure", async () => {
-      await rebuildRollups(handle.db, org.orgId);
-      expect(await verifyRollups(handle.db, org.orgId)).toEqual({
-        factMismatches: 0,
-        rollupMismatches: 0,
-      });
-      await expectFiguresEqualReference();
-    }, 300_000);
-
-    it("a rebuild of the rollups from the stored facts changes no figure", async () => {
-      await rebuildRollupsFromFacts(handle.db, org.orgId);
-      expect(await verifyRollups(handle.db, org.orgId)).toEqual({
-        factMismatches: 0,
-        rollupMismatches: 0,
-      });
-      await expectFiguresEqualReference();
-    }, 300_000);
+    it.each([
+      ["from the raw rows", rebuildRollups],
+      ["of the rollups from the stored facts", rebuildRollupsFromFacts],
+    ])(
+      "a rebuild %s changes no figure",
+      async (_, rebuild) => {
+        await rebuild(handle.db, org.orgId);
+        expect(await verifyRollups(handle.db, org.orgId)).toEqual({
+          factMismatches: 0,
+          rollupMismatches: 0,
+        });
+        await expectFiguresEqualReference();
+      },
+      300_000,
+    );
   },
 );
