@@ -48,6 +48,7 @@ import type {
   ThroughputFigure,
   TtrWeek,
 } from "./reference/performance";
+import { remedyCostFigure } from "./reference/performance";
 import { ageBucketIndex, ageBuckets, overdueNow, ttrBuckets } from "./sets-performance";
 
 export type {
@@ -118,12 +119,7 @@ async function rateFigure(
  * open at the end of the previous period, reconstructed from received/resolved/closed (rollups).
  */
 export async function openComplaints(f: DashboardFilters): Promise<CountFigure> {
-  const { actor, scope } = await manager(f);
-  const [current, previous] = await Promise.all([
-    countNow(actor, f, "open"),
-    openAtEndOf(scope, f.previous.to),
-  ]);
-  return { current, previous, href: drillHref(f, { set: "open", extra: allTime }) };
+  return snapshotNow(f, "open", openAtEndOf);
 }
 
 /** No date range: the figure is a snapshot of now. */
@@ -147,12 +143,21 @@ async function countNow(
  * the end of the previous period (rollups: "overdue from" minus "overdue until").
  */
 export async function overdueComplaints(f: DashboardFilters): Promise<CountFigure> {
+  return snapshotNow(f, "overdue", overdueAtEndOf);
+}
+
+/** A count of now (the set, through the status index) beside the previous period's end (rollups). */
+async function snapshotNow(
+  f: DashboardFilters,
+  set: "open" | "overdue",
+  atEndOf: (scope: FigureScope, day: string) => Promise<number>,
+): Promise<CountFigure> {
   const { actor, scope } = await manager(f);
   const [current, previous] = await Promise.all([
-    countNow(actor, f, "overdue"),
-    overdueAtEndOf(scope, f.previous.to),
+    countNow(actor, f, set),
+    atEndOf(scope, f.previous.to),
   ]);
-  return { current, previous, href: drillHref(f, { set: "overdue", extra: allTime }) };
+  return { current, previous, href: drillHref(f, { set, extra: allTime }) };
 }
 
 /**
@@ -445,8 +450,6 @@ export async function adherenceBySteps(f: DashboardFilters): Promise<StepAdheren
 export async function remedyCost(f: DashboardFilters): Promise<RemedyCostFigure> {
   const { scope } = await manager(f);
   const { db } = await getDatabase();
-  const arg = (range: DateRange, currency?: string) =>
-    `${range.from}..${range.to}${currency ? `..${currency}` : ""}`;
   const filtered = scope.conditions.length > 0;
   const rollup = scope.rollup;
   const at = (range: DateRange) =>
@@ -471,29 +474,14 @@ export async function remedyCost(f: DashboardFilters): Promise<RemedyCostFigure>
         group by grouping sets ((r.currency), ())`,
         );
   const [current, previous] = await Promise.all([at(f.current), at(f.previous)]);
-  const total = current.find((r) => r.currency === null)?.n ?? 0;
-  const prev = new Map(
-    previous.filter((r) => r.currency !== null).map((r) => [r.currency!, Number(r.cost)]),
+  const perCurrency = <T extends { currency: string | null }>(rows: T[]) =>
+    rows.flatMap((r) => (r.currency === null ? [] : [{ ...r, currency: r.currency }]));
+  return remedyCostFigure(
+    f,
+    perCurrency(current).map((r) => ({ ...r, n: Number(r.n) })),
+    perCurrency(previous),
+    Number(current.find((r) => r.currency === null)?.n ?? 0),
   );
-  const cur = new Map(current.filter((r) => r.currency !== null).map((r) => [r.currency!, r]));
-  const currencies = new Set([...cur.keys(), ...prev.keys()]);
-  const byCurrency = [...currencies]
-    .map((currency) => ({
-      currency,
-      costMinor: Number(cur.get(currency)?.cost ?? 0),
-      previousCostMinor: prev.get(currency) ?? 0,
-      complaints: Number(cur.get(currency)?.n ?? 0),
-      href: drillHref(f, {
-        set: "perf-remedy-cost",
-        extra: { ...allTime, arg: arg(f.current, currency) },
-      }),
-    }))
-    .sort((a, b) => b.costMinor - a.costMinor || a.currency.localeCompare(b.currency));
-  return {
-    byCurrency,
-    complaints: Number(total),
-    href: drillHref(f, { set: "perf-remedy-cost", extra: { ...allTime, arg: arg(f.current) } }),
-  };
 }
 
 // ---------------------------------------------------------------- per agent

@@ -575,15 +575,36 @@ export async function remedyCost(f: DashboardFilters): Promise<RemedyCostFigure>
       scopeFor(actor, f, { set: "perf-remedy-cost", extra: { ...allTime, arg: arg(f.current) } }),
     ),
   ]);
-  const prev = new Map(previous.map((r) => [String(r.currency), Number(r.cost)]));
-  const currencies = new Set([...current.map((r) => String(r.currency)), ...prev.keys()]);
-  const cur = new Map(current.map((r) => [String(r.currency), r]));
+  return remedyCostFigure(
+    f,
+    current.map((r) => ({ currency: String(r.currency), cost: r.cost, n: int(r.n) })),
+    previous.map((r) => ({ currency: String(r.currency), cost: r.cost })),
+    total,
+  );
+}
+
+/**
+ * The recovery-cost figure from per-currency sums of the current and previous period (cost in
+ * minor units, `n` complaints) and the current period's complaints in any currency; each
+ * currency's drill-down names it. Shared by the rollup and the reference implementations.
+ */
+export function remedyCostFigure(
+  f: DashboardFilters,
+  current: { currency: string; cost: unknown; n: number }[],
+  previous: { currency: string; cost: unknown }[],
+  total: number,
+): RemedyCostFigure {
+  const arg = (range: DateRange, currency?: string) =>
+    `${range.from}..${range.to}${currency ? `..${currency}` : ""}`;
+  const prev = new Map(previous.map((r) => [r.currency, Number(r.cost)]));
+  const cur = new Map(current.map((r) => [r.currency, r]));
+  const currencies = new Set([...cur.keys(), ...prev.keys()]);
   const byCurrency = [...currencies]
     .map((currency) => ({
       currency,
       costMinor: Number(cur.get(currency)?.cost ?? 0),
       previousCostMinor: prev.get(currency) ?? 0,
-      complaints: int(cur.get(currency)?.n),
+      complaints: cur.get(currency)?.n ?? 0,
       href: drillHref(f, {
         set: "perf-remedy-cost",
         extra: { ...allTime, arg: arg(f.current, currency) },
