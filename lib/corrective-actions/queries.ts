@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import { getDatabase } from "@/db";
-import { rootCauseCategories, rootCauses, users } from "@/db/schema";
+import { correctiveActions, rootCauseCategories, rootCauses, users } from "@/db/schema";
 import { requirePermission } from "@/lib/auth/guard";
 
 export interface CorrectiveActionChoices {
@@ -33,4 +33,55 @@ export async function correctiveActionChoices(): Promise<CorrectiveActionChoices
       .orderBy(asc(users.name)),
   ]);
   return { rootCauses: causes, owners };
+}
+
+/** One corrective action as its edit form shows it (dates as UTC days), or null if not in the organisation. */
+export interface CorrectiveActionForEdit {
+  id: string;
+  version: number;
+  rootCauseId: string;
+  rootCause: string;
+  title: string;
+  description: string | null;
+  ownerId: string | null;
+  status: (typeof correctiveActions.$inferSelect)["status"];
+  dueAt: string | null;
+  doneAt: string | null;
+  verificationNote: string | null;
+}
+
+export async function correctiveActionForEdit(id: string): Promise<CorrectiveActionForEdit | null> {
+  const actor = await requirePermission("corrective-action:manage");
+  // A malformed id in the URL is simply "not found", never a database error.
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  const { db } = await getDatabase();
+  const [row] = await db
+    .select({
+      id: correctiveActions.id,
+      version: correctiveActions.version,
+      rootCauseId: correctiveActions.rootCauseId,
+      rootCause: rootCauses.name,
+      title: correctiveActions.title,
+      description: correctiveActions.description,
+      ownerId: correctiveActions.ownerId,
+      status: correctiveActions.status,
+      dueAt: correctiveActions.dueAt,
+      doneAt: correctiveActions.doneAt,
+      verificationNote: correctiveActions.verificationNote,
+    })
+    .from(correctiveActions)
+    .innerJoin(
+      rootCauses,
+      and(
+        eq(rootCauses.orgId, correctiveActions.orgId),
+        eq(rootCauses.id, correctiveActions.rootCauseId),
+      ),
+    )
+    .where(and(eq(correctiveActions.orgId, actor.orgId), eq(correctiveActions.id, id)));
+  if (!row) return null;
+  return {
+    ...row,
+    dueAt: row.dueAt?.toISOString().slice(0, 10) ?? null,
+    doneAt: row.doneAt?.toISOString().slice(0, 10) ?? null,
+  };
 }

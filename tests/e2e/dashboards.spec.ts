@@ -88,3 +88,32 @@ test("the executive's dashboard: retention, funnel and the playbook's effect", a
   await page.waitForURL(/\/complaints\?/);
   await expect(page.getByTestId("complaint-count")).toHaveText(count);
 });
+
+test("a corrective action is added and edited on its own page, and the dashboard lists it", async ({
+  page,
+}) => {
+  await signInAs(page, "quality");
+  await page.getByTestId("corrective-action-create").click();
+  await page.waitForURL(/\/dashboards\/quality\/corrective-actions\/new/);
+
+  // Nothing typed: the errors sit beside their fields and nothing is saved.
+  await page.getByRole("button", { name: "Add corrective action" }).click();
+  await expect(page.getByTestId("corrective-action-message")).toBeVisible();
+  await expect(page.getByLabel("Title")).toHaveAttribute("aria-invalid", "true");
+
+  const title = `Packing checklist ${Date.now()}`;
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Root cause").selectOption({ index: 1 });
+  await page.getByRole("button", { name: "Add corrective action" }).click();
+  await expect(page.getByTestId("corrective-action-message")).toHaveText(/recorded/);
+
+  await page.getByTestId("back-to-root-causes").click();
+  const row = page.getByTestId("corrective-action-row").filter({ hasText: title });
+  await expect(row).toBeVisible({ timeout: 90_000 });
+  await row.getByRole("link", { name: `Edit ${title}` }).click();
+  await page.waitForURL(/\/dashboards\/quality\/corrective-actions\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  await page.getByLabel("Status").selectOption("in_progress");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByTestId("corrective-action-message")).toHaveText(/updated/);
+});

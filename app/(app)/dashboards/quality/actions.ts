@@ -34,7 +34,8 @@ export async function saveCorrectiveActionAction(
     ? await updateCorrectiveAction(values)
     : await createCorrectiveAction(values);
   if (result.ok) {
-    revalidatePath("/dashboards/quality");
+    // The dashboard and its maintenance pages (taxonomy, corrective actions) all show the change.
+    revalidatePath("/dashboards/quality", "layout");
     return result;
   }
   // Keep what was typed so nothing is lost on an error.
@@ -56,7 +57,8 @@ export async function saveRootCauseAction(
   );
   const result = values.id ? await updateRootCause(values) : await createRootCause(values);
   if (result.ok) {
-    revalidatePath("/dashboards/quality");
+    // The dashboard and its maintenance pages (taxonomy, corrective actions) all show the change.
+    revalidatePath("/dashboards/quality", "layout");
     return result;
   }
   return { ...result, values };

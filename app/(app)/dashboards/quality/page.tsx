@@ -11,7 +11,7 @@ import {
   HeatMapPanel,
   ParetoPanel,
   RepeatPanel,
-  TaxonomyPanel,
+  TaxonomyLink,
   TrendPanel,
   type QualityView,
 } from "./panels";
@@ -82,8 +82,8 @@ export default async function QualityDashboardPage({
       <Suspense key={`m${key}${view.heat}`} fallback={<PanelSkeleton height={320} />}>
         <HeatMapPanel f={f} view={view} />
       </Suspense>
-      <Suspense fallback={<PanelSkeleton height={60} />}>
-        <TaxonomyPanel />
+      <Suspense fallback={null}>
+        <TaxonomyLink />
       </Suspense>
     </div>
   );

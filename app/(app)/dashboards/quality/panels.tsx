@@ -16,7 +16,6 @@ import { MetricTile } from "@/app/_components/dashboard/metric-tile";
 import { seriesColor } from "@/app/_components/dashboard/palette";
 import { actorCan } from "@/lib/permissions";
 import { requirePermission } from "@/lib/auth/guard";
-import { correctiveActionChoices } from "@/lib/corrective-actions/queries";
 import { dashboardSearchParams, type DashboardFilters } from "@/lib/metrics/filters";
 import {
   correctiveActionsReport as correctiveActionsReportUncached,
@@ -28,9 +27,6 @@ import {
   type ParetoBasis,
 } from "@/lib/metrics/root-causes";
 import { correctiveActionStatusLabel as statusLabel } from "@/lib/corrective-actions/validation";
-import { taxonomyTree } from "@/lib/taxonomy/queries";
-import { CorrectiveActionForm } from "./corrective-action-form";
-import { RootCauseForm } from "./taxonomy-form";
 
 // The headline tiles and the panels below share figures: compute each once per request
 // (React's cache keys on the same filters object and arguments).
@@ -244,10 +240,7 @@ function pct(v: number | null): string {
 export async function CorrectiveActionsPanel({ f }: { f: DashboardFilters }) {
   const actor = await requirePermission("dashboard:quality");
   const canManage = actorCan(actor, "corrective-action:manage");
-  const [report, choices] = await Promise.all([
-    correctiveActionsReport(f),
-    canManage ? correctiveActionChoices() : Promise.resolve(null),
-  ]);
+  const report = await correctiveActionsReport(f);
   // The first actions only; "Export all (CSV)" has every one.
   const actions = firstOf(report.actions, MAX_ROWS);
   const rows = actions.shown.map((a) => ({
@@ -328,13 +321,14 @@ export async function CorrectiveActionsPanel({ f }: { f: DashboardFilters }) {
                   >
                     <td className="py-1.5 pr-3">
                       <span className="font-medium text-slate-900">{a.title}</span>
-                      {choices && (
-                        <details className="mt-1">
-                          <summary className="cursor-pointer text-xs text-brand-600">Edit</summary>
-                          <div className="mt-2 w-[min(90vw,56rem)] rounded border border-slate-200 bg-slate-50 p-3">
-                            <CorrectiveActionForm key={a.version} choices={choices} initial={a} />
-                          </div>
-                        </details>
+                      {canManage && (
+                        <Link
+                          href={`/dashboards/quality/corrective-actions/${a.id}`}
+                          className="ml-2 text-xs text-brand-600 underline-offset-2 hover:underline"
+                          aria-label={`Edit ${a.title}`}
+                        >
+                          Edit
+                        </Link>
                       )}
                     </td>
                     <td className="py-1.5 pr-3">{a.rootCause}</td>
@@ -398,23 +392,18 @@ export async function CorrectiveActionsPanel({ f }: { f: DashboardFilters }) {
           </table>
         </div>
       </ChartCard>
-      {choices && (
-        <details
-          className="mt-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm"
-          data-testid="corrective-action-create"
-        >
-          <summary className="cursor-pointer text-sm font-medium text-brand-600">
+      {canManage && (
+        <p className="mt-2 flex flex-wrap gap-3 text-sm">
+          <Link
+            href={`/dashboards/quality/corrective-actions/new${
+              f.dimensions.rootCause !== "none" ? `?rootCause=${f.dimensions.rootCause}` : ""
+            }`}
+            className="rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700"
+            data-testid="corrective-action-create"
+          >
             Add a corrective action
-          </summary>
-          <div className="mt-3">
-            <CorrectiveActionForm
-              choices={choices}
-              defaultRootCause={
-                f.dimensions.rootCause !== "none" ? f.dimensions.rootCause : undefined
-              }
-            />
-          </div>
-        </details>
+          </Link>
+        </p>
       )}
     </div>
   );
@@ -563,65 +552,19 @@ export async function RepeatPanel({ f }: { f: DashboardFilters }) {
   );
 }
 
-// ---------------------------------------------------------------- taxonomy
-
-/** Taxonomy maintenance (quality and admin): add a cause under a category, rename, deactivate. */
-export async function TaxonomyPanel() {
+/** A way to the taxonomy page, for those who maintain it (quality and admin). */
+export async function TaxonomyLink() {
   const actor = await requirePermission("dashboard:quality");
   if (!actorCan(actor, "taxonomy:manage")) return null;
-  const tree = await taxonomyTree();
   return (
-    <details
-      className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
-      data-testid="taxonomy"
-    >
-      <summary className="cursor-pointer text-base font-semibold text-slate-900">
-        Root-cause taxonomy{" "}
-        <span className="text-sm font-normal text-slate-600">
-          — {tree.reduce((n, c) => n + c.causes.filter((r) => r.active).length, 0)} active causes in{" "}
-          {tree.length} categories; add, rename or deactivate
-        </span>
-      </summary>
-      <div className="mt-4 space-y-4">
-        <div className="rounded border border-slate-200 bg-slate-50 p-3">
-          <h3 className="mb-2 text-sm font-semibold text-slate-800">Add a cause</h3>
-          <RootCauseForm categories={tree.map((c) => ({ id: c.id, name: c.name }))} />
-        </div>
-        {tree.map((category) => (
-          <section key={category.id}>
-            <h3 className="text-sm font-semibold text-slate-800">{category.name}</h3>
-            <ul className="mt-1 divide-y divide-slate-100">
-              {category.causes.map((cause) => (
-                <li key={cause.id} className="py-1.5 text-sm">
-                  <details>
-                    <summary className="cursor-pointer">
-                      <span
-                        className={cause.active ? "text-slate-900" : "text-slate-500 line-through"}
-                      >
-                        {cause.name}
-                      </span>{" "}
-                      <span className="text-xs text-slate-500">
-                        {formatNumber(cause.complaints)} complaints · window{" "}
-                        {cause.recurrenceWindowWeeks} wk
-                        {cause.active ? "" : " · inactive"}
-                      </span>
-                    </summary>
-                    <div className="mt-2 rounded border border-slate-200 bg-slate-50 p-3">
-                      <RootCauseForm
-                        key={`${cause.name}${cause.active}${cause.recurrenceWindowWeeks}${cause.description}`}
-                        initial={cause}
-                      />
-                    </div>
-                  </details>
-                </li>
-              ))}
-              {category.causes.length === 0 && (
-                <li className="py-1.5 text-sm text-slate-500">No causes yet.</li>
-              )}
-            </ul>
-          </section>
-        ))}
-      </div>
-    </details>
+    <p className="text-sm">
+      <Link
+        href="/dashboards/quality/taxonomy"
+        className="text-brand-600 underline-offset-2 hover:underline"
+        data-testid="taxonomy-link"
+      >
+        Root-cause taxonomy: add, rename or deactivate causes →
+      </Link>
+    </p>
   );
 }

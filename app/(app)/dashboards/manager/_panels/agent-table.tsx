@@ -95,7 +95,11 @@ export function AgentTable({ rows }: { rows: AgentTableRow[] }) {
         </button>
       </div>
       <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm" data-testid="agent-table">
+        {/* Cell styles once on the table, not on each of its cells. */}
+        <table
+          className="w-full text-left text-sm tabular-nums [&_a]:text-brand-700 [&_a]:underline [&_small]:text-xs [&_small]:text-slate-500 [&_td]:px-2 [&_td]:py-1.5"
+          data-testid="agent-table"
+        >
           <thead>
             <tr className="border-b border-slate-200">
               {columns.map((c) => {
@@ -131,34 +135,26 @@ export function AgentTable({ rows }: { rows: AgentTableRow[] }) {
           <tbody>
             {sorted.map((r) => (
               <tr key={r.ownerId} className="border-b border-slate-100" data-testid="agent-row">
-                <td className="px-2 py-1.5 font-medium text-slate-900">{r.name}</td>
-                <td className="px-2 py-1.5 tabular-nums">
-                  <Link href={r.volumeHref} className="text-brand-700 underline">
-                    {formatNumber(r.volume)}
-                  </Link>
+                <td className="font-medium text-slate-900">{r.name}</td>
+                <td>
+                  <Link href={r.volumeHref}>{formatNumber(r.volume)}</Link>
                 </td>
-                <td className="px-2 py-1.5 tabular-nums">
-                  <Link href={r.resolvedHref} className="text-brand-700 underline">
-                    {formatHours(r.medianResolutionHours)}
-                  </Link>{" "}
-                  <span className="text-xs text-slate-500">({formatNumber(r.resolved)})</span>
+                <td>
+                  <Link href={r.resolvedHref}>{formatHours(r.medianResolutionHours)}</Link>{" "}
+                  <small>({formatNumber(r.resolved)})</small>
                 </td>
-                <td className="px-2 py-1.5 tabular-nums">
-                  <Link href={r.slaHref} className="text-brand-700 underline">
-                    {formatPercent(r.slaRate, 0)}
-                  </Link>{" "}
-                  <span className="text-xs text-slate-500">
+                <td>
+                  <Link href={r.slaHref}>{formatPercent(r.slaRate, 0)}</Link>{" "}
+                  <small>
                     ({r.slaMet}/{r.slaCounted})
-                  </span>
+                  </small>
                 </td>
-                <td className="px-2 py-1.5 tabular-nums">{formatPercent(r.adherence, 0)}</td>
-                <td className="px-2 py-1.5 tabular-nums">
-                  <Link href={r.conversionHref} className="text-brand-700 underline">
-                    {formatPercent(r.conversion, 0)}
-                  </Link>{" "}
-                  <span className="text-xs text-slate-500">
+                <td>{formatPercent(r.adherence, 0)}</td>
+                <td>
+                  <Link href={r.conversionHref}>{formatPercent(r.conversion, 0)}</Link>{" "}
+                  <small>
                     ({r.advocates}/{r.angryClosed})
-                  </span>
+                  </small>
                 </td>
               </tr>
             ))}

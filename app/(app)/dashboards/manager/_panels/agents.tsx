@@ -4,6 +4,9 @@ import { drillHref, type DashboardFilters } from "@/lib/metrics/filters";
 import { agentTable } from "@/lib/metrics/performance";
 import { AgentTable } from "./agent-table";
 
+const round = (v: number | null, places: number) =>
+  v == null ? null : Math.round(v * 10 ** places) / 10 ** places;
+
 export async function AgentPanel({ f }: { f: DashboardFilters }) {
   // The busiest agents only: a large team must not make the page heavy (caps.ts).
   const agents = firstOf(
@@ -32,7 +35,16 @@ export async function AgentPanel({ f }: { f: DashboardFilters }) {
         )}
       </p>
       <div className="mt-3">
-        <AgentTable rows={agents.shown} />
+        <AgentTable
+          rows={agents.shown.map((a) => ({
+            ...a,
+            // What the table shows and the CSV needs; full float precision is only bytes.
+            medianResolutionHours: round(a.medianResolutionHours, 2),
+            slaRate: round(a.slaRate, 4),
+            adherence: round(a.adherence, 4),
+            conversion: round(a.conversion, 4),
+          }))}
+        />
       </div>
     </section>
   );
