@@ -490,6 +490,7 @@ export const complaints = pgTable(
     }),
     index("complaints_received_idx").on(t.orgId, t.receivedAt, t.id),
     index("complaints_status_idx").on(t.orgId, t.status, t.receivedAt),
+    // Also complaints_open_idx (migration 0017): the open ones only, covering what "open now" reads.
     index("complaints_team_idx").on(t.orgId, t.teamId, t.receivedAt),
     index("complaints_owner_idx").on(t.orgId, t.ownerId, t.status),
     index("complaints_root_cause_idx").on(t.orgId, t.rootCauseId, t.receivedAt),

@@ -35,6 +35,27 @@ export async function correctiveActionChoices(): Promise<CorrectiveActionChoices
   return { rootCauses: causes, owners };
 }
 
+/** What every corrective-action read shows: the action and its root cause's name. */
+export const correctiveActionColumns = {
+  id: correctiveActions.id,
+  version: correctiveActions.version,
+  title: correctiveActions.title,
+  description: correctiveActions.description,
+  rootCauseId: correctiveActions.rootCauseId,
+  rootCause: rootCauses.name,
+  ownerId: correctiveActions.ownerId,
+  status: correctiveActions.status,
+  dueAt: correctiveActions.dueAt,
+  doneAt: correctiveActions.doneAt,
+  verificationNote: correctiveActions.verificationNote,
+};
+
+/** Joins a corrective action to its root cause (same organisation). */
+export const rootCauseOfAction = and(
+  eq(rootCauses.orgId, correctiveActions.orgId),
+  eq(rootCauses.id, correctiveActions.rootCauseId),
+);
+
 /** One corrective action as its edit form shows it (dates as UTC days), or null if not in the organisation. */
 export interface CorrectiveActionForEdit {
   id: string;
@@ -56,27 +77,9 @@ export async function correctiveActionForEdit(id: string): Promise<CorrectiveAct
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
   const { db } = await getDatabase();
   const [row] = await db
-    .select({
-      id: correctiveActions.id,
-      version: correctiveActions.version,
-      rootCauseId: correctiveActions.rootCauseId,
-      rootCause: rootCauses.name,
-      title: correctiveActions.title,
-      description: correctiveActions.description,
-      ownerId: correctiveActions.ownerId,
-      status: correctiveActions.status,
-      dueAt: correctiveActions.dueAt,
-      doneAt: correctiveActions.doneAt,
-      verificationNote: correctiveActions.verificationNote,
-    })
+    .select(correctiveActionColumns)
     .from(correctiveActions)
-    .innerJoin(
-      rootCauses,
-      and(
-        eq(rootCauses.orgId, correctiveActions.orgId),
-        eq(rootCauses.id, correctiveActions.rootCauseId),
-      ),
-    )
+    .innerJoin(rootCauses, rootCauseOfAction)
     .where(and(eq(correctiveActions.orgId, actor.orgId), eq(correctiveActions.id, id)));
   if (!row) return null;
   return {

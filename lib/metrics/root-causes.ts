@@ -7,6 +7,7 @@
  * lib/metrics/reference/root-causes.ts; the tests hold the two equal.
  */
 import "server-only";
+import { correctiveActionColumns, rootCauseOfAction } from "@/lib/corrective-actions/queries";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { getDatabase, queryRows } from "@/db";
 import {
@@ -389,28 +390,12 @@ export async function correctiveActionsReport(
   const { db } = await getDatabase();
   const rows = await db
     .select({
-      id: correctiveActions.id,
-      version: correctiveActions.version,
-      title: correctiveActions.title,
-      description: correctiveActions.description,
-      rootCauseId: correctiveActions.rootCauseId,
-      rootCause: rootCauses.name,
+      ...correctiveActionColumns,
       weeks: rootCauses.recurrenceWindowWeeks,
-      ownerId: correctiveActions.ownerId,
       owner: users.name,
-      status: correctiveActions.status,
-      dueAt: correctiveActions.dueAt,
-      doneAt: correctiveActions.doneAt,
-      verificationNote: correctiveActions.verificationNote,
     })
     .from(correctiveActions)
-    .innerJoin(
-      rootCauses,
-      and(
-        eq(rootCauses.orgId, correctiveActions.orgId),
-        eq(rootCauses.id, correctiveActions.rootCauseId),
-      ),
-    )
+    .innerJoin(rootCauses, rootCauseOfAction)
     .leftJoin(
       users,
       and(eq(users.orgId, correctiveActions.orgId), eq(users.id, correctiveActions.ownerId)),

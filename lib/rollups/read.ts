@@ -82,6 +82,16 @@ export async function figureScope(actor: Actor, f: DashboardFilters): Promise<Fi
 export const textArray = (values: readonly string[]) =>
   sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, "")}"`).join(",")}}`}::text[]`;
 
+/** The SQL type of each dimension's fact column (ids are validated as UUIDs, enums by name). */
+const dimensionType: Record<Dimension, string> = {
+  team: "uuid",
+  owner: "uuid",
+  channel: "channel",
+  severity: "severity",
+  product: "uuid",
+  rootCause: "uuid",
+};
+
 /** The WHERE over complaint facts `d` for a scope, a basis and a range (UTC days, inclusive). */
 export function factsWhere(scope: FigureScope, basis: RollupBasis, range?: DateRange): SQL {
   const parts: SQL[] = [sql`d.org_id = ${scope.orgId}`];
@@ -96,7 +106,12 @@ export function factsWhere(scope: FigureScope, basis: RollupBasis, range?: DateR
     const values = c.values.filter((v): v is string => v !== null);
     const hasNone = values.length < c.values.length;
     const alternatives: SQL[] = [];
-    if (values.length) alternatives.push(sql`${column}::text = any(${textArray(values)})`);
+    // In the column's own type (never `column::text`): the planner then knows how many rows
+    // match, so a join drives from the side that narrows (e.g. remedies delivered in a range).
+    if (values.length)
+      alternatives.push(
+        sql`${column} = any(${textArray(values)}::${sql.raw(dimensionType[c.dimension])}[])`,
+      );
     if (hasNone) alternatives.push(sql`${column} is null`);
     parts.push(sql`(${sql.join(alternatives, sql` or `)})`);
   }

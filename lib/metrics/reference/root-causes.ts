@@ -5,6 +5,7 @@
  * complaints list behind it (same filters, same set), so the list's count equals the figure.
  */
 import "server-only";
+import { correctiveActionColumns, rootCauseOfAction } from "@/lib/corrective-actions/queries";
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { getDatabase, queryRows } from "@/db";
 import { correctiveActions, organisations, rootCauses, users, type Channel } from "@/db/schema";
@@ -418,28 +419,12 @@ export async function correctiveActionsReport(
   const { db } = await getDatabase();
   const rows = await db
     .select({
-      id: correctiveActions.id,
-      version: correctiveActions.version,
-      title: correctiveActions.title,
-      description: correctiveActions.description,
-      rootCauseId: correctiveActions.rootCauseId,
-      rootCause: rootCauses.name,
+      ...correctiveActionColumns,
       weeks: rootCauses.recurrenceWindowWeeks,
-      ownerId: correctiveActions.ownerId,
       owner: users.name,
-      status: correctiveActions.status,
-      dueAt: correctiveActions.dueAt,
-      doneAt: correctiveActions.doneAt,
-      verificationNote: correctiveActions.verificationNote,
     })
     .from(correctiveActions)
-    .innerJoin(
-      rootCauses,
-      and(
-        eq(rootCauses.orgId, correctiveActions.orgId),
-        eq(rootCauses.id, correctiveActions.rootCauseId),
-      ),
-    )
+    .innerJoin(rootCauses, rootCauseOfAction)
     .leftJoin(
       users,
       and(eq(users.orgId, correctiveActions.orgId), eq(users.id, correctiveActions.ownerId)),
