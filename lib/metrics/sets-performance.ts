@@ -49,13 +49,22 @@ function between(value: SQL, from: number, to: number | null): SQL {
 /** Past its SLA due now. */
 export const overdueNow = sql`(${complaints.slaDueAt} is not null and ${complaints.slaDueAt} < now())`;
 
+/**
+ * Age now (now − received at) in [fromDays, toDays), as comparisons of the receipt time with
+ * `now() − N hours`: the same instants as hours-from-receipt bounds, without per-row arithmetic
+ * (the backlog reads every open complaint: 25 ms → a few at 1M).
+ */
+function ageInBucket(bucket: (typeof ageBuckets)[number]): SQL {
+  const ago = (days: number) => sql.raw(`(now() - interval '${days * 24} hours')`);
+  const atLeast = sql`${complaints.receivedAt} <= ${ago(bucket.fromDays)}`;
+  return bucket.toDays == null
+    ? sql`(${atLeast})`
+    : sql`(${atLeast} and ${complaints.receivedAt} > ${ago(bucket.toDays)})`;
+}
+
 /** The index in `ageBuckets` of a complaint's age now (null when received in the future). */
 export function ageBucketIndex(): SQL {
-  const ageHours = hoursFromReceipt(sql`now()`);
-  const whens = ageBuckets.map(
-    (b, i) =>
-      sql`when ${between(ageHours, b.fromDays * 24, b.toDays == null ? null : b.toDays * 24)} then ${sql.raw(String(i))}`,
-  );
+  const whens = ageBuckets.map((b, i) => sql`when ${ageInBucket(b)} then ${sql.raw(String(i))}`);
   return sql`(case ${sql.join(whens, sql` `)} end)`;
 }
 
@@ -67,12 +76,7 @@ export function openAgeBucket(arg: string): SQL {
   const [key, part] = arg.split(":");
   const bucket = ageBuckets.find((b) => b.key === key);
   if (!bucket || (part !== undefined && part !== "overdue" && part !== "ontrack")) return none;
-  const ageHours = hoursFromReceipt(sql`now()`);
-  const range = between(
-    ageHours,
-    bucket.fromDays * 24,
-    bucket.toDays == null ? null : bucket.toDays * 24,
-  );
+  const range = ageInBucket(bucket);
   const overdue = overdueNow;
   const split =
     part === "overdue"

@@ -3,6 +3,9 @@
  * microsecond up, so every value is within 0.95 % of its bucket's representative, and a median or
  * p90 interpolated between two representatives (as percentile_cont interpolates between two
  * values) is within 1 % of the exact one. Zero has its own bucket; negatives mirror positives.
+ * Blocks: aligned runs of 1/4/16/64 weeks, and single days (span 0) for a range's days outside
+ * whole weeks; each at two levels (fine, and coarse = 32 fine buckets), so a percentile reads a
+ * few dozen rows per block and never the complaint facts.
  */
 import type { RollupBasis } from "./measures";
 
@@ -70,6 +73,8 @@ export function percentileOfRuns(histogram: Cumulative, p: number): number | nul
 
 /** Block sizes in weeks: any run of whole weeks is a few aligned blocks. */
 export const SPANS = [64, 16, 4, 1] as const;
+/** Span 0: one day's block (start = the day), for the days of a range outside whole weeks. */
+export const DAY_SPAN = 0;
 const EPOCH_MONDAY = Date.UTC(1970, 0, 5);
 const WEEK = 7 * 86_400_000;
 
@@ -128,8 +133,17 @@ export const durations = {
 export type Duration = keyof typeof durations;
 
 /**
- * Histogram lines of fact rows `d` (with `sign`): one per duration measure and block span, for
- * every complaint (owner '') and for its owner.
+ * Two levels per histogram: the fine buckets, and coarse ones of COARSE_WIDTH fine buckets each
+ * (`bucket >> 5`), stored as measure + COARSE_MEASURE. A percentile first finds its coarse bucket
+ * (a few dozen rows per block), then reads only the fine buckets inside it, instead of every
+ * fine bucket of every block (~500 each): same buckets, same result, ~10× fewer rows read.
+ */
+export const COARSE_SHIFT = 5;
+export const COARSE_MEASURE = 16;
+
+/**
+ * Histogram lines of fact rows `d` (with `sign`): one per duration measure, level and block span,
+ * for every complaint (owner '') and for its owner.
  */
 export function histogramLines(source: string): string {
   const parts = Object.values(durations).flatMap((def) =>
@@ -138,13 +152,15 @@ export function histogramLines(source: string): string {
         `(${def.measures[i]}, case when ${def.where} then d.${column} end, d.${def.basis === "resolved" ? "resolved_at" : "received_at"})`,
     ),
   );
-  return `select d.org_id, m.measure, sp.span,
-      (w.monday - (((((w.monday - date '1970-01-05') / 7) % sp.span) + sp.span) % sp.span) * 7) as start,
-      o.owner, ${bucketSql("m.v")} as bucket, d.sign as complaints
+  return `select d.org_id, lv.measure, sp.span,
+      (case when sp.span = ${DAY_SPAN} then w.day
+        else w.monday - (((((w.monday - date '1970-01-05') / 7) % sp.span) + sp.span) % sp.span) * 7 end) as start,
+      o.owner, lv.bucket, d.sign as complaints
     from ${source} d
     cross join lateral (values ${parts.join(", ")}) as m(measure, v, at)
-    cross join lateral (select date_trunc('week', m.at at time zone 'UTC')::date as monday) w
-    cross join (values ${SPANS.map((s) => `(${s})`).join(", ")}) as sp(span)
+    cross join lateral (select (m.at at time zone 'UTC')::date as day, date_trunc('week', m.at at time zone 'UTC')::date as monday, ${bucketSql("m.v")} as bucket) w
+    cross join lateral (values (m.measure, w.bucket), (m.measure + ${COARSE_MEASURE}, w.bucket >> ${COARSE_SHIFT})) as lv(measure, bucket)
+    cross join (values ${[DAY_SPAN, ...SPANS].map((s) => `(${s})`).join(", ")}) as sp(span)
     cross join lateral (values (''), (coalesce(d.owner_id::text, 'none'))) as o(owner)
     where m.v is not null and m.at is not null`;
 }

@@ -13,7 +13,9 @@ import type { Actor } from "@/lib/auth/guard";
 import type { DashboardFilters, DateRange } from "@/lib/metrics/filters";
 import {
   blocksOf,
-  bucketSql,
+  COARSE_MEASURE,
+  COARSE_SHIFT,
+  DAY_SPAN,
   durations,
   percentileOfRuns,
   type Cumulative,
@@ -346,8 +348,8 @@ const mondayOf = (d: string) => addDays(d, -((new Date(`${d}T00:00:00Z`).getUTCD
 /**
  * Median and p90 of a duration (calendar and business hours) over the scope's complaints on the
  * duration's basis in `range`, optionally grouped. Exact (percentile_cont over the facts) when a
- * dimension is filtered; with no filter, from the histograms for whole weeks plus the facts of the
- * days at the range's ends — within 1 % of exact, without sorting every complaint.
+ * dimension is filtered; with no filter, from the histograms (week blocks, and day blocks for the
+ * range's ends) — within 1 % of exact, without sorting every complaint.
  */
 export async function percentilesBy(
   scope: FigureScope,
@@ -407,51 +409,51 @@ async function histogramPercentiles(
   const weekly = grouping === "week";
   const byOwner = grouping === "owner";
   const { db } = await getDatabase();
-  // Whole weeks come from the histograms; the days before the first and after the last whole
-  // week come from the facts, put in the same buckets.
+  // Whole weeks come from week blocks; the days before the first and after the last whole
+  // week from day blocks (span 0). Each block is tagged with its group's week for a trend.
   const firstMonday =
     mondayOf(range.from) === range.from ? range.from : addDays(mondayOf(range.from), 7);
   const lastMonday = addDays(mondayOf(addDays(range.to, 1)), -7);
   const whole = firstMonday <= lastMonday;
-  const edges: DateRange[] = whole
-    ? [
-        ...(range.from < firstMonday ? [{ from: range.from, to: addDays(firstMonday, -1) }] : []),
-        ...(addDays(lastMonday, 6) < range.to
-          ? [{ from: addDays(lastMonday, 7), to: range.to }]
-          : []),
-      ]
-    : [range];
-  const blocks = whole
+  const edgeDays: string[] = [];
+  for (let d = range.from; d <= range.to; d = addDays(d, 1)) {
+    if (!whole || d < firstMonday || d > addDays(lastMonday, 6)) edgeDays.push(d);
+  }
+  const weekBlocks = whole
     ? weekly
       ? weeksBetween(firstMonday, lastMonday).map((start) => ({ span: 1, start }))
       : blocksOf(firstMonday, lastMonday)
     : [];
+  const blocks = [
+    ...weekBlocks.map((b) => ({ ...b, week: b.start })),
+    ...edgeDays.map((start) => ({ span: DAY_SPAN, start, week: mondayOf(start) })),
+  ];
+  if (!blocks.length) return [];
   const [mCal, mBus] = def.measures;
-  const at = sql.raw(`d.${basisColumn[def.basis]}`);
-  const parts: SQL[] = [];
-  if (blocks.length)
-    parts.push(sql`select h.measure, ${weekly ? sql`h.start::text` : byOwner ? sql`h.owner` : sql`''`} as week, h.bucket, h.complaints as n
-      from duration_histograms h
-      where h.org_id = ${scope.orgId} and h.measure in (${mCal}::smallint, ${mBus}::smallint)
-        and ${byOwner ? sql`h.owner <> ''` : sql`h.owner = ''`}
-        and ${
-          weekly
-            ? // Every week of the range: one index range, not a list of 100 (span, start) pairs.
-              sql`h.span = 1 and h.start between ${firstMonday}::date and ${lastMonday}::date`
-            : sql`(h.span, h.start) in (${sql.join(
-                blocks.map((b) => sql`(${b.span}::smallint, ${b.start}::date)`),
-                sql`, `,
-              )})`
-        }`);
-  for (const edge of edges)
-    parts.push(sql`select m.measure, ${weekly ? sql`to_char(date_trunc('week', ${at} at time zone 'UTC'), 'YYYY-MM-DD')` : byOwner ? sql`coalesce(d.owner_id::text, 'none')` : sql`''`} as week,
-        ${sql.raw(bucketSql("m.v"))} as bucket, 1 as n
-      from complaint_facts d
-      cross join lateral (values (${mCal}::smallint, d.${sql.raw(def.columns[0])}), (${mBus}::smallint, d.${sql.raw(def.columns[1])})) as m(measure, v)
-      where ${factsWhere(scope, def.basis, edge)} and ${sql.raw(def.where)} and m.v is not null`);
-  if (!parts.length) return [];
-  // Only the buckets around the percentiles' positions leave the database (a 2-year weekly trend
-  // would otherwise send ~60,000 bucket rows): each with its cumulative count in its group.
+  // The blocks as rows; a trend's group is the block's week (as a date: the sorts for the
+  // cumulative counts then compare integers).
+  const blockRows = sql`(values ${sql.join(
+    blocks.map((b) => sql`(${b.span}::smallint, ${b.start}::date, ${b.week}::date)`),
+    sql`, `,
+  )}) as b(span, start, week)`;
+  const group = weekly ? sql`b.week` : byOwner ? sql`h.owner::text` : sql`''::text`;
+  const shift = sql.raw(String(COARSE_SHIFT));
+  const fineInCoarse = sql.raw(String((1 << COARSE_SHIFT) - 1));
+  // Ranks [lo − 1, hi + 1] around each percentile's position (percentile_cont interpolates
+  // between ranks lo and hi): a run of buckets is kept when it overlaps one of them.
+  const aroundRanks = (c: string) =>
+    sql.raw(
+      [0.5, 0.9]
+        .map(
+          (p) =>
+            `(${c}.cum - ${c}.n <= ceil(${p} * (${c}.total - 1)) + 1 and ${c}.cum > floor(${p} * (${c}.total - 1)) - 1)`,
+        )
+        .join(" or "),
+    );
+  // 1. The coarse buckets of every block, with cumulative counts per group: those holding the
+  //    ranks are the targets. 2. From each target, a probe per block into the fine buckets
+  //    inside it; their cumulative counts continue from the target's start. Only a few dozen
+  //    rows per block leave the index, instead of every fine bucket (~500 a block).
   const rows = await queryRows<{
     measure: number;
     week: string;
@@ -461,17 +463,34 @@ async function histogramPercentiles(
     total: number;
   }>(
     db,
-    sql`select c.measure, c.week, c.bucket, c.n, c.cum, c.total from (
-        select h.*, sum(h.n) over (partition by h.measure, h.week order by h.bucket) as cum,
-          sum(h.n) over (partition by h.measure, h.week) as total
-        from (select x.measure, x.week, x.bucket, sum(x.n)::float8 as n from (${sql.join(parts, sql` union all `)}) x
-          group by 1, 2, 3 having sum(x.n) > 0) h
-      ) c
-      where exists (select 1 from (values ${sql.raw(
-        [0.5, 0.9]
-          .map((p) => `(floor(${p} * (c.total - 1)) - 1, ceil(${p} * (c.total - 1)) + 1)`)
-          .join(", "),
-      )}) k(lo, hi) where c.cum - c.n <= k.hi and c.cum > k.lo)`,
+    sql`with coarse as (
+        select h.measure - ${sql.raw(String(COARSE_MEASURE))} as measure, ${group} as grp, h.bucket::int as cb,
+          sum(h.complaints)::float8 as n
+        from ${blockRows}
+        join duration_histograms h on h.org_id = ${scope.orgId}
+          and h.measure in (${mCal + COARSE_MEASURE}::smallint, ${mBus + COARSE_MEASURE}::smallint)
+          and h.span = b.span and h.start = b.start and ${byOwner ? sql`h.owner <> ''` : sql`h.owner = ''`}
+        group by 1, 2, 3 having sum(h.complaints) > 0),
+      targets as (
+        select c.measure, c.grp, c.cb, c.cum - c.n as before, c.total from (
+          select k.*, sum(k.n) over (partition by k.measure, k.grp order by k.cb) as cum,
+            sum(k.n) over (partition by k.measure, k.grp) as total
+          from coarse k) c
+        where ${aroundRanks("c")}),
+      fine as (
+        select t.measure, t.grp, t.cb, t.before, t.total, h.bucket::int as bucket,
+          sum(h.complaints)::float8 as n
+        from targets t
+        join ${blockRows} on ${weekly ? sql`b.week = t.grp` : sql`true`}
+        cross join lateral (select h.bucket, h.complaints from duration_histograms h
+          where h.org_id = ${scope.orgId} and h.measure = t.measure::smallint
+            and h.span = b.span and h.start = b.start and ${byOwner ? sql`h.owner = t.grp` : sql`h.owner = ''`}
+            and h.bucket between t.cb << ${shift} and (t.cb << ${shift}) + ${fineInCoarse}) h
+        group by 1, 2, 3, 4, 5, 6 having sum(h.complaints) > 0)
+    select f.measure, f.grp::text as week, f.bucket, f.n, f.cum, f.total from (
+      select f.*, f.before + sum(f.n) over (partition by f.measure, f.grp, f.cb order by f.bucket) as cum
+      from fine f) f
+    where ${aroundRanks("f")}`,
   );
   const byGroup = new Map<string, [Cumulative, Cumulative]>();
   for (const r of rows) {
