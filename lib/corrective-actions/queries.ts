@@ -1,5 +1,6 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
+import { z } from "zod";
 import { getDatabase } from "@/db";
 import { correctiveActions, rootCauseCategories, rootCauses, users } from "@/db/schema";
 import { requirePermission } from "@/lib/auth/guard";
@@ -74,7 +75,7 @@ export interface CorrectiveActionForEdit {
 export async function correctiveActionForEdit(id: string): Promise<CorrectiveActionForEdit | null> {
   const actor = await requirePermission("corrective-action:manage");
   // A malformed id in the URL is simply "not found", never a database error.
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  if (!z.uuid().safeParse(id).success) return null;
   const { db } = await getDatabase();
   const [row] = await db
     .select(correctiveActionColumns)

@@ -256,7 +256,7 @@ async function applyFacts(tx: Conn, fresh: SQL): Promise<void> {
 }
 
 /** The one statement of `applyFacts`. */
-export function applyFactsSql(fresh: SQL): SQL {
+function applyFactsSql(fresh: SQL): SQL {
   const cols = factColumnNames.join(", ");
   const updates = factColumnNames
     .filter((c) => c !== "org_id" && c !== "complaint_id")

@@ -430,12 +430,13 @@ async function histogramPercentiles(
   ];
   if (!blocks.length) return [];
   const [mCal, mBus] = def.measures;
-  // The blocks as rows; a trend's group is the block's week (as a date: the sorts for the
-  // cumulative counts then compare integers).
-  const blockRows = sql`(values ${sql.join(
+  // The blocks as rows, sent once and inlined where used (not materialized: the planner keeps
+  // seeing the values and probes the histogram index); a trend's group is the block's week (a
+  // date: the sorts for the cumulative counts then compare integers).
+  const blockRows = sql`values ${sql.join(
     blocks.map((b) => sql`(${b.span}::smallint, ${b.start}::date, ${b.week}::date)`),
     sql`, `,
-  )}) as b(span, start, week)`;
+  )}`;
   const group = weekly ? sql`b.week` : byOwner ? sql`h.owner::text` : sql`''::text`;
   const shift = sql.raw(String(COARSE_SHIFT));
   const fineInCoarse = sql.raw(String((1 << COARSE_SHIFT) - 1));
@@ -463,10 +464,11 @@ async function histogramPercentiles(
     total: number;
   }>(
     db,
-    sql`with coarse as (
+    sql`with blocks (span, start, week) as not materialized (${blockRows}),
+      coarse as (
         select h.measure - ${sql.raw(String(COARSE_MEASURE))} as measure, ${group} as grp, h.bucket::int as cb,
           sum(h.complaints)::float8 as n
-        from ${blockRows}
+        from blocks b
         join duration_histograms h on h.org_id = ${scope.orgId}
           and h.measure in (${mCal + COARSE_MEASURE}::smallint, ${mBus + COARSE_MEASURE}::smallint)
           and h.span = b.span and h.start = b.start and ${byOwner ? sql`h.owner <> ''` : sql`h.owner = ''`}
@@ -481,7 +483,7 @@ async function histogramPercentiles(
         select t.measure, t.grp, t.cb, t.before, t.total, h.bucket::int as bucket,
           sum(h.complaints)::float8 as n
         from targets t
-        join ${blockRows} on ${weekly ? sql`b.week = t.grp` : sql`true`}
+        join blocks b on ${weekly ? sql`b.week = t.grp` : sql`true`}
         cross join lateral (select h.bucket, h.complaints from duration_histograms h
           where h.org_id = ${scope.orgId} and h.measure = t.measure::smallint
             and h.span = b.span and h.start = b.start and ${byOwner ? sql`h.owner = t.grp` : sql`h.owner = ''`}

@@ -9,6 +9,7 @@
  * around 30, 90 and 180 days ago often enough that a day straddling "N days have passed" is hit.
  */
 import fc from "fast-check";
+import { expectRollupsExact, rebuilds } from "../helpers/rollup-checks";
 import { topUpWrites } from "../helpers/top-up";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq, inArray, sql } from "drizzle-orm";
@@ -22,7 +23,6 @@ import * as fastEffect from "@/lib/metrics/playbook-effect";
 import * as fast from "@/lib/metrics/retention";
 import * as referenceEffect from "@/lib/metrics/reference/playbook-effect";
 import * as reference from "@/lib/metrics/reference/retention";
-import { rebuildRollups, rebuildRollupsFromFacts, verifyRollups } from "@/lib/rollups/rebuild";
 import { engines } from "../helpers/db";
 import { createOutsider, createRootCause, playbookStepIds } from "../helpers/complaint-fixtures";
 import { insertProduct } from "../helpers/complaints";
@@ -398,8 +398,7 @@ describe.each(engines)(
       await fc.assert(
         fc.asyncProperty(fc.array(write, { minLength: 1, maxLength: 8 }), async (writes) => {
           for (const w of writes) await apply(w);
-          const check = await verifyRollups(handle.db, org.orgId);
-          expect(check).toEqual({ factMismatches: 0, rollupMismatches: 0 });
+          await expectRollupsExact(handle.db, org.orgId);
           await expectFiguresEqualReference();
         }),
         { numRuns: 40 },
@@ -407,10 +406,7 @@ describe.each(engines)(
       // Not vacuous: every kind of write went through at least once (topped up from a fixed
       // sample when the random sequences never completed one), and the figures still agree.
       await topUpWrites(write, done, apply, { deliver: "remedy", completeFollowUp: "followUp" });
-      expect(await verifyRollups(handle.db, org.orgId)).toEqual({
-        factMismatches: 0,
-        rollupMismatches: 0,
-      });
+      await expectRollupsExact(handle.db, org.orgId);
       await expectFiguresEqualReference();
       for (const kind of Object.keys(done)) expect(done[kind], kind).toBeGreaterThan(0);
       const [state] = await queryRows<Record<string, number>>(
@@ -453,17 +449,11 @@ describe.each(engines)(
       for (const [k, n] of Object.entries(scores!)) expect(n, k).toBeGreaterThan(0);
     }, 600_000);
 
-    it.each([
-      ["from the raw rows", rebuildRollups],
-      ["of the rollups from the stored facts", rebuildRollupsFromFacts],
-    ])(
+    it.each(rebuilds)(
       "a rebuild %s changes no figure",
       async (_, rebuild) => {
         await rebuild(handle.db, org.orgId);
-        expect(await verifyRollups(handle.db, org.orgId)).toEqual({
-          factMismatches: 0,
-          rollupMismatches: 0,
-        });
+        await expectRollupsExact(handle.db, org.orgId);
         await expectFiguresEqualReference();
       },
       300_000,
