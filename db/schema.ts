@@ -952,7 +952,8 @@ export const complaintFacts = pgTable(
  * counts on; 3 settled, 4 overdue from, 5 overdue until: lib/rollups/maintain.ts), and on
  * the received basis only, root cause × product (dim 7, key "<cause>|<product>") and root cause ×
  * channel (dim 8) for the heat maps, per dimension (0 none, 1 team, 2 owner, 3 channel, 4 severity, 5 product, 6 root
- * cause; `key` is the value, "none" for null), spread over four shards so concurrent writes on
+ * cause; `key` is the value, "none" for null; 9 the team × channel × severity cell, key
+ * "<team>|<channel>|<severity>", for two or three of those filters together), spread over four shards so concurrent writes on
  * the same day do not queue on one row. Maintained by delta in the write transaction
  * (lib/rollups/maintain.ts); a dashboard with no or one dimension filter reads these.
  */
@@ -1076,7 +1077,7 @@ export const moneyRollups = pgTable(
   {
     orgId: uuid().notNull(),
     dim: smallint().notNull(),
-    key: varchar({ length: 40 }).notNull(),
+    key: varchar({ length: 80 }).notNull(),
     day: date({ mode: "string" }).notNull(),
     currency: varchar({ length: 3 }).notNull(),
     costMinor: bigint({ mode: "number" }).notNull().default(0),
@@ -1223,7 +1224,7 @@ export const remedyRollups = pgTable(
   {
     orgId: uuid().notNull(),
     dim: smallint().notNull(),
-    key: varchar({ length: 40 }).notNull(),
+    key: varchar({ length: 80 }).notNull(),
     day: date({ mode: "string" }).notNull(),
     prevDay: date({ mode: "string" }).notNull(),
     currency: varchar({ length: 3 }).notNull(),

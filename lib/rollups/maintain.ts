@@ -16,6 +16,8 @@ import { refreshCustomerBaseline } from "./customer-baseline";
 import { histogramLines } from "./histogram";
 import {
   basisColumn,
+  CELL_DIM,
+  cellKeyOf,
   dimensionColumn,
   factorMeasures,
   responseBucketExpr,
@@ -46,6 +48,7 @@ const dimsOf = (d: string) =>
     ...Object.values(dimensionColumn).map(
       (column, i) => `(${i + 1}, coalesce(${d}.${column}::text, 'none'))`,
     ),
+    `(${CELL_DIM}, ${cellKeyOf(d)})`,
   ].join(", ");
 
 /** The rows a set of fact rows `d` adds to the rollups, with `sign` (+1 new, −1 old). */
@@ -57,7 +60,7 @@ function rollupLines(source: string): string {
     cross join lateral (values ${basesOf("d")}, (${SETTLED_BASIS}, ${settledAt("d")}),
       (${OVERDUE_FROM_BASIS}, ${overdueFrom("d")}), (${OVERDUE_UNTIL_BASIS}, ${overdueUntil("d")})) as b(basis, at)
     cross join lateral (values ${dimsOf("d")}, ${pairDimsOf("d")}) as x(dim, key)
-    where b.at is not null and (x.dim < ${ROOT_CAUSE_BY_PRODUCT} or b.basis = 0)`;
+    where b.at is not null and (x.dim not in (${ROOT_CAUSE_BY_PRODUCT}, ${ROOT_CAUSE_BY_CHANNEL}) or b.basis = 0)`;
 }
 
 /** Pair dimensions for the root-cause heat maps (received basis only): cause × product, cause × channel. */

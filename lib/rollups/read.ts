@@ -23,10 +23,14 @@ import {
   type DurationDefinition,
 } from "./histogram";
 import { OVERDUE_FROM_BASIS, OVERDUE_UNTIL_BASIS, SETTLED_BASIS } from "./maintain";
+import { channels, severities } from "@/db/schema";
 import {
   basisColumn,
+  CELL_DIM,
+  cellDimensions,
   dimensionColumn,
   rollupDimensions,
+  type CellDimension,
   rollupMeasures,
   type RollupBasis,
   type RollupDimension,
@@ -77,8 +81,35 @@ export async function figureScope(actor: Actor, f: DashboardFilters): Promise<Fi
             dim: rollupDimensions.indexOf(only.dimension),
             keys: only.values.map((v) => v ?? "none"),
           }
-        : null;
+        : conditions.every((c) => isCellDimension(c.dimension))
+          ? { dim: CELL_DIM, keys: await cellKeys(actor.orgId, conditions) }
+          : null;
   return { orgId: actor.orgId, conditions, rollup };
+}
+
+const isCellDimension = (d: Dimension): d is CellDimension =>
+  (cellDimensions as readonly string[]).includes(d);
+
+/** Every cell key the conditions accept (an unfiltered part of the cell: all its values). */
+async function cellKeys(orgId: string, conditions: FigureScope["conditions"]): Promise<string[]> {
+  const accepted = (dimension: CellDimension) =>
+    conditions.find((c) => c.dimension === dimension)?.values.map((v) => v ?? "none");
+  const teams = accepted("team") ?? (await teamKeys(orgId));
+  const channelKeys = accepted("channel") ?? [...channels];
+  const severityKeys = accepted("severity") ?? [...severities];
+  return teams.flatMap((t) =>
+    channelKeys.flatMap((c) => severityKeys.map((s) => `${t}|${c}|${s}`)),
+  );
+}
+
+/** The organisation's teams as cell keys, and "none" (no team). */
+async function teamKeys(orgId: string): Promise<string[]> {
+  const { db } = await getDatabase();
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select id::text as id from teams where org_id = ${orgId}`,
+  );
+  return [...rows.map((r) => r.id), "none"];
 }
 
 export const textArray = (values: readonly string[]) =>
@@ -151,12 +182,17 @@ function rollupDimFor(
   if (dims.length > 1) return null;
   const dim = rollupDimensions.indexOf(dims[0]!);
   if (scope.rollup.dim === 0) return { dim, keys: null };
+  // Cells group by their own parts (e.g. team + channel filtered, grouped by severity).
+  if (scope.rollup.dim === CELL_DIM && isCellDimension(dims[0]!))
+    return { dim: CELL_DIM, keys: scope.rollup.keys };
   return scope.rollup.dim === dim ? { dim, keys: scope.rollup.keys } : null;
 }
 
-function rollupGroupExpr(g: Group): SQL {
+function rollupGroupExpr(g: Group, dim: number): SQL {
   if (g === "week") return sql`to_char(date_trunc('week', day), 'YYYY-MM-DD')`;
   if (g === "month") return sql`to_char(day, 'YYYY-MM')`;
+  if (dim === CELL_DIM && isCellDimension(g))
+    return sql`split_part(key, '|', ${sql.raw(String(cellDimensions.indexOf(g) + 1))})`;
   return sql`key`;
 }
 
@@ -212,7 +248,7 @@ export async function sumsByGroups(
     const fields = names.map((n) => sql`coalesce(sum(${sql.raw(n)}), 0)::float8 as ${sql.raw(n)}`);
     rows = await queryRows(
       db,
-      sql`select ${groupFields(groups.map(rollupGroupExpr))}, ${sql.join(fields, sql`, `)} from complaint_rollups
+      sql`select ${groupFields(groups.map((g) => rollupGroupExpr(g, slice.dim)))}, ${sql.join(fields, sql`, `)} from complaint_rollups
         where org_id = ${scope.orgId} and basis = ${basisIndex} and dim = ${slice.dim}
           ${slice.keys ? sql`and key = any(${textArray(slice.keys)})` : sql``}
           and day >= ${range.from}::date and day <= ${range.to}::date${groupBy(groups.length)}`,
@@ -285,7 +321,7 @@ export async function moneyBy(
   if (slice) {
     rows = await queryRows(
       db,
-      sql`select ${groupFields(groups.map(rollupGroupExpr))}, currency, sum(cost_minor)::float8 as cost,
+      sql`select ${groupFields(groups.map((g) => rollupGroupExpr(g, slice.dim)))}, currency, sum(cost_minor)::float8 as cost,
           sum(costed_complaints)::float8 as costed, sum(retained_revenue_minor)::float8 as revenue
         from money_rollups
         where org_id = ${scope.orgId} and dim = ${slice.dim}
