@@ -49,6 +49,48 @@ test("the manager's dashboard: figures, a filter in the URL, and a drill-down wi
   await expect(page).toHaveURL(/severity=critical/);
 });
 
+test("the manager's long lists: every owner to filter by, every agent and practice one click away", async ({
+  page,
+}) => {
+  await signInAs(page, "manager");
+  // The filter bar lists the organisation's people once the page runs, and picking one filters.
+  const owner = page.getByLabel("Owner");
+  await expect(owner.locator("option")).not.toHaveCount(2, { timeout: 90_000 });
+  const name = (await owner.locator("option").nth(2).innerText()).trim();
+  await owner.selectOption({ label: name });
+  await expect(page).toHaveURL(/owner=[0-9a-f-]{36}/);
+  await expect(owner.locator("option:checked")).toHaveText(name);
+  await page.goto("/dashboards/manager");
+
+  // The per-agent table shows the busiest ten; the rest on "show all", each figure a list link.
+  const agents = page.getByTestId("agent-row");
+  await expect(agents.first()).toBeVisible({ timeout: 90_000 });
+  const more = page.getByTestId("agent-table-more");
+  if (await more.isVisible()) {
+    await expect(agents).toHaveCount(10);
+    await more.click();
+    await expect(agents).not.toHaveCount(10);
+  }
+  const volume = agents.first().getByRole("link").first();
+  const count = (await volume.innerText()).replace(/[^0-9]/g, "");
+  await volume.click();
+  await page.waitForURL(/\/complaints\?owner=/);
+  await expect(page.getByTestId("complaint-count")).toHaveText(count);
+  await page.goBack();
+
+  // "Does the playbook work?": the steps first, the other practices on "show more".
+  const effect = page.getByTestId("playbook-effect-row");
+  await expect(effect.first()).toBeVisible({ timeout: 90_000 });
+  const steps = await effect.count();
+  await page.getByTestId("playbook-effect-more").click();
+  await expect(effect).not.toHaveCount(steps);
+  await expect(page.getByTestId("playbook-effect-table")).toContainText("Remedy kind");
+  await expect(effect.first().getByRole("link").first()).toHaveAttribute(
+    "href",
+    /^\/complaints\?.*set=step-done/,
+  );
+});
+
 test("the quality lead's dashboard: Pareto and corrective actions, drill-down from a tile", async ({
   page,
 }) => {
@@ -62,6 +104,26 @@ test("the quality lead's dashboard: Pareto and corrective actions, drill-down fr
     "chart-repeats",
   ]);
   await expectTileDrillsDown(page, "tile-repeat");
+});
+
+test("the quality lead's heat map: a cell opens exactly its complaints; more causes on request", async ({
+  page,
+}) => {
+  await signInAs(page, "quality");
+  const heat = page.getByTestId("chart-heatmap");
+  await expect(heat).toBeVisible({ timeout: 90_000 });
+  const rows = heat.locator("tbody tr");
+  const more = heat.getByTestId("heatmap-more");
+  if (await more.isVisible()) {
+    const before = await rows.count();
+    await more.click();
+    await expect(rows).not.toHaveCount(before);
+  }
+  const cell = heat.locator("tbody a").first();
+  const count = (await cell.innerText()).replace(/[^0-9]/g, "");
+  await cell.click();
+  await page.waitForURL(/\/complaints\?.*rootCause=/);
+  await expect(page.getByTestId("complaint-count")).toHaveText(count);
 });
 
 test("the executive's dashboard: retention, funnel and the playbook's effect", async ({ page }) => {

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useId, useState } from "react";
 import { neutraliseFormula } from "@/lib/csv-formula";
 import { formatValue, type ValueFormat } from "./format";
+import { linkOf } from "./hrefs";
 
 export interface ChartColumn {
   key: string;
@@ -14,7 +15,7 @@ export interface ChartColumn {
   currencyKey?: string;
 }
 
-export type ChartRow = { [key: string]: unknown; href?: string };
+export type ChartRow = { [key: string]: unknown; href?: string | number };
 
 function csvCell(value: unknown): string {
   if (value == null) return "";
@@ -54,6 +55,8 @@ export function ChartCard({
   csvName,
   empty = "No complaints match these filters in this period. Widen the date range or clear a filter.",
   actions,
+  hrefBase,
+  links,
   children,
 }: {
   title: string;
@@ -65,6 +68,10 @@ export function ChartCard({
   empty?: string;
   /** Extra controls beside the toggle (e.g. a metric switch). */
   actions?: React.ReactNode;
+  /** The shared query the rows' `href` parts add to (hrefs.ts); without it `href` is whole. */
+  hrefBase?: string;
+  /** Link parts the rows' `href` point to by index (shared with the chart, sent once). */
+  links?: readonly string[];
   children: React.ReactNode;
 }) {
   const [asTable, setAsTable] = useState(false);
@@ -146,21 +153,24 @@ export function ChartCard({
                 </tr>
               </thead>
               <tbody>
-                {rows.map((row, i) => (
-                  <tr key={i} className="border-b border-slate-100">
-                    {columns.map((c, j) => (
-                      <td key={c.key} className={`px-2 py-1 ${c.format ? "tabular-nums" : ""}`}>
-                        {j === 0 && row.href ? (
-                          <Link href={row.href} className="text-brand-700 underline">
-                            {cellText(c, row)}
-                          </Link>
-                        ) : (
-                          cellText(c, row)
-                        )}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
+                {rows.map((row, i) => {
+                  const href = linkOf(hrefBase, row.href, links);
+                  return (
+                    <tr key={i} className="border-b border-slate-100">
+                      {columns.map((c, j) => (
+                        <td key={c.key} className={`px-2 py-1 ${c.format ? "tabular-nums" : ""}`}>
+                          {j === 0 && href ? (
+                            <Link href={href} className="text-brand-700 underline">
+                              {cellText(c, row)}
+                            </Link>
+                          ) : (
+                            cellText(c, row)
+                          )}
+                        </td>
+                      ))}
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           </div>

@@ -2,7 +2,8 @@
 
 /**
  * Generic chart panels over recharts. Every datum may carry an `href` (the complaints behind it):
- * clicking a bar, point or cell opens it. Colours come from the Okabe–Ito palette.
+ * clicking a bar, point or cell opens it. With `hrefBase`, the data carry only their link's part
+ * (hrefs.ts): the panel's shared query crosses the wire once. Colours: the Okabe–Ito palette.
  */
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -22,6 +23,7 @@ import {
   YAxis,
 } from "recharts";
 import { formatPercent, formatValue, type ValueFormat } from "./format";
+import { joinHref, linkOf } from "./hrefs";
 import { colors, seriesColor } from "./palette";
 
 export type Datum = { [key: string]: string | number | null | undefined; href?: string };
@@ -36,10 +38,11 @@ export interface SeriesSpec {
 
 const axisTick = { fontSize: 12, fill: "#334155" };
 
-function useOpen() {
+function useOpen(hrefBase: string | undefined, links?: readonly string[]) {
   const router = useRouter();
-  return (href: unknown) => {
-    if (typeof href === "string" && href) router.push(href);
+  return (part: unknown) => {
+    const href = linkOf(hrefBase, part, links);
+    if (href) router.push(href);
   };
 }
 
@@ -59,6 +62,8 @@ export function BarChartPanel({
   height = 280,
   xLabel,
   yLabel,
+  hrefBase,
+  links,
 }: {
   data: Datum[];
   xKey: string;
@@ -70,8 +75,12 @@ export function BarChartPanel({
   height?: number;
   xLabel?: string;
   yLabel?: string;
+  /** The shared query the data's link parts add to (hrefs.ts). */
+  hrefBase?: string;
+  /** Link parts the data point to by index (shared with the table, sent once). */
+  links?: readonly string[];
 }) {
-  const open = useOpen();
+  const open = useOpen(hrefBase, links);
   const vertical = layout === "vertical";
   const fmt = (v: unknown) => formatValue(typeof v === "number" ? v : Number(v), yFormat);
   const chartHeight = vertical ? Math.max(height, data.length * 28 + 60) : height;
@@ -143,6 +152,7 @@ export function LineChartPanel({
   yFormat = "number",
   height = 280,
   yLabel,
+  hrefBase,
 }: {
   data: Datum[];
   xKey: string;
@@ -150,8 +160,10 @@ export function LineChartPanel({
   yFormat?: ValueFormat;
   height?: number;
   yLabel?: string;
+  /** The shared query the data's link parts add to (hrefs.ts). */
+  hrefBase?: string;
 }) {
-  const open = useOpen();
+  const open = useOpen(hrefBase);
   const fmt = (v: unknown) => formatValue(typeof v === "number" ? v : Number(v), yFormat);
   return (
     <div style={{ width: "100%", height }}>
@@ -191,7 +203,7 @@ export function LineChartPanel({
                   <g
                     key={`${l.key}-${index}-${radius}`}
                     onClick={() => open(href)}
-                    style={{ cursor: href ? "pointer" : "default" }}
+                    style={{ cursor: linkOf(hrefBase, href) ? "pointer" : "default" }}
                   >
                     <circle cx={cx} cy={cy} r={12} fill="transparent" />
                     <circle cx={cx} cy={cy} r={radius} fill="#fff" stroke={color} strokeWidth={2} />
@@ -226,13 +238,16 @@ export function ParetoChart({
   valueLabel,
   valueFormat = "number",
   height = 320,
+  hrefBase,
 }: {
   data: { label: string; value: number; cumulative: number; href: string; vital: boolean }[];
   valueLabel: string;
   valueFormat?: ValueFormat;
   height?: number;
+  /** The shared query the data's link parts add to (hrefs.ts). */
+  hrefBase?: string;
 }) {
-  const open = useOpen();
+  const open = useOpen(hrefBase);
   return (
     <div style={{ width: "100%", height }}>
       <ResponsiveContainer>
@@ -309,68 +324,87 @@ export function ParetoChart({
   );
 }
 
-/** A CSS grid heat map: darker = more; each cell links to its complaints. */
+/**
+ * A heat map's data, compact (hrefs.ts): a cell's link is `base` + its row's part + its column's
+ * part + its own (left out when it adds nothing).
+ */
+export interface HeatGrid {
+  base: string;
+  rows: [label: string, part: string][];
+  columns: [label: string, part: string][];
+  cells: [row: number, column: number, value: number, part?: string][];
+}
+
+/** The link of a heat-map cell. */
+export function heatCellHref(grid: HeatGrid, cell: HeatGrid["cells"][number]): string {
+  return joinHref(grid.base, grid.rows[cell[0]]?.[1], grid.columns[cell[1]]?.[1], cell[3]);
+}
+
+/** Blue (#0072B2) at an opacity, as a short hex colour. */
+const blueAt = (alpha: number) =>
+  `#0072b2${Math.round(Math.min(1, Math.max(0, alpha)) * 255)
+    .toString(16)
+    .padStart(2, "0")}`;
+
+/**
+ * A CSS grid heat map: darker = more; each cell links to its complaints. `rowLimit` draws the
+ * first rows only (the caller offers the rest).
+ */
 export function HeatMap({
-  rows,
-  columns,
-  cells,
+  grid,
   valueFormat = "number",
+  rowLimit,
 }: {
-  rows: { key: string; label: string }[];
-  columns: { key: string; label: string }[];
-  cells: { row: string; column: string; value: number; href: string }[];
+  grid: HeatGrid;
   valueFormat?: ValueFormat;
+  rowLimit?: number;
 }) {
-  const byKey = new Map(cells.map((c) => [`${c.row}\u0000${c.column}`, c]));
-  const max = Math.max(0, ...cells.map((c) => c.value));
+  const byKey = new Map(grid.cells.map((c) => [`${c[0]}:${c[1]}`, c]));
+  const max = Math.max(0, ...grid.cells.map((c) => c[2]));
   return (
     <div className="overflow-x-auto">
-      <table className="border-separate border-spacing-0.5 text-xs">
+      {/* Cell styles once on the table, not on each of its cells. */}
+      <table className="border-separate border-spacing-0.5 text-xs text-slate-900 [&_td]:min-w-12 [&_td]:p-0 [&_td]:text-center [&_td]:tabular-nums [&_td>*]:block [&_td>*]:px-2 [&_td>*]:py-2 [&_td>span]:bg-[#0072b208] [&_td>span]:text-slate-400">
         <thead>
           <tr>
             <th />
-            {columns.map((c) => (
-              <th
-                key={c.key}
-                scope="col"
-                className="px-1 py-1 text-left font-medium text-slate-700"
-              >
-                {c.label}
+            {grid.columns.map(([label], j) => (
+              <th key={j} scope="col" className="px-1 py-1 text-left font-medium text-slate-700">
+                {label}
               </th>
             ))}
           </tr>
         </thead>
         <tbody>
-          {rows.map((r) => (
-            <tr key={r.key}>
+          {grid.rows.slice(0, rowLimit).map(([rowLabel], i) => (
+            <tr key={i}>
               <th
                 scope="row"
                 className="pr-2 text-left font-medium whitespace-nowrap text-slate-700"
               >
-                {r.label}
+                {rowLabel}
               </th>
-              {columns.map((c) => {
-                const cell = byKey.get(`${r.key}\u0000${c.key}`);
-                const share = cell && max > 0 ? cell.value / max : 0;
-                // Blue (#0072B2) at increasing opacity; text turns white on dark cells.
-                const background = `rgba(0, 114, 178, ${cell ? 0.08 + share * 0.92 : 0.03})`;
-                const color = share > 0.55 ? "#fff" : "#0f172a";
-                const label = cell ? formatValue(cell.value, valueFormat) : "0";
+              {grid.columns.map(([columnLabel], j) => {
+                const cell = byKey.get(`${i}:${j}`);
+                const value = cell?.[2] ?? 0;
+                const share = max > 0 ? value / max : 0;
+                const label = formatValue(value, valueFormat);
                 return (
-                  <td key={c.key} className="min-w-12 p-0 text-center tabular-nums">
-                    {cell && cell.value > 0 ? (
+                  <td key={j}>
+                    {cell && value > 0 ? (
                       <Link
-                        href={cell.href}
-                        className="block px-2 py-2"
-                        style={{ background, color }}
-                        title={`${r.label} × ${c.label}: ${label}`}
+                        href={heatCellHref(grid, cell)}
+                        // Darker = more; text turns white on dark cells.
+                        style={{
+                          background: blueAt(0.08 + share * 0.92),
+                          color: share > 0.55 ? "#fff" : undefined,
+                        }}
+                        title={`${rowLabel} × ${columnLabel}: ${label}`}
                       >
                         {label}
                       </Link>
                     ) : (
-                      <span className="block px-2 py-2 text-slate-400" style={{ background }}>
-                        0
-                      </span>
+                      <span>0</span>
                     )}
                   </td>
                 );
@@ -386,8 +420,11 @@ export function HeatMap({
 /** A funnel as bars shrinking from the first step, each with its share of the first and of the previous step. */
 export function FunnelChart({
   steps,
+  hrefBase,
 }: {
   steps: { label: string; value: number; href: string }[];
+  /** The shared query the steps' link parts add to (hrefs.ts). */
+  hrefBase?: string;
 }) {
   const first = steps[0]?.value ?? 0;
   return (
@@ -397,7 +434,11 @@ export function FunnelChart({
         const prev = i > 0 ? (steps[i - 1]?.value ?? null) : null;
         return (
           <li key={s.label}>
-            <Link href={s.href} className="group block" title={`${s.label}: open these complaints`}>
+            <Link
+              href={linkOf(hrefBase, s.href) ?? s.href}
+              className="group block"
+              title={`${s.label}: open these complaints`}
+            >
               <div className="flex justify-between text-sm">
                 <span className="font-medium text-slate-800 group-hover:underline">{s.label}</span>
                 <span className="tabular-nums text-slate-700">

@@ -1,10 +1,20 @@
 "use client";
 
 import { usePathname, useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState, useSyncExternalStore, useTransition } from "react";
 import { channelLabel, keysOf, severityLabel } from "@/app/(app)/complaints/_list/labels";
-import type { FilterOptions } from "@/lib/complaints/list";
 import { MAX_DAY, MIN_DAY } from "@/lib/metrics/range-guard";
+
+/** A choice as [value, label]: compact, since the lists cross the wire once with the page. */
+export type Choice = [value: string, label: string];
+
+/** The organisation's own choices (teams, people, products, causes), labels ready to show. */
+export interface FilterChoices {
+  team: Choice[];
+  owner: Choice[];
+  product: Choice[];
+  rootCause: Choice[];
+}
 
 export interface FilterBarValues {
   range?: string;
@@ -27,6 +37,24 @@ const presets: { value: string; label: string }[] = [
   { value: "custom", label: "Custom dates" },
 ];
 
+const channels = keysOf(channelLabel).map((c): Choice => [c, channelLabel[c]]);
+const severities = keysOf(severityLabel).map((s): Choice => [s, severityLabel[s]]);
+
+const noSubscribe = () => () => {};
+
+/**
+ * False while rendering on the server (and hydrating), true in the browser after. The long
+ * option lists are drawn only then: the page's HTML carries the chosen option, and the lists
+ * cross the wire once, as data, not a second time as markup.
+ */
+function useInBrowser(): boolean {
+  return useSyncExternalStore(
+    noSubscribe,
+    () => true,
+    () => false,
+  );
+}
+
 const selectClass =
   "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm shadow-sm focus:border-brand-600";
 
@@ -47,7 +75,7 @@ export function FilterBar({
   /** The range this page opens on when the URL names none (it is left out of the URL). */
   defaultRange?: string;
   values: FilterBarValues;
-  choices: FilterOptions;
+  choices: FilterChoices;
   /** The resolved dates of the range and of the previous period, shown for clarity. */
   current?: { from: string; to: string };
   previous?: { from: string; to: string };
@@ -61,6 +89,7 @@ export function FilterBar({
   const [from, setFrom] = useState(values.from ?? current?.from ?? "");
   const [to, setTo] = useState(values.to ?? current?.to ?? "");
   const [customOpen, setCustomOpen] = useState(range === "custom");
+  const inBrowser = useInBrowser();
 
   function push(next: FilterBarValues) {
     const params = new URLSearchParams();
@@ -83,29 +112,29 @@ export function FilterBar({
     push({ ...values, [key]: value || undefined });
   }
 
-  const field = (
-    id: keyof FilterBarValues,
-    label: string,
-    options: { value: string; label: string }[],
-  ) => (
-    <label className="flex flex-col text-xs font-medium text-slate-600">
-      {label}
-      <select
-        className={selectClass}
-        value={values[id] ?? ""}
-        onChange={(e) => change(id, e.target.value)}
-        data-testid={`filter-${id}`}
-        name={id}
-      >
-        <option value="">All</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  const field = (id: keyof FilterBarValues, label: string, all: Choice[]) => {
+    // On the server: "All", the fixed choices and the chosen one; every choice in the browser.
+    const options = inBrowser ? all : all.filter(([value]) => value === values[id]);
+    return (
+      <label className="flex flex-col text-xs font-medium text-slate-600">
+        {label}
+        <select
+          className={selectClass}
+          value={values[id] ?? ""}
+          onChange={(e) => change(id, e.target.value)}
+          data-testid={`filter-${id}`}
+          name={id}
+        >
+          <option value="">All</option>
+          {options.map(([value, text]) => (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          ))}
+        </select>
+      </label>
+    );
+  };
 
   const hasDimension = ["team", "owner", "channel", "severity", "product", "rootCause"].some(
     (k) => values[k as keyof FilterBarValues],
@@ -178,36 +207,12 @@ export function FilterBar({
           </button>
         </>
       )}
-      {field("team", "Team", [
-        { value: "none", label: "No team" },
-        ...choices.teams.map((t) => ({ value: t.id, label: t.name })),
-      ])}
-      {field("owner", "Owner", [
-        { value: "none", label: "Unassigned" },
-        ...choices.owners.map((o) => ({
-          value: o.id,
-          label: o.active ? o.name : `${o.name} (inactive)`,
-        })),
-      ])}
-      {field(
-        "channel",
-        "Channel",
-        keysOf(channelLabel).map((c) => ({ value: c, label: channelLabel[c] })),
-      )}
-      {field(
-        "severity",
-        "Severity",
-        keysOf(severityLabel).map((s) => ({ value: s, label: severityLabel[s] })),
-      )}
-      {field(
-        "product",
-        "Product",
-        choices.products.map((p) => ({ value: p.id, label: `${p.depth ? "— " : ""}${p.name}` })),
-      )}
-      {field("rootCause", "Root cause", [
-        { value: "none", label: "No root cause" },
-        ...choices.rootCauses.map((r) => ({ value: r.id, label: `${r.category}: ${r.name}` })),
-      ])}
+      {field("team", "Team", [["none", "No team"], ...choices.team])}
+      {field("owner", "Owner", [["none", "Unassigned"], ...choices.owner])}
+      {field("channel", "Channel", channels)}
+      {field("severity", "Severity", severities)}
+      {field("product", "Product", choices.product)}
+      {field("rootCause", "Root cause", [["none", "No root cause"], ...choices.rootCause])}
       {hasDimension && (
         <button
           type="button"

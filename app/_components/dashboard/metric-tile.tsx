@@ -1,3 +1,5 @@
+"use client";
+
 import Link from "next/link";
 import { colors } from "./palette";
 import { formatDelta, formatValue, type ValueFormat } from "./format";
@@ -27,7 +29,11 @@ export interface MetricTileProps {
 
 const arrows = { up: "▲", down: "▼", flat: "■" } as const;
 
-/** A headline figure with its change vs the previous period, linking to the complaints behind it. */
+/**
+ * A headline figure with its change vs the previous period, linking to the complaints behind it.
+ * A client component for its size on the wire: the page's payload carries its few props, not
+ * its markup a second time.
+ */
 export function MetricTile({
   label,
   value,
@@ -76,10 +82,11 @@ export function MetricTile({
           <span className="text-slate-500">no previous data</span>
         ) : (
           <>
-            <span aria-hidden>{arrows[delta.direction]}</span> {delta.text}{" "}
-            <span className="sr-only">({verdict})</span>
+            <span aria-hidden>{arrows[delta.direction]}</span>
+            {` ${delta.text} `}
+            <span className="sr-only">{`(${verdict})`}</span>
             <span className="text-slate-500">
-              vs {formatValue(previous ?? null, format, currency)} before
+              {`vs ${formatValue(previous ?? null, format, currency)} before`}
             </span>
           </>
         )}

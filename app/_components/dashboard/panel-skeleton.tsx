@@ -1,16 +1,18 @@
+"use client";
+
+// Client components: each panel's fallback is a few props in the page's payload, not its markup.
+
 /** The loading placeholder of a dashboard panel while its data streams in. */
 export function PanelSkeleton({ height = 280, label }: { height?: number; label?: string }) {
   return (
     <div
       role="status"
-      aria-live="polite"
       aria-label={label ? `Loading ${label}` : "Loading"}
       className="animate-pulse rounded-lg border border-slate-200 bg-white p-4"
       style={{ minHeight: height }}
       data-testid="panel-skeleton"
     >
       <div className="h-4 w-1/3 rounded bg-slate-200" />
-      <div className="mt-2 h-3 w-1/2 rounded bg-slate-100" />
       <div className="mt-6 rounded bg-slate-100" style={{ height: Math.max(height - 90, 20) }} />
     </div>
   );
@@ -25,10 +27,7 @@ export function TilesSkeleton({ count = 6 }: { count?: number }) {
       aria-label="Loading"
     >
       {Array.from({ length: count }, (_, i) => (
-        <div key={i} className="h-24 animate-pulse rounded-lg border border-slate-200 bg-white p-3">
-          <div className="h-3 w-2/3 rounded bg-slate-200" />
-          <div className="mt-3 h-6 w-1/2 rounded bg-slate-100" />
-        </div>
+        <div key={i} className="h-24 animate-pulse rounded-lg border border-slate-200 bg-white" />
       ))}
     </div>
   );

@@ -1,51 +1,67 @@
 "use client";
 
 /**
- * The "does the playbook work?" table, rendered in the browser from compact rows: the rows
- * cross the wire once (not once as markup and again as CSV rows), which keeps the dashboards
- * that carry it small.
+ * The "does the playbook work?" table, rendered in the browser from compact rows: each cell is a
+ * tuple and its link a part of one shared base (hrefs.ts), so the rows cross the wire once and
+ * small. The playbook's own steps show first; the other practices are one click away.
  */
 import Link from "next/link";
-import { ChartCard } from "@/app/_components/dashboard/chart-card";
+import { useState } from "react";
+import { ChartCard, type ChartRow } from "@/app/_components/dashboard/chart-card";
 import { formatPercent } from "@/app/_components/dashboard/format";
+import { joinHref } from "@/app/_components/dashboard/hrefs";
 import { colors } from "@/app/_components/dashboard/palette";
 
-/** One rate: successes k of n, its 95 % Wilson interval, and the complaints behind it. */
-export interface EffectCellView {
+/** One rate: [successes k, of n, rate, 95 % Wilson low, high, link part]; [0, 0] when n = 0. */
+export type EffectCellTuple =
+  | [k: number, n: number]
+  | [
+      k: number,
+      n: number,
+      rate: number | null,
+      low: number | null,
+      high: number | null,
+      part: string,
+    ];
+
+/** Conversion with, without; 90-day retention with, without. */
+type Cells = EffectCellTuple[];
+
+export interface EffectData {
+  /** The query every cell's link part adds to. */
+  base: string;
+  /** Group names (playbook step, remedy kind, …), in order. */
+  groups: string[];
+  /** [index into groups, practice, cells]. */
+  rows: [group: number, label: string, cells: Cells][];
+}
+
+interface CellView {
   k: number;
   n: number;
   rate: number | null;
   low: number | null;
   high: number | null;
-  href: string;
+  href?: string;
 }
 
-export interface EffectRowView {
-  group: string;
-  key: string;
-  label: string;
-  conversion: { with: EffectCellView; without: EffectCellView };
-  retention90: { with: EffectCellView; without: EffectCellView };
+function viewOf(t: EffectCellTuple | undefined, base: string): CellView {
+  const [k = 0, n = 0, rate = null, low = null, high = null, part] = t ?? [];
+  return { k, n, rate, low, high, href: part ? joinHref(base, part) : undefined };
 }
 
-function Cell({ cell, testId }: { cell: EffectCellView; testId: string }) {
-  if (cell.n === 0) return <span className="text-slate-400">—</span>;
+function Cell({ cell }: { cell: CellView }) {
+  if (cell.n === 0 || !cell.href) return <span>—</span>;
   return (
-    <Link
-      href={cell.href}
-      data-testid={testId}
-      title={`${cell.k} of ${cell.n} complaints — open them`}
-    >
-      <b className="font-medium">{formatPercent(cell.rate, 0)}</b>{" "}
-      <small className="text-xs text-slate-500">
-        [{formatPercent(cell.low, 0)}–{formatPercent(cell.high, 0)}] n={cell.n}
-      </small>
+    <Link href={cell.href} title={`${cell.k} of ${cell.n} complaints — open them`}>
+      <b>{formatPercent(cell.rate, 0)}</b>{" "}
+      <small>{`[${formatPercent(cell.low, 0)}–${formatPercent(cell.high, 0)}] n=${cell.n}`}</small>
     </Link>
   );
 }
 
 /** With and without differ beyond noise only when their 95 % intervals do not overlap. */
-function verdict(a: EffectCellView, b: EffectCellView): "higher" | "lower" | "unclear" {
+function verdict(a: CellView, b: CellView): "higher" | "lower" | "unclear" {
   if (a.low == null || a.high == null || b.low == null || b.high == null) return "unclear";
   if (a.low > b.high) return "higher";
   if (a.high < b.low) return "lower";
@@ -59,55 +75,65 @@ const verdictText = {
 };
 
 const p = "percent" as const;
+const measures = [
+  ["conv", "Conversion"],
+  ["ret", "Retention 90 d"],
+] as const;
+const sides = ["With", "Without"] as const;
 const csvColumns = [
   { key: "group", label: "Group" },
   { key: "factor", label: "Practice" },
-  ...(["conv", "ret"] as const).flatMap((m) =>
-    (["With", "Without"] as const).flatMap((w) => {
-      const name = `${m === "conv" ? "Conversion" : "Retention 90 d"} ${w.toLowerCase()}`;
-      return [
-        { key: `${m}${w}`, label: name, format: p },
-        { key: `${m}${w}Low`, label: "low", format: p },
-        { key: `${m}${w}High`, label: "high", format: p },
-        { key: `${m}${w}N`, label: "n" },
-      ];
-    }),
+  ...measures.flatMap(([m, name]) =>
+    sides.flatMap((w) => [
+      { key: `${m}${w}`, label: `${name} ${w.toLowerCase()}`, format: p },
+      { key: `${m}${w}Low`, label: "low", format: p },
+      { key: `${m}${w}High`, label: "high", format: p },
+      { key: `${m}${w}N`, label: "n" },
+    ]),
   ),
 ];
 
-function csvRow(r: EffectRowView) {
-  const row: Record<string, unknown> = { group: r.group, factor: r.label };
-  for (const [m, pair] of [
-    ["conv", r.conversion],
-    ["ret", r.retention90],
-  ] as const) {
-    for (const [w, c] of [
-      ["With", pair.with],
-      ["Without", pair.without],
-    ] as const) {
+function csvRow(group: string, label: string, cells: CellView[]): ChartRow {
+  const row: ChartRow = { group, factor: label, href: cells[0]?.href };
+  measures.forEach(([m], i) =>
+    sides.forEach((w, j) => {
+      const c = cells[i * 2 + j]!;
       row[`${m}${w}`] = c.rate;
       row[`${m}${w}Low`] = c.low;
       row[`${m}${w}High`] = c.high;
       row[`${m}${w}N`] = c.n;
-    }
-  }
-  return { ...row, href: r.conversion.with.href };
+    }),
+  );
+  return row;
 }
 
-export function PlaybookEffectTable({ rows }: { rows: EffectRowView[] }) {
+export function PlaybookEffectTable({ data }: { data: EffectData }) {
+  const [all, setAll] = useState(false);
+  const rows = data.rows.map(([g, label, cells]) => ({
+    group: data.groups[g] ?? "",
+    label,
+    cells: [0, 1, 2, 3].map((i) => viewOf(cells[i], data.base)),
+  }));
+  // The playbook's own steps (the first group) first; the rest on "show more".
+  const firstGroup = rows.filter((r) => r.group === rows[0]?.group).length;
+  const shown = all ? rows : rows.slice(0, firstGroup);
+  const hiddenGroups = data.groups.slice(1).join(", ").toLowerCase();
   return (
     <ChartCard
       title="Does the playbook work?"
       subtitle="Angry → advocate conversion (angry complaints closed in the range) and 90-day retention (complaints received, 90 days passed), with and without each practice · [95 % Wilson interval] n = complaints · a difference counts only when the intervals do not overlap"
       testId="chart-playbook-effect"
       columns={csvColumns}
-      rows={rows.map(csvRow)}
+      rows={rows.map((r) => csvRow(r.group, r.label, r.cells))}
       csvName="does-the-playbook-work"
       empty="No complaints in this range to compare."
     >
       <div className="overflow-x-auto">
         {/* Cell styles once on the table, not on each of its ~200 cells. */}
-        <table className="w-full text-sm tabular-nums [&_a]:block [&_a:hover]:underline [&_td]:px-2 [&_th]:px-2">
+        <table
+          className="w-full text-sm tabular-nums [&_a]:block [&_a:hover]:underline [&_b]:font-medium [&_small]:text-xs [&_small]:text-slate-500 [&_td]:px-2 [&_td>span]:text-slate-400 [&_th]:px-2"
+          data-testid="playbook-effect-table"
+        >
           <thead className="text-left text-xs text-slate-600">
             <tr>
               <th className="!pl-0">Practice</th>
@@ -120,33 +146,35 @@ export function PlaybookEffectTable({ rows }: { rows: EffectRowView[] }) {
             </tr>
           </thead>
           <tbody>
-            {rows.map((r, i) => {
-              const cv = verdictText[verdict(r.conversion.with, r.conversion.without)];
-              const rv = verdictText[verdict(r.retention90.with, r.retention90.without)];
-              const newGroup = i === 0 || rows[i - 1]!.group !== r.group;
+            {shown.map((r, i) => {
+              const [cw, co, rw, ro] = r.cells as [CellView, CellView, CellView, CellView];
+              const cv = verdictText[verdict(cw, co)];
+              const rv = verdictText[verdict(rw, ro)];
+              const newGroup = i === 0 || shown[i - 1]!.group !== r.group;
               return (
                 <tr
-                  key={r.key}
+                  key={`${r.group}\u0000${r.label}`}
                   className={newGroup ? "border-t border-slate-300" : "border-t border-slate-100"}
+                  data-testid="playbook-effect-row"
                 >
                   <th scope="row" className="!pl-0 py-1 text-left font-normal">
                     <span className="block text-xs text-slate-500">{newGroup ? r.group : ""}</span>
                     {r.label}
                   </th>
                   <td>
-                    <Cell cell={r.conversion.with} testId={`effect-${r.key}-conv-with`} />
+                    <Cell cell={cw} />
                   </td>
                   <td>
-                    <Cell cell={r.conversion.without} testId={`effect-${r.key}-conv-without`} />
+                    <Cell cell={co} />
                   </td>
                   <td className="text-xs whitespace-nowrap" style={{ color: cv.color }}>
                     {cv.text}
                   </td>
                   <td>
-                    <Cell cell={r.retention90.with} testId={`effect-${r.key}-ret-with`} />
+                    <Cell cell={rw} />
                   </td>
                   <td>
-                    <Cell cell={r.retention90.without} testId={`effect-${r.key}-ret-without`} />
+                    <Cell cell={ro} />
                   </td>
                   <td className="text-xs whitespace-nowrap" style={{ color: rv.color }}>
                     {rv.text}
@@ -157,6 +185,19 @@ export function PlaybookEffectTable({ rows }: { rows: EffectRowView[] }) {
           </tbody>
         </table>
       </div>
+      {rows.length > firstGroup && (
+        <button
+          type="button"
+          onClick={() => setAll((v) => !v)}
+          aria-expanded={all}
+          className="mt-2 rounded border border-slate-300 px-2 py-1 text-xs text-slate-700 hover:bg-slate-50"
+          data-testid="playbook-effect-more"
+        >
+          {all
+            ? "Show fewer practices"
+            : `Show ${rows.length - firstGroup} more practices (${hiddenGroups})`}
+        </button>
+      )}
     </ChartCard>
   );
 }

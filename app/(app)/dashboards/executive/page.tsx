@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { PlaybookEffectPanel } from "../_shared/playbook-effect-panel";
-import { FilterBar } from "@/app/_components/dashboard/filter-bar";
+import { DashboardFilterBar } from "@/app/_components/dashboard/dashboard-filter-bar";
+import { filterKey } from "@/app/_components/dashboard/filter-key";
 import { PanelSkeleton, TilesSkeleton } from "@/app/_components/dashboard/panel-skeleton";
 import { requirePermission } from "@/lib/auth/guard";
-import { complaintFilterOptions } from "@/lib/complaints/list";
 import { parseDashboardFilters } from "@/lib/metrics/filters";
 import {
   ConversionBreakdownPanel,
@@ -38,8 +38,7 @@ export default async function ExecutiveDashboardPage({
   // the executive page opens on the last 12 months when the URL names no range.
   const defaulted = !params.range && !params.from && !params.to;
   const f = parseDashboardFilters(defaulted ? { ...params, range: "year" } : params);
-  const choices = await complaintFilterOptions();
-  const key = JSON.stringify(f);
+  const key = filterKey(f);
   return (
     <div className="space-y-4" data-testid="executive-dashboard">
       <div>
@@ -48,20 +47,7 @@ export default async function ExecutiveDashboardPage({
           Does recovery keep customers, and is it worth what it costs?
         </p>
       </div>
-      <FilterBar
-        path="/dashboards/executive"
-        defaultRange="year"
-        values={{
-          range: f.range,
-          from: f.range === "custom" ? f.current.from : undefined,
-          to: f.range === "custom" ? f.current.to : undefined,
-          ...f.dimensions,
-        }}
-        choices={choices}
-        current={f.current}
-        previous={f.previous}
-        notice={f.clamped?.message}
-      />
+      <DashboardFilterBar f={f} path="/dashboards/executive" defaultRange="year" />
       <Suspense key={`h${key}`} fallback={<TilesSkeleton count={4} />}>
         <HeadlinePanel f={f} />
       </Suspense>

@@ -2,15 +2,16 @@
  * The executive dashboard's panels: async server components, each streaming in its own Suspense.
  * Every figure comes from lib/metrics/retention.ts or playbook-effect.ts and links to its list.
  */
-import Link from "next/link";
 import { MAX_MONTHS, lastNote, lastOf } from "@/app/_components/dashboard/caps";
 import { ChartCard } from "@/app/_components/dashboard/chart-card";
 import { BarChartPanel, FunnelChart, LineChartPanel } from "@/app/_components/dashboard/charts";
 import { formatMoney, formatNumber, formatPercent } from "@/app/_components/dashboard/format";
 import { MetricTile } from "@/app/_components/dashboard/metric-tile";
+import { packHrefs } from "@/app/_components/dashboard/hrefs";
 import { colors } from "@/app/_components/dashboard/palette";
 import type { DashboardFilters } from "@/lib/metrics/filters";
 import { currencyDigits } from "@/lib/money";
+import { RecoveryGrid, type RecoveryCell } from "./recovery-grid";
 import {
   getConversion,
   getConversionByMonth,
@@ -120,32 +121,29 @@ export async function HeadlinePanel({ f }: Props) {
 
 // ---------------------------------------------------------------- retention by recovery
 
-const classic: Record<string, number> = {
-  "fast.minor": 0.95,
-  "slow.minor": 0.7,
-  "unresolved.minor": 0.46,
-  "fast.major": 0.82,
-  "slow.major": 0.54,
-  "unresolved.major": 0.19,
-};
-
 export async function RecoveryGridPanel({ f }: Props) {
-  const cells = await getRetentionByRecovery(f);
-  const rows = cells
-    .filter((c) => c.n > 0)
-    .map((c) => ({
-      severity: c.group === "minor" ? "Minor / moderate" : "Major / critical",
-      recovery: ttrLabels[c.bucket],
-      retained: c.rate,
-      kept: c.k,
-      complaints: c.n,
-      href: c.href,
-    }));
   const groups = [
     { key: "minor", label: "Minor / moderate" },
     { key: "major", label: "Major / critical" },
-  ] as const;
-  const buckets = ["fast", "slow", "unresolved"] as const;
+  ];
+  const buckets = (["fast", "slow", "unresolved"] as const).map((b) => ({
+    key: b,
+    label: ttrLabels[b],
+  }));
+  // The grid and its table view share the cell objects: the payload carries them once.
+  const { base, rows: cells } = packHrefs(
+    (await getRetentionByRecovery(f)).map((c): RecoveryCell => ({
+      group: c.group,
+      bucket: c.bucket,
+      severity: c.group === "minor" ? "Minor / moderate" : "Major / critical",
+      recovery: ttrLabels[c.bucket],
+      retained: c.rate == null ? null : Math.round(c.rate * 1e4) / 1e4,
+      kept: c.k,
+      complaints: c.n,
+      href: c.href,
+    })),
+    ["href"],
+  );
   return (
     <ChartCard
       title="90-day retention by how the complaint was handled"
@@ -158,57 +156,12 @@ export async function RecoveryGridPanel({ f }: Props) {
         { key: "kept", label: "Retained" },
         { key: "complaints", label: "Complaints" },
       ]}
-      rows={rows}
+      rows={cells.filter((c) => c.complaints > 0)}
+      hrefBase={base}
       csvName="retention-by-recovery"
       empty="No complaint received in this range is 90 days old yet. Pick an earlier range."
     >
-      <table className="w-full text-sm">
-        <thead>
-          <tr>
-            <th />
-            {buckets.map((b) => (
-              <th key={b} scope="col" className="px-2 py-1 text-left font-medium text-slate-700">
-                {ttrLabels[b]}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {groups.map((g) => (
-            <tr key={g.key}>
-              <th scope="row" className="pr-2 text-left font-medium text-slate-700">
-                {g.label}
-              </th>
-              {buckets.map((b) => {
-                const c = cells.find((x) => x.group === g.key && x.bucket === b)!;
-                const share = c.rate ?? 0;
-                return (
-                  <td key={b} className="p-0.5">
-                    <Link
-                      href={c.href}
-                      className="block rounded px-2 py-2 hover:ring-2 hover:ring-slate-400"
-                      style={{
-                        background: `rgba(0, 158, 115, ${c.n ? 0.1 + share * 0.7 : 0.03})`,
-                        color: share > 0.6 ? "#fff" : "#0f172a",
-                      }}
-                      data-testid={`cell-${b}-${g.key}`}
-                      title={`${g.label}, ${ttrLabels[b]}: ${c.k} of ${c.n} retained — open these complaints`}
-                    >
-                      <span className="text-lg font-semibold tabular-nums">
-                        {formatPercent(c.rate, 0)}
-                      </span>
-                      <span className="block text-xs opacity-80">
-                        {formatNumber(c.k)} / {formatNumber(c.n)} · benchmark{" "}
-                        {formatPercent(classic[`${b}.${g.key}`] ?? null, 0)}
-                      </span>
-                    </Link>
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <RecoveryGrid cells={cells} base={base} groups={groups} buckets={buckets} />
     </ChartCard>
   );
 }
@@ -217,24 +170,28 @@ export async function RecoveryGridPanel({ f }: Props) {
 
 export async function FunnelPanel({ f }: Props) {
   const steps = await getFunnel(f);
-  const rows = steps[0]?.value
-    ? steps.map((s) => ({ stage: s.label, complaints: s.value, share: s.share, href: s.href }))
-    : [];
+  // One array for the table and the funnel (sent once), links as parts of one base (hrefs.ts).
+  const { base, rows: stages } = packHrefs(
+    steps.map((s) => ({ label: s.label, value: s.value, share: s.share, href: s.href })),
+    ["href"],
+  );
+  const rows = steps[0]?.value ? stages : [];
   return (
     <ChartCard
       title="Angry → advocate funnel"
       subtitle="Angry complaints closed in the range; each stage keeps those that also reached the previous one"
       testId="chart-funnel"
       columns={[
-        { key: "stage", label: "Stage" },
-        { key: "complaints", label: "Complaints" },
+        { key: "label", label: "Stage" },
+        { key: "value", label: "Complaints" },
         { key: "share", label: "Share of angry", format: "percent" },
       ]}
       rows={rows}
+      hrefBase={base}
       csvName="angry-advocate-funnel"
       empty="No angry complaint was closed in this range."
     >
-      <FunnelChart steps={steps.map((s) => ({ label: s.label, value: s.value, href: s.href }))} />
+      <FunnelChart steps={stages} hrefBase={base} />
     </ChartCard>
   );
 }
@@ -242,13 +199,16 @@ export async function FunnelPanel({ f }: Props) {
 export async function ConversionByMonthPanel({ f }: Props) {
   // The most recent two years of months at most (caps.ts).
   const months = lastOf(await getConversionByMonth(f), MAX_MONTHS);
-  const data = months.shown.map((m) => ({
-    month: monthLabel(m.month),
-    conversion: m.rate,
-    angry: m.n,
-    advocates: m.k,
-    href: m.kHref,
-  }));
+  const { base, rows: data } = packHrefs(
+    months.shown.map((m) => ({
+      month: monthLabel(m.month),
+      conversion: m.rate,
+      angry: m.n,
+      advocates: m.k,
+      href: m.kHref,
+    })),
+    ["href"],
+  );
   return (
     <ChartCard
       title="Angry → advocate conversion by month"
@@ -261,11 +221,13 @@ export async function ConversionByMonthPanel({ f }: Props) {
         { key: "angry", label: "Angry closed" },
       ]}
       rows={data}
+      hrefBase={base}
       csvName="conversion-by-month"
       empty="No angry complaint was closed in this range."
     >
       <LineChartPanel
         data={data}
+        hrefBase={base}
         xKey="month"
         lines={[{ key: "conversion", label: "Angry → advocate", color: colors.primary }]}
         yFormat="percent"
@@ -280,22 +242,28 @@ export async function ConversionBreakdownPanel({ f }: Props) {
     getConversionByRemedyKind(f),
     getConversionByTtrBucket(f),
   ]);
-  const kindRows = kinds.map((k) => ({
-    kind: k.label,
-    conversion: k.rate,
-    advocates: k.k,
-    angry: k.n,
-    href: k.href,
-  }));
-  const bucketRows = buckets
-    .filter((b) => b.n > 0)
-    .map((b) => ({
-      bucket: b.label,
-      conversion: b.rate,
-      advocates: b.k,
-      angry: b.n,
-      href: b.href,
-    }));
+  const { base: kindBase, rows: kindRows } = packHrefs(
+    kinds.map((k) => ({
+      kind: k.label,
+      conversion: k.rate,
+      advocates: k.k,
+      angry: k.n,
+      href: k.href,
+    })),
+    ["href"],
+  );
+  const { base: bucketBase, rows: bucketRows } = packHrefs(
+    buckets
+      .filter((b) => b.n > 0)
+      .map((b) => ({
+        bucket: b.label,
+        conversion: b.rate,
+        advocates: b.k,
+        angry: b.n,
+        href: b.href,
+      })),
+    ["href"],
+  );
   return (
     <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
       <ChartCard
@@ -309,11 +277,13 @@ export async function ConversionBreakdownPanel({ f }: Props) {
           { key: "angry", label: "Angry closed" },
         ]}
         rows={kindRows}
+        hrefBase={kindBase}
         csvName="conversion-by-remedy-kind"
         empty="No angry complaint closed in this range had a delivered remedy."
       >
         <BarChartPanel
           data={kindRows}
+          hrefBase={kindBase}
           xKey="kind"
           bars={[{ key: "conversion", label: "Angry → advocate", color: colors.primary }]}
           yFormat="percent"
@@ -331,11 +301,13 @@ export async function ConversionBreakdownPanel({ f }: Props) {
           { key: "angry", label: "Angry closed" },
         ]}
         rows={bucketRows}
+        hrefBase={bucketBase}
         csvName="conversion-by-ttr"
         empty="No angry complaint was closed in this range."
       >
         <BarChartPanel
           data={bucketRows}
+          hrefBase={bucketBase}
           xKey="bucket"
           bars={[{ key: "conversion", label: "Angry → advocate", color: colors.secondary }]}
           yFormat="percent"
@@ -457,14 +429,21 @@ export async function RoiByMonthPanel({ f }: Props) {
   const roi = await getRecoveryRoi(f);
   const currency = roi.currency ?? "USD";
   const months = lastOf(roi.byMonth, MAX_MONTHS);
-  const data = months.shown.map((m) => ({
-    month: monthLabel(m.month),
-    cost: m.costMinor,
-    revenue: m.revenueMinor,
-    roi: m.roi,
-    currency,
-    href: m.href,
-  }));
+  // One array for the table (minor units) and the chart (major units): sent once.
+  const unit = 10 ** currencyDigits(currency);
+  const { base, rows: data } = packHrefs(
+    months.shown.map((m) => ({
+      month: monthLabel(m.month),
+      cost: m.costMinor,
+      revenue: m.revenueMinor,
+      costMajor: m.costMinor / unit,
+      revenueMajor: m.revenueMinor / unit,
+      roi: m.roi == null ? null : Math.round(m.roi * 1e4) / 1e4,
+      currency,
+      href: m.href,
+    })),
+    ["href"],
+  );
   const others = roi.byCurrency.filter((c) => c.currency !== roi.currency);
   return (
     <ChartCard
@@ -478,19 +457,17 @@ export async function RoiByMonthPanel({ f }: Props) {
         { key: "roi", label: "ROI (revenue ÷ cost)" },
       ]}
       rows={data}
+      hrefBase={base}
       csvName="recovery-roi-by-month"
       empty="No complaint received in this range is 90 days old with a delivered remedy cost yet."
     >
       <BarChartPanel
-        data={data.map((d) => ({
-          ...d,
-          cost: d.cost / 10 ** currencyDigits(currency),
-          revenue: d.revenue / 10 ** currencyDigits(currency),
-        }))}
+        data={data}
+        hrefBase={base}
         xKey="month"
         bars={[
-          { key: "cost", label: `Remedy cost (${currency})`, color: colors.bad },
-          { key: "revenue", label: `Revenue kept (${currency})`, color: colors.good },
+          { key: "costMajor", label: `Remedy cost (${currency})`, color: colors.bad },
+          { key: "revenueMajor", label: `Revenue kept (${currency})`, color: colors.good },
         ]}
         yLabel={currency}
       />

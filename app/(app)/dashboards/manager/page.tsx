@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { FilterBar } from "@/app/_components/dashboard/filter-bar";
+import { DashboardFilterBar } from "@/app/_components/dashboard/dashboard-filter-bar";
+import { filterKey } from "@/app/_components/dashboard/filter-key";
 import { PanelSkeleton, TilesSkeleton } from "@/app/_components/dashboard/panel-skeleton";
 import { requirePermission } from "@/lib/auth/guard";
-import { complaintFilterOptions } from "@/lib/complaints/list";
 import { parseDashboardFilters, rangeLabels } from "@/lib/metrics/filters";
 import { PlaybookEffectPanel } from "../_shared/playbook-effect-panel";
 import { AgentPanel } from "./_panels/agents";
@@ -24,9 +24,8 @@ export default async function ManagerDashboardPage({
 }) {
   await requirePermission("dashboard:manager");
   const f = parseDashboardFilters(await searchParams);
-  const choices = await complaintFilterOptions();
   // A key per filter set: panels re-suspend (and show their skeletons) when the filters change.
-  const key = JSON.stringify([f.current, f.dimensions]);
+  const key = filterKey([f.current, f.dimensions]);
   return (
     <div className="space-y-4" data-testid="manager-dashboard">
       <header>
@@ -36,19 +35,7 @@ export default async function ManagerDashboardPage({
           previous period of the same length. Every figure opens the complaints behind it.
         </p>
       </header>
-      <FilterBar
-        path="/dashboards/manager"
-        values={{
-          range: f.range,
-          from: f.range === "custom" ? f.current.from : undefined,
-          to: f.range === "custom" ? f.current.to : undefined,
-          ...f.dimensions,
-        }}
-        choices={choices}
-        current={f.current}
-        previous={f.previous}
-        notice={f.clamped?.message}
-      />
+      <DashboardFilterBar f={f} path="/dashboards/manager" />
       <Suspense key={`head${key}`} fallback={<TilesSkeleton count={6} />}>
         <HeadlineTiles f={f} />
       </Suspense>

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { FilterBar } from "@/app/_components/dashboard/filter-bar";
+import { DashboardFilterBar } from "@/app/_components/dashboard/dashboard-filter-bar";
+import { filterKey } from "@/app/_components/dashboard/filter-key";
 import { PanelSkeleton } from "@/app/_components/dashboard/panel-skeleton";
 import { requirePermission } from "@/lib/auth/guard";
-import { complaintFilterOptions } from "@/lib/complaints/list";
 import { parseDashboardFilters } from "@/lib/metrics/filters";
 import {
   CorrectiveActionsPanel,
@@ -39,8 +39,7 @@ export default async function QualityDashboardPage({
     pareto: first(params.pareto) === "cost" ? "cost" : "count",
     heat: first(params.heat) === "channel" ? "channel" : "product",
   };
-  const choices = await complaintFilterOptions();
-  const key = JSON.stringify(f);
+  const key = filterKey(f);
   return (
     <div className="space-y-4" data-testid="quality-dashboard">
       <div>
@@ -49,19 +48,7 @@ export default async function QualityDashboardPage({
           Which few causes hurt most, and are our fixes working?
         </p>
       </div>
-      <FilterBar
-        path="/dashboards/quality"
-        values={{
-          range: f.range,
-          from: f.range === "custom" ? f.current.from : undefined,
-          to: f.range === "custom" ? f.current.to : undefined,
-          ...f.dimensions,
-        }}
-        choices={choices}
-        current={f.current}
-        previous={f.previous}
-        notice={f.clamped?.message}
-      />
+      <DashboardFilterBar f={f} path="/dashboards/quality" />
       <Suspense key={`h${key}`} fallback={<PanelSkeleton height={120} />}>
         <HeadlinePanel f={f} />
       </Suspense>

@@ -10,7 +10,8 @@ import {
   topNote,
 } from "@/app/_components/dashboard/caps";
 import { ChartCard } from "@/app/_components/dashboard/chart-card";
-import { BarChartPanel, HeatMap, ParetoChart } from "@/app/_components/dashboard/charts";
+import { BarChartPanel, ParetoChart, type HeatGrid } from "@/app/_components/dashboard/charts";
+import { commonBase, packGrid, packHrefs, splitHref } from "@/app/_components/dashboard/hrefs";
 import { formatMoney, formatNumber, formatPercent } from "@/app/_components/dashboard/format";
 import { MetricTile } from "@/app/_components/dashboard/metric-tile";
 import { seriesColor } from "@/app/_components/dashboard/palette";
@@ -27,6 +28,12 @@ import {
   type ParetoBasis,
 } from "@/lib/metrics/root-causes";
 import { correctiveActionStatusLabel as statusLabel } from "@/lib/corrective-actions/validation";
+import {
+  CorrectiveActionsTable,
+  type ActionRowView,
+  type WindowTuple,
+} from "./corrective-actions-table";
+import { HeatMapCard } from "./heat-map-card";
 
 // The headline tiles and the panels below share figures: compute each once per request
 // (React's cache keys on the same filters object and arguments).
@@ -162,15 +169,20 @@ export async function ParetoPanel({ f, view }: { f: DashboardFilters; view: Qual
   const currency = pareto.currency ?? "USD";
   // The top causes only (a taxonomy may have hundreds); shares stay shares of the whole total.
   const bars = firstOf(pareto.bars, MAX_ROWS);
-  const rows = bars.shown.map((b) => ({
-    cause: b.label,
-    category: b.category,
-    value: b.value,
-    complaints: b.complaints,
-    cumulative: b.cumulative,
-    vital: b.vital ? "yes" : "",
-    href: b.href,
-  }));
+  // One array for the table and the chart (sent once), links as parts of one base (hrefs.ts).
+  const { base, rows } = packHrefs(
+    bars.shown.map((b) => ({
+      label: b.label,
+      category: b.category,
+      value: b.value,
+      complaints: b.complaints,
+      cumulative: Math.round(b.cumulative * 1e4) / 1e4,
+      vital: b.vital,
+      vitalFew: b.vital ? "yes" : "",
+      href: b.href,
+    })),
+    ["href"],
+  );
   const vitalCount = pareto.bars.filter((b) => b.vital).length;
   const others = pareto.otherCurrencies.map((o) => formatMoney(o.costMinor, o.currency)).join(", ");
   return (
@@ -187,16 +199,17 @@ export async function ParetoPanel({ f, view }: { f: DashboardFilters; view: Qual
       } Click a bar for its complaints.${topNote(bars, "causes")}`}
       testId="chart-pareto"
       columns={[
-        { key: "cause", label: "Root cause" },
+        { key: "label", label: "Root cause" },
         { key: "category", label: "Category" },
         byCost
           ? { key: "value", label: `Cost (${currency})`, format: "money", currency }
           : { key: "value", label: "Complaints", format: "number" },
         ...(byCost ? [{ key: "complaints", label: "Complaints with cost" }] : []),
         { key: "cumulative", label: "Cumulative share", format: "percent" as const },
-        { key: "vital", label: "Vital few" },
+        { key: "vitalFew", label: "Vital few" },
       ]}
       rows={rows}
+      hrefBase={base}
       csvName={`root-cause-pareto-${pareto.basis}-${f.current.from}-${f.current.to}`}
       empty={
         byCost
@@ -217,13 +230,8 @@ export async function ParetoPanel({ f, view }: { f: DashboardFilters; view: Qual
       }
     >
       <ParetoChart
-        data={bars.shown.map((b) => ({
-          label: b.label,
-          value: b.value,
-          cumulative: b.cumulative,
-          href: b.href,
-          vital: b.vital,
-        }))}
+        data={rows}
+        hrefBase={base}
         valueLabel={byCost ? `Remedy cost (${currency})` : "Complaints"}
         valueFormat={byCost ? "money" : "number"}
       />
@@ -243,45 +251,60 @@ export async function CorrectiveActionsPanel({ f }: { f: DashboardFilters }) {
   const report = await correctiveActionsReport(f);
   // The first actions only; "Export all (CSV)" has every one.
   const actions = firstOf(report.actions, MAX_ROWS);
-  const rows = actions.shown.map((a) => ({
-    title: a.title,
-    cause: a.rootCause,
-    owner: a.owner ?? "",
-    status: statusLabel[a.status],
-    due: a.dueAt ?? "",
-    done: a.doneAt ?? "",
-    weeks: a.recurrence?.weeks ?? null,
-    beforePerWeek: a.recurrence?.before.perWeek ?? null,
-    afterPerWeek: a.recurrence?.after.perWeek ?? null,
-    effectiveness: a.recurrence?.effectiveness ?? null,
-    measurable: a.recurrence ? (a.recurrence.measurable ? "yes" : "not yet") : "",
-  }));
+  // Compact rows for the browser (corrective-actions-table.tsx); links as parts of one base.
+  const base = commonBase(
+    actions.shown.flatMap((a) =>
+      a.recurrence ? [a.recurrence.before.href, a.recurrence.after.href] : [],
+    ),
+  );
+  const windowOf = (w: {
+    count: number;
+    perWeek: number;
+    from: string;
+    to: string;
+    href: string;
+  }): WindowTuple => [
+    w.count,
+    Math.round(w.perWeek * 1e4) / 1e4,
+    w.from,
+    w.to,
+    splitHref(w.href, base),
+  ];
+  const rows = actions.shown.map((a): ActionRowView => {
+    const r = a.recurrence;
+    return {
+      id: a.id,
+      title: a.title,
+      cause: a.rootCause,
+      owner: a.owner,
+      status: statusLabel[a.status],
+      due: a.dueAt,
+      done: a.doneAt,
+      ...(a.overdue ? { overdue: true as const } : {}),
+      ...(r
+        ? {
+            recurrence: [
+              r.weeks,
+              windowOf(r.before),
+              windowOf(r.after),
+              r.effectiveness == null ? null : Math.round(r.effectiveness * 1e4) / 1e4,
+              r.measurable,
+            ],
+          }
+        : {}),
+    };
+  });
   return (
     <div>
-      <ChartCard
-        title="Are our fixes working? Corrective actions and recurrence before vs after"
+      <CorrectiveActionsTable
+        rows={rows}
+        base={base}
+        canManage={canManage}
         subtitle={`Weekly rate of the cause in the N weeks before the action was done vs the N weeks after (N = the cause's window, default 8). Effectiveness = 1 − after ÷ before, once N weeks have passed. ${report.verifiedEffective} of ${report.measurable} measurable done actions verified effective (${pct(report.verifiedEffectiveShare)}).${
           actions.hidden
             ? ` Showing ${actions.shown.length} of ${actions.total} actions; export all for the rest.`
             : ""
         }`}
-        testId="table-corrective-actions"
-        columns={[
-          { key: "title", label: "Action" },
-          { key: "cause", label: "Root cause" },
-          { key: "owner", label: "Owner" },
-          { key: "status", label: "Status" },
-          { key: "due", label: "Due" },
-          { key: "done", label: "Done" },
-          { key: "weeks", label: "N (weeks)" },
-          { key: "beforePerWeek", label: "Before (per week)" },
-          { key: "afterPerWeek", label: "After (per week)" },
-          { key: "effectiveness", label: "Effectiveness", format: "percent" },
-          { key: "measurable", label: "Measurable" },
-        ]}
-        rows={rows}
-        csvName="corrective-actions"
-        empty="No corrective actions yet. Add one below for a vital-few cause."
         actions={
           // A file from a route handler, not a page: a plain link, never a client navigation.
           // eslint-disable-next-line @next/next/no-html-link-for-pages
@@ -293,105 +316,7 @@ export async function CorrectiveActionsPanel({ f }: { f: DashboardFilters }) {
             Export all (CSV)
           </a>
         }
-      >
-        <div className="overflow-x-auto">
-          <table className="min-w-full text-sm">
-            <thead className="text-left text-xs text-slate-600">
-              <tr>
-                <th className="py-1 pr-3 font-medium">Action</th>
-                <th className="py-1 pr-3 font-medium">Root cause</th>
-                <th className="py-1 pr-3 font-medium">Owner</th>
-                <th className="py-1 pr-3 font-medium">Status</th>
-                <th className="py-1 pr-3 font-medium">Due</th>
-                <th className="py-1 pr-3 font-medium">Done</th>
-                <th className="py-1 pr-3 text-right font-medium">Before / wk</th>
-                <th className="py-1 pr-3 text-right font-medium">After / wk</th>
-                <th className="py-1 pr-3 text-right font-medium">Effectiveness</th>
-              </tr>
-            </thead>
-            <tbody>
-              {actions.shown.map((a) => {
-                const r = a.recurrence;
-                const eff = r?.effectiveness ?? null;
-                return (
-                  <tr
-                    key={a.id}
-                    className="border-t border-slate-100 align-top"
-                    data-testid="corrective-action-row"
-                  >
-                    <td className="py-1.5 pr-3">
-                      <span className="font-medium text-slate-900">{a.title}</span>
-                      {canManage && (
-                        <Link
-                          href={`/dashboards/quality/corrective-actions/${a.id}`}
-                          className="ml-2 text-xs text-brand-600 underline-offset-2 hover:underline"
-                          aria-label={`Edit ${a.title}`}
-                        >
-                          Edit
-                        </Link>
-                      )}
-                    </td>
-                    <td className="py-1.5 pr-3">{a.rootCause}</td>
-                    <td className="py-1.5 pr-3">
-                      {a.owner ?? <span className="text-slate-500">—</span>}
-                    </td>
-                    <td className="py-1.5 pr-3">{statusLabel[a.status]}</td>
-                    <td
-                      className={`py-1.5 pr-3 tabular-nums ${a.overdue ? "font-semibold text-[#D55E00]" : ""}`}
-                    >
-                      {a.dueAt ?? "—"}
-                      {a.overdue ? " (overdue)" : ""}
-                    </td>
-                    <td className="py-1.5 pr-3 tabular-nums">{a.doneAt ?? "—"}</td>
-                    <td className="py-1.5 pr-3 text-right tabular-nums">
-                      {r ? (
-                        <Link
-                          href={r.before.href}
-                          className="underline decoration-dotted"
-                          title={`${r.before.count} complaints, ${r.before.from} to ${r.before.to} (${r.weeks} weeks)`}
-                        >
-                          {formatNumber(r.before.perWeek, 2)}
-                        </Link>
-                      ) : (
-                        "—"
-                      )}
-                    </td>
-                    <td className="py-1.5 pr-3 text-right tabular-nums">
-                      {r ? (
-                        <Link
-                          href={r.after.href}
-                          className="underline decoration-dotted"
-                          title={`${r.after.count} complaints, ${r.after.from} to ${r.after.to} (${r.weeks} weeks)`}
-                        >
-                          {formatNumber(r.after.perWeek, 2)}
-                        </Link>
-                      ) : (
-                        "—"
-                      )}
-                    </td>
-                    <td className="py-1.5 pr-3 text-right tabular-nums">
-                      {r && !r.measurable ? (
-                        <span className="text-slate-500" title={`Measurable after ${r.after.to}`}>
-                          after {r.after.to}
-                        </span>
-                      ) : eff == null ? (
-                        <span className="text-slate-500">—</span>
-                      ) : (
-                        <span
-                          className={`font-semibold ${eff > 0 ? "text-[#009E73]" : "text-[#D55E00]"}`}
-                        >
-                          {eff > 0 ? "▼ " : "▲ "}
-                          {pct(eff)}
-                        </span>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      </ChartCard>
+      />
       {canManage && (
         <p className="mt-2 flex flex-wrap gap-3 text-sm">
           <Link
@@ -416,14 +341,24 @@ export async function TrendPanel({ f }: { f: DashboardFilters }) {
   // The most recent two years of months at most: each month carries a link per cause.
   const months = lastOf(trend.months, MAX_MONTHS);
   const shownMonths = new Set(months.shown.map((m) => m.month));
-  const points = trend.points.filter((p) => shownMonths.has(p.month));
+  // Links as parts of one base (hrefs.ts), in one array the table and the chart both point into
+  // by index; series keyed c0…c4, not by cause id.
+  const shownPoints = trend.points.filter((p) => shownMonths.has(p.month));
+  const { base, rows: packed } = packHrefs(shownPoints, ["href"]);
+  const links = packed.map((p) => p.href);
+  const points = shownPoints.map((p, i) => ({
+    month: p.month,
+    cause: p.cause,
+    count: p.count,
+    href: i,
+  }));
   const data = months.shown.map((m) => {
     const d: Record<string, string | number> = { month: m.month };
-    for (const c of trend.causes) {
-      d[c.id] = m.counts[c.id] ?? 0;
-      d[`${c.id}:href`] =
-        points.find((p) => p.month === m.month && p.rootCauseId === c.id)?.href ?? "";
-    }
+    trend.causes.forEach((c, i) => {
+      d[`c${i}`] = m.counts[c.id] ?? 0;
+      const at = shownPoints.findIndex((p) => p.month === m.month && p.rootCauseId === c.id);
+      if (at >= 0) d[`c${i}h`] = at;
+    });
     return d;
   });
   return (
@@ -437,18 +372,22 @@ export async function TrendPanel({ f }: { f: DashboardFilters }) {
         { key: "count", label: "Complaints", format: "number" },
       ]}
       rows={trend.causes.length ? points : []}
+      hrefBase={base}
+      links={links}
       csvName={`root-cause-trend-${f.current.from}-${f.current.to}`}
       empty="No complaints with a root cause in this period, so there is no trend to show."
     >
       <BarChartPanel
         data={data}
+        hrefBase={base}
+        links={links}
         xKey="month"
         stacked
         bars={trend.causes.map((c, i) => ({
-          key: c.id,
+          key: `c${i}`,
           label: c.name,
           color: seriesColor(i),
-          hrefKey: `${c.id}:href`,
+          hrefKey: `c${i}h`,
         }))}
         yLabel="Complaints"
       />
@@ -470,25 +409,33 @@ export async function HeatMapPanel({ f, view }: { f: DashboardFilters; view: Qua
   const shownColumns = new Set(columns.shown.map((c) => c.id));
   const columnsInOrder = heat.columns.filter((c) => shownColumns.has(c.id));
   const cells = heat.cells.filter((c) => shownColumns.has(c.column));
-  const rowLabel = new Map(heat.rows.map((r) => [r.id, r.label]));
-  const colLabel = new Map(heat.columns.map((c) => [c.id, c.label]));
+  // The grid's links as a base, a part per row and per column (hrefs.ts): each cause and
+  // product id crosses the wire once, not once per cell.
+  const packed = packGrid(cells);
+  const rowIndex = new Map(heat.rows.map((r, i) => [r.id, i]));
+  const columnIndex = new Map(columnsInOrder.map((c, i) => [c.id, i]));
+  const grid: HeatGrid = {
+    base: packed.base,
+    rows: heat.rows.map((r) => [r.label, packed.rowParts[r.id] ?? ""]),
+    columns: columnsInOrder.map((c) => [c.label, packed.columnParts[c.id] ?? ""]),
+    cells: cells.map((c, i) => {
+      const part = packed.cellParts[i];
+      const at: [number, number, number] = [
+        rowIndex.get(c.row) ?? -1,
+        columnIndex.get(c.column) ?? -1,
+        c.value,
+      ];
+      return part === "&" ? at : [...at, part];
+    }),
+  };
   const by = view.heat === "product" ? "product" : "channel";
   return (
-    <ChartCard
+    <HeatMapCard
       title={`Where each cause strikes: root cause × ${by}, ${rangeText(f)}`}
       subtitle={`Complaints received in the range; darker = more. ${by === "product" ? "Sub-products count under their product; complaints without a product are left out." : ""} Top ${heat.rows.length} causes. Click a cell for its complaints.${topNote(columns, by === "product" ? "products" : "channels")}`}
       testId="chart-heatmap"
-      columns={[
-        { key: "cause", label: "Root cause" },
-        { key: "column", label: by === "product" ? "Product" : "Channel" },
-        { key: "value", label: "Complaints", format: "number" },
-      ]}
-      rows={cells.map((c) => ({
-        cause: rowLabel.get(c.row) ?? "",
-        column: colLabel.get(c.column) ?? "",
-        value: c.value,
-        href: c.href,
-      }))}
+      columnLabel={by === "product" ? "Product" : "Channel"}
+      grid={grid}
       csvName={`root-cause-by-${by}-${f.current.from}-${f.current.to}`}
       empty={`No complaints with both a root cause and a ${by} in this period.`}
       actions={
@@ -503,13 +450,7 @@ export async function HeatMapPanel({ f, view }: { f: DashboardFilters; view: Qua
           href={(heat) => viewHref(f, { ...view, heat })}
         />
       }
-    >
-      <HeatMap
-        rows={heat.rows.map((r) => ({ key: r.id, label: r.label }))}
-        columns={columnsInOrder.map((c) => ({ key: c.id, label: c.label }))}
-        cells={cells}
-      />
-    </ChartCard>
+    />
   );
 }
 
@@ -518,6 +459,11 @@ export async function HeatMapPanel({ f, view }: { f: DashboardFilters; view: Qua
 export async function RepeatPanel({ f }: { f: DashboardFilters }) {
   const repeats = await repeatComplaints(f);
   const causes = firstOf(repeats.byCause, MAX_ROWS);
+  // One array for the table and the chart (sent once), links as parts of one base (hrefs.ts).
+  const { base, rows } = packHrefs(
+    causes.shown.map((r) => ({ label: r.label, count: r.count, href: r.href })),
+    ["href"],
+  );
   return (
     <ChartCard
       title={`Repeat complaints by root cause, ${rangeText(f)}`}
@@ -527,7 +473,8 @@ export async function RepeatPanel({ f }: { f: DashboardFilters }) {
         { key: "label", label: "Root cause" },
         { key: "count", label: "Repeat complaints", format: "number" },
       ]}
-      rows={causes.shown}
+      rows={rows}
+      hrefBase={base}
       csvName={`repeat-complaints-${f.current.from}-${f.current.to}`}
       empty="No repeat complaints in this period: no customer came back with the same cause within 90 days."
       actions={
@@ -541,9 +488,8 @@ export async function RepeatPanel({ f }: { f: DashboardFilters }) {
       }
     >
       <BarChartPanel
-        data={causes.shown
-          .slice(0, 12)
-          .map((r) => ({ label: r.label, count: r.count, href: r.href }))}
+        data={rows.slice(0, 12)}
+        hrefBase={base}
         xKey="label"
         layout="vertical"
         bars={[{ key: "count", label: "Repeat complaints", color: seriesColor(5) }]}

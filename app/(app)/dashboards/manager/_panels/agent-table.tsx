@@ -4,25 +4,28 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import { rowsToCsv } from "@/app/_components/dashboard/chart-card";
 import { formatHours, formatNumber, formatPercent } from "@/app/_components/dashboard/format";
+import { joinHref } from "@/app/_components/dashboard/hrefs";
+import { ownerPart, type AgentLink, type AgentTableLinks } from "./agent-links";
 
 export interface AgentTableRow {
   ownerId: string;
   name: string;
   volume: number;
-  volumeHref: string;
   resolved: number;
   medianResolutionHours: number | null;
-  resolvedHref: string;
   slaRate: number | null;
   slaMet: number;
   slaCounted: number;
-  slaHref: string;
   adherence: number | null;
   conversion: number | null;
   advocates: number;
   angryClosed: number;
-  conversionHref: string;
+  /** A row's own link parts, where the column's shared part does not rebuild its link. */
+  links?: Partial<Record<AgentLink, string>>;
 }
+
+/** Rows drawn before "show all" (in the current sort order). */
+const FIRST_ROWS = 10;
 
 type Key = "name" | "volume" | "medianResolutionHours" | "slaRate" | "adherence" | "conversion";
 
@@ -36,8 +39,11 @@ const columns: { key: Key; label: string; hint: string }[] = [
 ];
 
 /** The per-agent table, sortable by any column (nulls last), each figure linking to its complaints. */
-export function AgentTable({ rows }: { rows: AgentTableRow[] }) {
+export function AgentTable({ rows, links }: { rows: AgentTableRow[]; links: AgentTableLinks }) {
+  const href = (r: AgentTableRow, key: AgentLink) =>
+    joinHref(links.base, ownerPart(r.ownerId), r.links?.[key] ?? links.columns[key]);
   const [sort, setSort] = useState<{ key: Key; desc: boolean }>({ key: "volume", desc: true });
+  const [all, setAll] = useState(false);
   const sorted = useMemo(() => {
     const out = [...rows];
     out.sort((a, b) => {
@@ -97,7 +103,7 @@ export function AgentTable({ rows }: { rows: AgentTableRow[] }) {
       <div className="overflow-x-auto">
         {/* Cell styles once on the table, not on each of its cells. */}
         <table
-          className="w-full text-left text-sm tabular-nums [&_a]:text-brand-700 [&_a]:underline [&_small]:text-xs [&_small]:text-slate-500 [&_td]:px-2 [&_td]:py-1.5"
+          className="w-full text-left text-sm tabular-nums [&_a]:text-brand-700 [&_a]:underline [&_small]:text-xs [&_small]:text-slate-500 [&_tbody_tr]:border-b [&_tbody_tr]:border-slate-100 [&_td]:px-2 [&_td]:py-1.5 [&_td:first-child]:font-medium [&_td:first-child]:text-slate-900"
           data-testid="agent-table"
         >
           <thead>
@@ -133,34 +139,41 @@ export function AgentTable({ rows }: { rows: AgentTableRow[] }) {
             </tr>
           </thead>
           <tbody>
-            {sorted.map((r) => (
-              <tr key={r.ownerId} className="border-b border-slate-100" data-testid="agent-row">
-                <td className="font-medium text-slate-900">{r.name}</td>
+            {(all ? sorted : sorted.slice(0, FIRST_ROWS)).map((r) => (
+              <tr key={r.ownerId} data-testid="agent-row">
+                <td>{r.name}</td>
                 <td>
-                  <Link href={r.volumeHref}>{formatNumber(r.volume)}</Link>
+                  <Link href={href(r, "volumeHref")}>{formatNumber(r.volume)}</Link>
                 </td>
                 <td>
-                  <Link href={r.resolvedHref}>{formatHours(r.medianResolutionHours)}</Link>{" "}
-                  <small>({formatNumber(r.resolved)})</small>
+                  <Link href={href(r, "resolvedHref")}>{formatHours(r.medianResolutionHours)}</Link>{" "}
+                  <small>{`(${formatNumber(r.resolved)})`}</small>
                 </td>
                 <td>
-                  <Link href={r.slaHref}>{formatPercent(r.slaRate, 0)}</Link>{" "}
-                  <small>
-                    ({r.slaMet}/{r.slaCounted})
-                  </small>
+                  <Link href={href(r, "slaHref")}>{formatPercent(r.slaRate, 0)}</Link>{" "}
+                  <small>{`(${r.slaMet}/${r.slaCounted})`}</small>
                 </td>
                 <td>{formatPercent(r.adherence, 0)}</td>
                 <td>
-                  <Link href={r.conversionHref}>{formatPercent(r.conversion, 0)}</Link>{" "}
-                  <small>
-                    ({r.advocates}/{r.angryClosed})
-                  </small>
+                  <Link href={href(r, "conversionHref")}>{formatPercent(r.conversion, 0)}</Link>{" "}
+                  <small>{`(${r.advocates}/${r.angryClosed})`}</small>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      {rows.length > FIRST_ROWS && (
+        <button
+          type="button"
+          onClick={() => setAll((v) => !v)}
+          aria-expanded={all}
+          className="mt-2 rounded border border-slate-300 px-2 py-1 text-xs text-slate-700 hover:bg-slate-50"
+          data-testid="agent-table-more"
+        >
+          {all ? `Show the first ${FIRST_ROWS} only` : `Show all ${rows.length} agents`}
+        </button>
+      )}
     </div>
   );
 }

@@ -1,8 +1,10 @@
 import Link from "next/link";
 import { MAX_ROWS, firstOf, topNote } from "@/app/_components/dashboard/caps";
 import { drillHref, type DashboardFilters } from "@/lib/metrics/filters";
+import { commonBase, splitHref } from "@/app/_components/dashboard/hrefs";
 import { agentTable } from "@/lib/metrics/performance";
-import { AgentTable } from "./agent-table";
+import { agentLinks, ownerPart, type AgentLink, type AgentTableLinks } from "./agent-links";
+import { AgentTable, type AgentTableRow } from "./agent-table";
 
 const round = (v: number | null, places: number) =>
   v == null ? null : Math.round(v * 10 ** places) / 10 ** places;
@@ -13,6 +15,38 @@ export async function AgentPanel({ f }: { f: DashboardFilters }) {
     [...(await agentTable(f))].sort((a, b) => b.volume - a.volume || a.name.localeCompare(b.name)),
     MAX_ROWS,
   );
+  // Links as the table's base + the row's owner + the column's part; a row whose link that does
+  // not rebuild exactly carries its own part (hrefs.ts checks each).
+  const base = commonBase(agents.shown.flatMap((a) => agentLinks.map((k) => a[k])));
+  const parts = agents.shown.map((a) =>
+    Object.fromEntries(agentLinks.map((k) => [k, splitHref(a[k], base, ownerPart(a.ownerId))])),
+  ) as Record<AgentLink, string>[];
+  const links: AgentTableLinks = {
+    base,
+    columns: Object.fromEntries(agentLinks.map((k) => [k, parts[0]?.[k] ?? ""])) as Record<
+      AgentLink,
+      string
+    >,
+  };
+  const rows = agents.shown.map((a, i): AgentTableRow => {
+    const own = agentLinks.filter((k) => parts[i]![k] !== links.columns[k]);
+    return {
+      ownerId: a.ownerId,
+      name: a.name,
+      volume: a.volume,
+      resolved: a.resolved,
+      slaMet: a.slaMet,
+      slaCounted: a.slaCounted,
+      advocates: a.advocates,
+      angryClosed: a.angryClosed,
+      // What the table shows and the CSV needs; full float precision is only bytes.
+      medianResolutionHours: round(a.medianResolutionHours, 2),
+      slaRate: round(a.slaRate, 4),
+      adherence: round(a.adherence, 4),
+      conversion: round(a.conversion, 4),
+      ...(own.length ? { links: Object.fromEntries(own.map((k) => [k, parts[i]![k]])) } : {}),
+    };
+  });
   return (
     <section
       aria-labelledby="agents-heading"
@@ -35,16 +69,7 @@ export async function AgentPanel({ f }: { f: DashboardFilters }) {
         )}
       </p>
       <div className="mt-3">
-        <AgentTable
-          rows={agents.shown.map((a) => ({
-            ...a,
-            // What the table shows and the CSV needs; full float precision is only bytes.
-            medianResolutionHours: round(a.medianResolutionHours, 2),
-            slaRate: round(a.slaRate, 4),
-            adherence: round(a.adherence, 4),
-            conversion: round(a.conversion, 4),
-          }))}
-        />
+        <AgentTable rows={rows} links={links} />
       </div>
     </section>
   );

@@ -1,6 +1,7 @@
 import { MAX_WEEKS, lastNote, lastOf } from "@/app/_components/dashboard/caps";
 import { ChartCard } from "@/app/_components/dashboard/chart-card";
 import { BarChartPanel, LineChartPanel } from "@/app/_components/dashboard/charts";
+import { packHrefs } from "@/app/_components/dashboard/hrefs";
 import { colors } from "@/app/_components/dashboard/palette";
 import type { DashboardFilters } from "@/lib/metrics/filters";
 import { adherenceBySteps, backlogByAge, ttrHistogram, ttrTrend } from "@/lib/metrics/performance";
@@ -20,16 +21,22 @@ export async function TtrTrendPanel({ f }: { f: DashboardFilters }) {
   const all = await ttrTrend(f);
   const capped = lastOf(all, MAX_WEEKS);
   const weeks = capped.shown;
-  const rows = weeks.map((w) => ({
-    week: shortDate(w.week),
-    weekStart: w.week,
-    resolved: w.count,
-    median: w.medianHours,
-    p90: w.p90Hours,
-    medianBusiness: w.medianBusinessHours,
-    p90Business: w.p90BusinessHours,
-    href: w.href,
-  }));
+  // Links as parts of one base (hrefs.ts); hours to what is shown (0.01 h).
+  const hours = (v: number | null) => (v == null ? null : Math.round(v * 100) / 100);
+  const { base, rows } = packHrefs(
+    weeks.map((w) => ({
+      // Short keys: 104 weeks of rows repeat them.
+      w: shortDate(w.week),
+      from: w.week,
+      n: w.count,
+      m: hours(w.medianHours),
+      p: hours(w.p90Hours),
+      mb: hours(w.medianBusinessHours),
+      pb: hours(w.p90BusinessHours),
+      href: w.href,
+    })),
+    ["href"],
+  );
   const any = all.some((w) => w.count > 0);
   return (
     <ChartCard
@@ -37,25 +44,27 @@ export async function TtrTrendPanel({ f }: { f: DashboardFilters }) {
       subtitle={`Median and p90 calendar time from receipt to resolution, by week resolved · ${period(f)} · click a week for its complaints.${lastNote(capped, "weeks")}`}
       testId="chart-ttr-trend"
       columns={[
-        { key: "weekStart", label: "Week from" },
-        { key: "resolved", label: "Resolved", format: "number" },
-        { key: "median", label: "Median (h)", format: "hours" },
-        { key: "p90", label: "p90 (h)", format: "hours" },
-        { key: "medianBusiness", label: "Median, business (h)", format: "hours" },
-        { key: "p90Business", label: "p90, business (h)", format: "hours" },
+        { key: "from", label: "Week from" },
+        { key: "n", label: "Resolved", format: "number" },
+        { key: "m", label: "Median (h)", format: "hours" },
+        { key: "p", label: "p90 (h)", format: "hours" },
+        { key: "mb", label: "Median, business (h)", format: "hours" },
+        { key: "pb", label: "p90, business (h)", format: "hours" },
       ]}
       rows={any ? rows : []}
+      hrefBase={base}
       csvName="time-to-resolution-by-week"
       empty="No complaint was resolved in this period with these filters. Widen the period or clear a filter."
     >
       <LineChartPanel
         data={rows}
-        xKey="week"
+        hrefBase={base}
+        xKey="w"
         yFormat="hours"
         yLabel="Time to resolution"
         lines={[
-          { key: "median", label: "Median", color: colors.primary },
-          { key: "p90", label: "p90 (slowest 10 % take longer)", color: colors.bad, dashed: true },
+          { key: "m", label: "Median", color: colors.primary },
+          { key: "p", label: "p90 (slowest 10 % take longer)", color: colors.bad, dashed: true },
         ]}
       />
     </ChartCard>
@@ -64,7 +73,10 @@ export async function TtrTrendPanel({ f }: { f: DashboardFilters }) {
 
 export async function TtrHistogramPanel({ f }: { f: DashboardFilters }) {
   const bins = await ttrHistogram(f);
-  const rows = bins.map((b) => ({ bucket: b.label, complaints: b.count, href: b.href }));
+  const { base, rows } = packHrefs(
+    bins.map((b) => ({ bucket: b.label, complaints: b.count, href: b.href })),
+    ["href"],
+  );
   return (
     <ChartCard
       title="How long resolution takes"
@@ -75,11 +87,13 @@ export async function TtrHistogramPanel({ f }: { f: DashboardFilters }) {
         { key: "complaints", label: "Complaints", format: "number" },
       ]}
       rows={bins.some((b) => b.count > 0) ? rows : []}
+      hrefBase={base}
       csvName="time-to-resolution-histogram"
       empty="No complaint was resolved in this period with these filters."
     >
       <BarChartPanel
         data={rows}
+        hrefBase={base}
         xKey="bucket"
         bars={[{ key: "complaints", label: "Complaints resolved", color: colors.primary }]}
         yLabel="Complaints"
@@ -90,15 +104,18 @@ export async function TtrHistogramPanel({ f }: { f: DashboardFilters }) {
 
 export async function BacklogPanel({ f }: { f: DashboardFilters }) {
   const buckets = await backlogByAge(f);
-  const rows = buckets.map((b) => ({
-    age: b.label,
-    overdue: b.overdue,
-    onTrack: b.onTrack,
-    open: b.open,
-    href: b.href,
-    overdueHref: b.overdueHref,
-    onTrackHref: b.onTrackHref,
-  }));
+  const { base, rows } = packHrefs(
+    buckets.map((b) => ({
+      age: b.label,
+      overdue: b.overdue,
+      onTrack: b.onTrack,
+      open: b.open,
+      href: b.href,
+      overdueHref: b.overdueHref,
+      onTrackHref: b.onTrackHref,
+    })),
+    ["href", "overdueHref", "onTrackHref"],
+  );
   return (
     <ChartCard
       title="Open backlog by age"
@@ -111,11 +128,13 @@ export async function BacklogPanel({ f }: { f: DashboardFilters }) {
         { key: "onTrack", label: "Within SLA or no SLA", format: "number" },
       ]}
       rows={buckets.some((b) => b.open > 0) ? rows : []}
+      hrefBase={base}
       csvName="backlog-by-age"
       empty="No open complaints match these filters: the backlog is clear."
     >
       <BarChartPanel
         data={rows}
+        hrefBase={base}
         xKey="age"
         stacked
         yLabel="Open complaints"
@@ -130,13 +149,16 @@ export async function BacklogPanel({ f }: { f: DashboardFilters }) {
 
 export async function StepAdherencePanel({ f }: { f: DashboardFilters }) {
   const steps = await adherenceBySteps(f);
-  const rows = steps.map((s) => ({
-    step: s.required ? s.name : `${s.name} (optional)`,
-    share: s.share,
-    done: s.done,
-    complaints: s.complaints,
-    href: s.href,
-  }));
+  const { base, rows } = packHrefs(
+    steps.map((s) => ({
+      step: s.required ? s.name : `${s.name} (optional)`,
+      share: s.share,
+      done: s.done,
+      complaints: s.complaints,
+      href: s.href,
+    })),
+    ["href"],
+  );
   const measured = steps[0]?.complaints ?? 0;
   return (
     <ChartCard
@@ -150,11 +172,13 @@ export async function StepAdherencePanel({ f }: { f: DashboardFilters }) {
         { key: "complaints", label: "Complaints resolved", format: "number" },
       ]}
       rows={measured > 0 ? rows : []}
+      hrefBase={base}
       csvName="adherence-by-step"
       empty="No complaint was resolved in this period with these filters, so there is no adherence to show."
     >
       <BarChartPanel
         data={rows}
+        hrefBase={base}
         xKey="step"
         layout="vertical"
         yFormat="percent"
