@@ -933,6 +933,12 @@ export const complaintFacts = pgTable(
     slaDueAt: timestamp(tz),
     /** Delivered remedies of known cost per (UTC day, currency): [["2026-03-01", "USD", 1250], …] in order. */
     deliveries: jsonb().notNull().default([]),
+    /**
+     * The team × channel × severity cell, "<team>|<channel>|<severity>" (lib/rollups/measures.ts
+     * `cellKeyOf`): filters on those dimensions read the facts of their cells through the cell
+     * indexes, not every complaint in the range.
+     */
+    cell: text().notNull().default(""),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.complaintId] }),
@@ -944,6 +950,9 @@ export const complaintFacts = pgTable(
     index("complaint_facts_resolved_idx").on(t.orgId, t.resolvedAt),
     index("complaint_facts_closed_idx").on(t.orgId, t.closedAt),
     index("complaint_facts_customer_idx").on(t.orgId, t.customerId),
+    index("complaint_facts_cell_received_idx").on(t.orgId, t.cell, t.receivedAt),
+    index("complaint_facts_cell_resolved_idx").on(t.orgId, t.cell, t.resolvedAt),
+    index("complaint_facts_cell_closed_idx").on(t.orgId, t.cell, t.closedAt),
   ],
 );
 

@@ -17,7 +17,6 @@ import { histogramLines } from "./histogram";
 import {
   basisColumn,
   CELL_DIM,
-  cellKeyOf,
   dimensionColumn,
   factorMeasures,
   responseBucketExpr,
@@ -48,7 +47,7 @@ const dimsOf = (d: string) =>
     ...Object.values(dimensionColumn).map(
       (column, i) => `(${i + 1}, coalesce(${d}.${column}::text, 'none'))`,
     ),
-    `(${CELL_DIM}, ${cellKeyOf(d)})`,
+    `(${CELL_DIM}, ${d}.cell)`,
   ].join(", ");
 
 /** The rows a set of fact rows `d` adds to the rollups, with `sign` (+1 new, −1 old). */

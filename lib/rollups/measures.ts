@@ -42,7 +42,7 @@ export const dimensionColumn: Record<Exclude<RollupDimension, "none">, string> =
 export const CELL_DIM = 9;
 export const cellDimensions = ["team", "channel", "severity"] as const;
 export type CellDimension = (typeof cellDimensions)[number];
-/** The cell key of a fact row alias `d` (SQL text). */
+/** The cell key of a complaint row alias `d` (SQL text); stored as the fact column `cell`. */
 export const cellKeyOf = (d: string) =>
   `coalesce(${d}.team_id::text, 'none') || '|' || ${d}.channel::text || '|' || ${d}.severity::text`;
 
@@ -137,4 +137,4 @@ export const rollupMeasures: [string, string][] = [
 ];
 
 /** Bump when a fact or measure definition changes: organisations are rebuilt on next use. */
-export const ROLLUP_VERSION = 15;
+export const ROLLUP_VERSION = 16;
