@@ -29,6 +29,7 @@ import {
   type Percentiles,
 } from "@/lib/rollups/read";
 import type { RollupBasis } from "@/lib/rollups/measures";
+import { ALL_FACTS, factFactorCounts, factFactors } from "@/lib/rollups/read-factors";
 import { policyTime } from "./business-hours-sql";
 import { drillHref, scopeFor, type DashboardFilters, type DateRange } from "./filters";
 import type {
@@ -409,17 +410,12 @@ export async function adherenceBySteps(f: DashboardFilters): Promise<StepAdheren
     row = { n: total.resolved };
     steps.forEach((s, i) => (row![`s${i}`] = perStep.get(`step:${s.id}`)?.complaints ?? 0));
   } else {
-    const fields = [
-      sql`count(*)::int as n`,
-      ...steps.map(
-        (s, i) =>
-          sql`count(*) filter (where ${s.id}::uuid = any(d.steps_done))::int as ${sql.raw(`s${i}`)}`,
-      ),
-    ];
-    [row] = await queryRows<Record<string, unknown>>(
-      db,
-      sql`select ${sql.join(fields, sql`, `)} from complaint_facts d where ${factsWhere(scope, "resolved", f.current)}`,
-    );
+    const counts = await factFactorCounts(factsWhere(scope, "resolved", f.current), [
+      ...steps.map((s) => factFactors.step(s.id)),
+      ALL_FACTS,
+    ]);
+    row = { n: counts.at(-1)!.complaints };
+    steps.forEach((s, i) => (row![`s${i}`] = counts[i]!.complaints));
   }
   const n = Number(row?.n ?? 0);
   return steps.map((s, i) => {

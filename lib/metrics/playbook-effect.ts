@@ -11,7 +11,7 @@
  *   `count(*) filter (where <factor> and <measure>)` per factor, the totals in the same scan.
  */
 import "server-only";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { playbookSteps, remedyKinds } from "@/db/schema";
 import { remedyKindLabel } from "@/lib/labels";
 import type { Operation } from "@/lib/permissions";
@@ -19,6 +19,7 @@ import { factsWhere, figureScope, sums } from "@/lib/rollups/read";
 import { eligibleSums, eligibleWhere } from "@/lib/rollups/read-eligible";
 import {
   eligibleFactorSums,
+  ALL_FACTS,
   factFactorCounts,
   factFactors,
   factorSums,
@@ -49,8 +50,6 @@ interface Counts {
   with: FactorSums[];
   total: { complaints: number; angry: number; angry_advocate: number; retained90: number };
 }
-
-const ALL: FactFactor = { name: "all", predicate: sql`true` };
 
 export async function getPlaybookEffect(
   f: DashboardFilters,
@@ -130,8 +129,8 @@ export async function getPlaybookEffect(
     };
   } else {
     const [c, r] = await Promise.all([
-      factFactorCounts(factsWhere(scope, "closed", f.current), [...facts, ALL]),
-      factFactorCounts(eligibleWhere(scope, f.current, 90), [...facts, ALL]),
+      factFactorCounts(factsWhere(scope, "closed", f.current), [...facts, ALL_FACTS]),
+      factFactorCounts(eligibleWhere(scope, f.current, 90), [...facts, ALL_FACTS]),
     ]);
     conv = { with: c.slice(0, -1), total: c.at(-1)! };
     ret = { with: r.slice(0, -1), total: r.at(-1)! };

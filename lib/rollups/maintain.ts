@@ -117,13 +117,19 @@ function addToRollups(lines: string): string {
   );
 }
 
-/** Factor lines: one per playbook step done, delivered remedy kind, response bucket, promise kept. */
-function factorLines(source: string): string {
-  const measures = factorMeasures.map(([name, expr]) => `d.sign * ${expr} as ${name}`).join(", ");
-  const factors = `select 'step:' || s::text as factor from unnest(d.steps_done) s
+/**
+ * The factors of a fact row `d` (SQL text, one row per factor, column `factor`): each playbook
+ * step done, delivered remedy kind, its response bucket, and promise kept.
+ */
+export const factorsOfFact = `select 'step:' || s::text as factor from unnest(d.steps_done) s
       union all select 'remedy:' || k from unnest(d.delivered_remedy_kinds) k
       union all select 'response:' || ${responseBucketExpr}
       union all select 'promise:kept' where d.promise_kept`;
+
+/** Factor lines: one per playbook step done, delivered remedy kind, response bucket, promise kept. */
+function factorLines(source: string): string {
+  const measures = factorMeasures.map(([name, expr]) => `d.sign * ${expr} as ${name}`).join(", ");
+  const factors = factorsOfFact;
   return `select d.org_id, b.basis, f.factor, (b.at at time zone 'UTC')::date as day,
       get_byte(uuid_send(d.complaint_id), 15) % ${SHARDS} as shard, ${measures}
     from ${source} d

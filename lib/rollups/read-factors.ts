@@ -8,6 +8,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { getDatabase, queryRows } from "@/db";
 import type { DateRange } from "@/lib/metrics/filters";
+import { factorsOfFact } from "./maintain";
 import { responseBucketExpr, rollupBases, type RollupBasis } from "./measures";
 import type { FigureScope } from "./read";
 import { boundaryWhere, wholeDayEligible } from "./read-eligible";
@@ -54,31 +55,30 @@ export const factFactors = {
 const zero = (): FactorSums => ({ complaints: 0, angry: 0, angry_advocate: 0, retained90: 0 });
 
 /**
- * Per factor (in order), the measures over the facts `d` that `where` selects — one scan with
- * `count(*) filter (where <factor> and <measure>)` per factor and measure.
+ * Per factor (in order), the measures over the facts `d` that `where` selects: one scan, each
+ * fact row giving a line per factor it has (as the factor rollups sum them), grouped by factor.
+ * `ALL_FACTS` (name "all") counts every row.
  */
 export async function factFactorCounts(where: SQL, factors: FactFactor[]): Promise<FactorSums[]> {
   if (factors.length === 0) return [];
   const { db } = await getDatabase();
-  const fields = sql.join(
-    factors.flatMap((x, i) =>
-      factorMeasureNames.map(
-        (m) =>
-          sql`count(*) filter (where ${x.predicate} and ${sql.raw(factMeasure[m])})::float8 as ${sql.raw(`${m}_${i}`)}`,
-      ),
-    ),
-    sql`, `,
-  );
-  const [row] = await queryRows<Record<string, unknown>>(
+  const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`select ${fields} from complaint_facts d where ${where}`,
+    sql`select f.factor, ${sql.raw(
+      factorMeasureNames
+        .map((m) => `count(*) filter (where ${factMeasure[m]})::float8 as ${m}`)
+        .join(", "),
+    )}
+      from complaint_facts d
+      cross join lateral (${sql.raw(factorsOfFact)} union all select ${ALL_FACTS.name}) f
+      where ${where} and f.factor = any(${factorNames(factors)})
+      group by f.factor`,
   );
-  return factors.map((_, i) => {
-    const out = zero();
-    for (const m of factorMeasureNames) out[m] = Number(row?.[`${m}_${i}`] ?? 0);
-    return out;
-  });
+  return byFactor(factors, rows);
 }
+
+/** Every fact row, as a factor (the total next to each factor's count). */
+export const ALL_FACTS: FactFactor = { name: "all", predicate: sql`true` };
 
 /** Per factor (in order), the factor-rollup sums on `basis` over `range` (the whole organisation). */
 export async function factorSums(
