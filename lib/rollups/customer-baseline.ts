@@ -13,6 +13,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db";
 import type { Tx } from "@/lib/audit";
+import { executePrepared } from "./prepared";
 import { uuidArray } from "./uuid-array";
 
 type Conn = Db | Tx;
@@ -169,7 +170,9 @@ export async function refreshCustomerBaseline(
   if (customerIds.length === 0) return;
   const ids = uuidArray(customerIds);
   const fresh = baselineSelect(orgId, sql`cu.id = any(${ids})`);
-  await tx.execute(sql`with fresh as materialized (${fresh}),
+  await executePrepared(
+    tx,
+    sql`with fresh as materialized (${fresh}),
     old as materialized (select ${sql.raw(factColumns)} from customer_baseline_facts f
       where f.org_id = ${orgId} and f.customer_id = any(${ids})),
     changed as materialized (
@@ -187,7 +190,8 @@ export async function refreshCustomerBaseline(
         score_days = excluded.score_days, score_prev = excluded.score_prev,
         score_next = excluded.score_next, score_class = excluded.score_class),
     scores_added as (${addToScoreRollups(orgId, "changed")})
-    ${addToBaselineRollups(orgId, "changed")}`);
+    ${addToBaselineRollups(orgId, "changed")}`,
+  );
 }
 
 /** Replaces an organisation's baseline facts and sums with ones computed from the raw rows. */

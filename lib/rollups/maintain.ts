@@ -23,6 +23,7 @@ import {
   rollupBases,
   rollupMeasures,
 } from "./measures";
+import { executePrepared } from "./prepared";
 import { uuidArray } from "./uuid-array";
 
 type Conn = Db | Tx;
@@ -260,7 +261,7 @@ export async function refreshComplaintFacts(
 
 /** Upserts the facts `fresh` selects and adds (new − old) to every rollup, in one statement. */
 async function applyFacts(tx: Conn, fresh: SQL): Promise<void> {
-  await tx.execute(applyFactsSql(fresh));
+  await executePrepared(tx, applyFactsSql(fresh));
 }
 
 /** The one statement of `applyFacts`. */
