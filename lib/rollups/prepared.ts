@@ -9,7 +9,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
-import { PgDialect, PgTransaction } from "drizzle-orm/pg-core";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { queryRows, type Db } from "@/db";
 import type { Tx } from "@/lib/audit";
 
@@ -18,8 +18,9 @@ const dialect = new PgDialect({ casing: "snake_case" });
 export async function executePrepared(conn: Db | Tx, statement: SQL): Promise<void> {
   // Check, prepare and run on one connection: outside a transaction a pool may hand each
   // statement to another session.
-  if (!(conn instanceof PgTransaction)) {
-    await conn.transaction((tx) => executePrepared(tx as Tx, statement));
+  // (A transaction has rollback(); `instanceof` fails when the bundler holds two drizzle copies.)
+  if (!("rollback" in conn)) {
+    await conn.transaction((tx) => executePrepared(tx, statement));
     return;
   }
   const tx = conn;
