@@ -303,6 +303,35 @@ export async function refreshCustomerFacts(
   await refreshCustomerBaseline(tx, orgId, customerIds);
 }
 
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Takes complaints out of the facts and every rollup before their raw rows are deleted (the
+ * benchmark's clean-up of what its intake run recorded): their stored facts are subtracted and
+ * deleted. Returns their customers: once the rows are gone, `refreshCustomerFacts` on them
+ * brings their other complaints (repeat complaints) and their baselines up to date.
+ */
+export async function forgetComplaints(
+  tx: Conn,
+  orgId: string,
+  complaintIds: readonly string[],
+): Promise<string[]> {
+  const ids = complaintIds.filter((id) => uuidPattern.test(id));
+  if (ids.length === 0 || !uuidPattern.test(orgId)) return [];
+  const customers = await queryRows<{ id: string }>(
+    tx as Db,
+    sql`select distinct customer_id as id from complaint_facts
+      where org_id = ${orgId} and complaint_id = any(${uuidArray(ids)})`,
+  );
+  const source = `(select -1 as sign, f.* from complaint_facts f where f.org_id = '${orgId}'
+    and f.complaint_id = any('{${ids.join(",")}}'::uuid[]))`;
+  for (const statement of rollupStatements(source)) await tx.execute(sql.raw(statement));
+  await tx.execute(
+    sql`delete from complaint_facts where org_id = ${orgId} and complaint_id = any(${uuidArray(ids)})`,
+  );
+  return customers.map((c) => c.id);
+}
+
 /** The stored facts of an organisation as a rollup source (rebuild and verify). */
 export function storedFacts(orgId: string): string {
   return `(select 1 as sign, f.* from complaint_facts f where f.org_id = '${orgId.replace(/[^0-9a-f-]/gi, "")}')`;
