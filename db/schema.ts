@@ -939,6 +939,15 @@ export const complaintFacts = pgTable(
      * indexes, not every complaint in the range.
      */
     cell: text().notNull().default(""),
+    /**
+     * "o:<owner>", "p:<product>", "r:<root cause>" ("none" for null; lib/rollups/measures.ts
+     * `factKeysOf`): an owner, product or root-cause filter reads the facts it selects through
+     * one GIN index, intersected with the basis day's index, not every complaint in the range.
+     */
+    keys: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.complaintId] }),
@@ -953,6 +962,7 @@ export const complaintFacts = pgTable(
     // The received and resolved cell indexes cover the percentile columns: migration 0019,
     // hand-written (drizzle's index builder has no INCLUDE).
     index("complaint_facts_cell_closed_idx").on(t.orgId, t.cell, t.closedAt),
+    index("complaint_facts_keys_idx").using("gin", t.keys),
   ],
 );
 

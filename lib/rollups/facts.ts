@@ -19,7 +19,7 @@ import { setPredicate } from "@/lib/metrics/sets";
 import { allRequiredSteps } from "@/lib/metrics/sets-performance";
 import { repeatComplaint } from "@/lib/metrics/sets-root-causes";
 import { boughtWithin, npsAfter } from "@/lib/metrics/sets-retention";
-import { cellKeyOf } from "./measures";
+import { cellKeyOf, factKeysOf } from "./measures";
 
 const hours = (end: SQL) =>
   sql`(extract(epoch from (${end} - ${complaints.receivedAt})) / 3600.0)::float8`;
@@ -92,6 +92,7 @@ export function factColumns(orgId: string, policy: PolicyTime | null): [string, 
       sql`coalesce((select jsonb_agg(jsonb_build_array(x.day, x.currency, x.cost) order by x.day, x.currency) from (select to_char(r.delivered_at at time zone 'UTC', 'YYYY-MM-DD') as day, r.currency, sum(r.cost_minor) as cost from remedies r where r.org_id = ${complaints.orgId} and r.complaint_id = ${complaints.id} and r.delivered_at is not null and r.cost_minor is not null group by 1, 2) x), '[]'::jsonb)`,
     ],
     ["cell", sql.raw(cellKeyOf(`"complaints"`))],
+    ["keys", sql.raw(factKeysOf(`"complaints"`))],
   ];
 }
 

@@ -46,6 +46,13 @@ export type CellDimension = (typeof cellDimensions)[number];
 export const cellKeyOf = (d: string) =>
   `coalesce(${d}.team_id::text, 'none') || '|' || ${d}.channel::text || '|' || ${d}.severity::text`;
 
+/** The owner, product and root-cause dimensions, and their prefix in a fact row's `keys`. */
+export const keyedDimensions = { owner: "o", product: "p", rootCause: "r" } as const;
+export type KeyedDimension = keyof typeof keyedDimensions;
+/** The `keys` of a complaint row alias `d` (SQL text): "o:<owner>", "p:<product>", "r:<cause>". */
+export const factKeysOf = (d: string) =>
+  `array['o:' || coalesce(${d}.owner_id::text, 'none'), 'p:' || coalesce(${d}.product_id::text, 'none'), 'r:' || coalesce(${d}.root_cause_id::text, 'none')]`;
+
 /** Resolved within FAST_HOURS calendar hours / later / not resolved (lib/metrics/sets-retention.ts). */
 const recovery = {
   fast: `(d.resolved_at is not null and d.resolution_hours <= ${FAST_HOURS})`,
@@ -137,4 +144,4 @@ export const rollupMeasures: [string, string][] = [
 ];
 
 /** Bump when a fact or measure definition changes: organisations are rebuilt on next use. */
-export const ROLLUP_VERSION = 16;
+export const ROLLUP_VERSION = 17;

@@ -29,8 +29,10 @@ import {
   CELL_DIM,
   cellDimensions,
   dimensionColumn,
+  keyedDimensions,
   rollupDimensions,
   type CellDimension,
+  type KeyedDimension,
   rollupMeasures,
   type RollupBasis,
   type RollupDimension,
@@ -146,6 +148,12 @@ export function factsWhere(scope: FigureScope, basis: RollupBasis, range?: DateR
   if (scope.cellKeys) parts.push(sql`d.cell = any(${textArray(scope.cellKeys)})`);
   for (const c of scope.conditions) {
     if (scope.cellKeys && isCellDimension(c.dimension)) continue;
+    if (c.dimension in keyedDimensions) {
+      // Owner, product, root cause: the facts' keys, through their GIN index.
+      const prefix = keyedDimensions[c.dimension as KeyedDimension];
+      parts.push(sql`d.keys && ${textArray(c.values.map((v) => `${prefix}:${v ?? "none"}`))}`);
+      continue;
+    }
     const column = sql.raw(`d.${dimensionColumn[c.dimension]}`);
     const values = c.values.filter((v): v is string => v !== null);
     const hasNone = values.length < c.values.length;
