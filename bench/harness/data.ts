@@ -23,6 +23,8 @@ export interface Fixtures {
   users: Record<"agent" | "manager" | "quality" | "executive" | "admin", BenchUser>;
   /** The team with the most complaints: the dashboards' and list's team filter. */
   teamId: string;
+  /** The top-level product with the most complaints (its sub-products included): one filter. */
+  productId: string;
   /** Existing customers the intake bodies name (so intake creates no customers). */
   customerIds: string[];
 }
@@ -198,6 +200,12 @@ export async function readFixtures(query: Query): Promise<Fixtures> {
       group by team_id order by count(*) desc, team_id limit 1`,
     [orgId],
   );
+  const [product] = await query<{ id: string }>(
+    `select coalesce(p.parent_id, p.id) as id from complaints c
+       join products p on p.org_id = c.org_id and p.id = c.product_id
+      where c.org_id = $1 group by 1 order by count(*) desc, 1 limit 1`,
+    [orgId],
+  );
   const customers = await query<{ id: string }>(
     "select id from customers where org_id = $1 order by id limit 200",
     [orgId],
@@ -208,6 +216,7 @@ export async function readFixtures(query: Query): Promise<Fixtures> {
     anchor: last.day,
     users,
     teamId: team!.team_id,
+    productId: product!.id,
     customerIds: customers.map((c) => c.id),
   };
 }
