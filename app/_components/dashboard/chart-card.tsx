@@ -1,10 +1,11 @@
 "use client";
 
 import Link from "next/link";
-import { useId, useState } from "react";
+import { useId, useMemo, useState } from "react";
 import { neutraliseFormula } from "@/lib/csv-formula";
 import { formatValue, type ValueFormat } from "./format";
 import { linkOf } from "./hrefs";
+import { unpackRows, type PackedRows } from "./series";
 
 export interface ChartColumn {
   key: string;
@@ -51,19 +52,20 @@ export function ChartCard({
   subtitle,
   testId,
   columns,
-  rows,
   csvName,
   empty = "No complaints match these filters in this period. Widen the date range or clear a filter.",
   actions,
   hrefBase,
   links,
   children,
+  rows: rowsIn,
 }: {
   title: string;
   subtitle?: string;
   testId?: string;
   columns: ChartColumn[];
-  rows: ChartRow[];
+  /** The rows, or the same packed (series.ts packRows: keys once). */
+  rows: ChartRow[] | PackedRows<ChartRow>;
   csvName: string;
   empty?: string;
   /** Extra controls beside the toggle (e.g. a metric switch). */
@@ -74,6 +76,7 @@ export function ChartCard({
   links?: readonly string[];
   children: React.ReactNode;
 }) {
+  const rows = useMemo(() => unpackRows(rowsIn), [rowsIn]);
   const [asTable, setAsTable] = useState(false);
   const headingId = useId();
   const isEmpty = rows.length === 0;

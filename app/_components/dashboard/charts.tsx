@@ -24,6 +24,8 @@ import {
 } from "recharts";
 import { formatPercent, formatValue, type ValueFormat } from "./format";
 import { joinHref, linkOf } from "./hrefs";
+import { unpackRows, type PackedRows } from "./series";
+import { useMemo } from "react";
 import { colors, seriesColor } from "./palette";
 
 export type Datum = { [key: string]: string | number | null | undefined; href?: string };
@@ -53,7 +55,7 @@ function indexOf(state: { activeTooltipIndex?: unknown } | null | undefined): nu
 }
 
 export function BarChartPanel({
-  data,
+  data: dataIn,
   xKey,
   bars,
   stacked,
@@ -65,7 +67,8 @@ export function BarChartPanel({
   hrefBase,
   links,
 }: {
-  data: Datum[];
+  /** The data, or the same packed (series.ts packRows). */
+  data: Datum[] | PackedRows<Datum>;
   xKey: string;
   bars: SeriesSpec[];
   stacked?: boolean;
@@ -80,6 +83,7 @@ export function BarChartPanel({
   /** Link parts the data point to by index (shared with the table, sent once). */
   links?: readonly string[];
 }) {
+  const data = useMemo(() => unpackRows(dataIn), [dataIn]);
   const open = useOpen(hrefBase, links);
   const vertical = layout === "vertical";
   const fmt = (v: unknown) => formatValue(typeof v === "number" ? v : Number(v), yFormat);
@@ -146,7 +150,7 @@ export function BarChartPanel({
 }
 
 export function LineChartPanel({
-  data,
+  data: dataIn,
   xKey,
   lines,
   yFormat = "number",
@@ -154,7 +158,8 @@ export function LineChartPanel({
   yLabel,
   hrefBase,
 }: {
-  data: Datum[];
+  /** The data, or the same packed (series.ts packRows). */
+  data: Datum[] | PackedRows<Datum>;
   xKey: string;
   lines: (SeriesSpec & { dashed?: boolean })[];
   yFormat?: ValueFormat;
@@ -163,6 +168,7 @@ export function LineChartPanel({
   /** The shared query the data's link parts add to (hrefs.ts). */
   hrefBase?: string;
 }) {
+  const data = useMemo(() => unpackRows(dataIn), [dataIn]);
   const open = useOpen(hrefBase);
   const fmt = (v: unknown) => formatValue(typeof v === "number" ? v : Number(v), yFormat);
   return (

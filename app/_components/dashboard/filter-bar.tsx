@@ -1,7 +1,8 @@
 "use client";
 
 import { usePathname, useRouter } from "next/navigation";
-import { useState, useSyncExternalStore, useTransition } from "react";
+import { useState, useTransition } from "react";
+import { useInBrowser } from "./use-in-browser";
 import { channelLabel, keysOf, severityLabel } from "@/app/(app)/complaints/_list/labels";
 import { MAX_DAY, MIN_DAY } from "@/lib/metrics/range-guard";
 
@@ -39,21 +40,6 @@ const presets: { value: string; label: string }[] = [
 
 const channels = keysOf(channelLabel).map((c): Choice => [c, channelLabel[c]]);
 const severities = keysOf(severityLabel).map((s): Choice => [s, severityLabel[s]]);
-
-const noSubscribe = () => () => {};
-
-/**
- * False while rendering on the server (and hydrating), true in the browser after. The long
- * option lists are drawn only then: the page's HTML carries the chosen option, and the lists
- * cross the wire once, as data, not a second time as markup.
- */
-function useInBrowser(): boolean {
-  return useSyncExternalStore(
-    noSubscribe,
-    () => true,
-    () => false,
-  );
-}
 
 const selectClass =
   "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm shadow-sm focus:border-brand-600";

@@ -10,11 +10,17 @@ import { useState } from "react";
 import { ChartCard, type ChartRow } from "@/app/_components/dashboard/chart-card";
 import { formatPercent } from "@/app/_components/dashboard/format";
 import { joinHref } from "@/app/_components/dashboard/hrefs";
+import { useInBrowser } from "@/app/_components/dashboard/use-in-browser";
+import { fillTemplate } from "@/app/_components/dashboard/series";
 import { colors } from "@/app/_components/dashboard/palette";
 
-/** One rate: [successes k, of n, rate, 95 % Wilson low, high, link part]; [0, 0] when n = 0. */
+/**
+ * One rate: [successes k, of n, rate, 95 % Wilson low, high, link part]; [0, 0] when n = 0; the
+ * link part left out when the group's template with the row's key gives it.
+ */
 export type EffectCellTuple =
   | [k: number, n: number]
+  | [k: number, n: number, rate: number | null, low: number | null, high: number | null]
   | [
       k: number,
       n: number,
@@ -32,8 +38,10 @@ export interface EffectData {
   base: string;
   /** Group names (playbook step, remedy kind, …), in order. */
   groups: string[];
-  /** [index into groups, practice, cells]. */
-  rows: [group: number, label: string, cells: Cells][];
+  /** Per group, per cell: the link part with "%s" where the row's key goes. */
+  templates: string[][];
+  /** [index into groups, practice, cells, the practice's key in its links]. */
+  rows: [group: number, label: string, cells: Cells, key: string][];
 }
 
 interface CellView {
@@ -45,17 +53,27 @@ interface CellView {
   href?: string;
 }
 
-function viewOf(t: EffectCellTuple | undefined, base: string): CellView {
-  const [k = 0, n = 0, rate = null, low = null, high = null, part] = t ?? [];
+function viewOf(t: EffectCellTuple | undefined, base: string, template?: string): CellView {
+  const [k = 0, n = 0, rate = null, low = null, high = null, own] = t ?? [];
+  const part = t && t.length > 2 ? (own ?? template) : undefined;
   return { k, n, rate, low, high, href: part ? joinHref(base, part) : undefined };
 }
 
 function Cell({ cell }: { cell: CellView }) {
+  // The figure at once; its drill-down link once the page runs in the browser (the links of
+  // every cell would otherwise be sent twice: in the payload and as markup).
+  const linked = useInBrowser();
   if (cell.n === 0 || !cell.href) return <span>—</span>;
-  return (
-    <Link href={cell.href} title={`${cell.k} of ${cell.n} complaints — open them`}>
+  const figure = (
+    <>
       <b>{formatPercent(cell.rate, 0)}</b>{" "}
       <small>{`[${formatPercent(cell.low, 0)}–${formatPercent(cell.high, 0)}] n=${cell.n}`}</small>
+    </>
+  );
+  if (!linked) return <span>{figure}</span>;
+  return (
+    <Link href={cell.href} title={`${cell.k} of ${cell.n} complaints — open them`}>
+      {figure}
     </Link>
   );
 }
@@ -109,10 +127,12 @@ function csvRow(group: string, label: string, cells: CellView[]): ChartRow {
 
 export function PlaybookEffectTable({ data }: { data: EffectData }) {
   const [all, setAll] = useState(false);
-  const rows = data.rows.map(([g, label, cells]) => ({
+  const rows = data.rows.map(([g, label, cells, key]) => ({
     group: data.groups[g] ?? "",
     label,
-    cells: [0, 1, 2, 3].map((i) => viewOf(cells[i], data.base)),
+    cells: [0, 1, 2, 3].map((i) =>
+      viewOf(cells[i], data.base, fillTemplate(data.templates[g]?.[i], key)),
+    ),
   }));
   // The playbook's own steps (the first group) first; the rest on "show more".
   const firstGroup = rows.filter((r) => r.group === rows[0]?.group).length;

@@ -8,6 +8,7 @@ import { BarChartPanel, FunnelChart, LineChartPanel } from "@/app/_components/da
 import { formatMoney, formatNumber, formatPercent } from "@/app/_components/dashboard/format";
 import { MetricTile } from "@/app/_components/dashboard/metric-tile";
 import { packHrefs } from "@/app/_components/dashboard/hrefs";
+import { packRows } from "@/app/_components/dashboard/series";
 import { colors } from "@/app/_components/dashboard/palette";
 import type { DashboardFilters } from "@/lib/metrics/filters";
 import { currencyDigits } from "@/lib/money";
@@ -199,7 +200,7 @@ export async function FunnelPanel({ f }: Props) {
 export async function ConversionByMonthPanel({ f }: Props) {
   // The most recent two years of months at most (caps.ts).
   const months = lastOf(await getConversionByMonth(f), MAX_MONTHS);
-  const { base, rows: data } = packHrefs(
+  const { base, rows } = packHrefs(
     months.shown.map((m) => ({
       month: monthLabel(m.month),
       conversion: m.rate,
@@ -209,6 +210,8 @@ export async function ConversionByMonthPanel({ f }: Props) {
     })),
     ["href"],
   );
+  // Keys once, a tuple per month (series.ts); the table and the chart share it.
+  const data = packRows(rows);
   return (
     <ChartCard
       title="Angry → advocate conversion by month"
@@ -220,7 +223,7 @@ export async function ConversionByMonthPanel({ f }: Props) {
         { key: "advocates", label: "Advocates" },
         { key: "angry", label: "Angry closed" },
       ]}
-      rows={data}
+      rows={data.rows.length ? data : []}
       hrefBase={base}
       csvName="conversion-by-month"
       empty="No angry complaint was closed in this range."
@@ -431,7 +434,7 @@ export async function RoiByMonthPanel({ f }: Props) {
   const months = lastOf(roi.byMonth, MAX_MONTHS);
   // One array for the table (minor units) and the chart (major units): sent once.
   const unit = 10 ** currencyDigits(currency);
-  const { base, rows: data } = packHrefs(
+  const { base, rows } = packHrefs(
     months.shown.map((m) => ({
       month: monthLabel(m.month),
       cost: m.costMinor,
@@ -444,6 +447,7 @@ export async function RoiByMonthPanel({ f }: Props) {
     })),
     ["href"],
   );
+  const data = packRows(rows);
   const others = roi.byCurrency.filter((c) => c.currency !== roi.currency);
   return (
     <ChartCard
@@ -456,7 +460,7 @@ export async function RoiByMonthPanel({ f }: Props) {
         { key: "revenue", label: "Revenue kept", format: "money", currencyKey: "currency" },
         { key: "roi", label: "ROI (revenue ÷ cost)" },
       ]}
-      rows={data}
+      rows={data.rows.length ? data : []}
       hrefBase={base}
       csvName="recovery-roi-by-month"
       empty="No complaint received in this range is 90 days old with a delivered remedy cost yet."

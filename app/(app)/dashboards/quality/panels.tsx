@@ -34,6 +34,7 @@ import {
   type WindowTuple,
 } from "./corrective-actions-table";
 import { HeatMapCard } from "./heat-map-card";
+import { TrendCard, type TrendGrid } from "./trend-card";
 
 // The headline tiles and the panels below share figures: compute each once per request
 // (React's cache keys on the same filters object and arguments).
@@ -341,57 +342,30 @@ export async function TrendPanel({ f }: { f: DashboardFilters }) {
   // The most recent two years of months at most: each month carries a link per cause.
   const months = lastOf(trend.months, MAX_MONTHS);
   const shownMonths = new Set(months.shown.map((m) => m.month));
-  // Links as parts of one base (hrefs.ts), in one array the table and the chart both point into
-  // by index; series keyed c0…c4, not by cause id.
+  // A compact grid (trend-card.tsx): counts as arrays, links as the base + the cause's part +
+  // the month's part; points come month by month, cause by cause.
   const shownPoints = trend.points.filter((p) => shownMonths.has(p.month));
-  const { base, rows: packed } = packHrefs(shownPoints, ["href"]);
-  const links = packed.map((p) => p.href);
-  const points = shownPoints.map((p, i) => ({
-    month: p.month,
-    cause: p.cause,
-    count: p.count,
-    href: i,
-  }));
-  const data = months.shown.map((m) => {
-    const d: Record<string, string | number> = { month: m.month };
-    trend.causes.forEach((c, i) => {
-      d[`c${i}`] = m.counts[c.id] ?? 0;
-      const at = shownPoints.findIndex((p) => p.month === m.month && p.rootCauseId === c.id);
-      if (at >= 0) d[`c${i}h`] = at;
-    });
-    return d;
+  const packed = packGrid(
+    shownPoints.map((p) => ({ row: p.rootCauseId, column: p.month, href: p.href })),
+  );
+  const parts: Record<number, string> = {};
+  packed.cellParts.forEach((part, i) => {
+    if (part !== "&") parts[i] = part;
   });
+  const grid: TrendGrid = {
+    base: packed.base,
+    causes: trend.causes.map((c) => [c.name, packed.rowParts[c.id] ?? ""]),
+    months: months.shown.map((m) => [m.month, packed.columnParts[m.month] ?? ""]),
+    counts: months.shown.map((m) => trend.causes.map((c) => m.counts[c.id] ?? 0)),
+    ...(Object.keys(parts).length ? { parts } : {}),
+  };
   return (
-    <ChartCard
+    <TrendCard
       title={`Trend of the top ${trend.causes.length || 5} causes: complaints per month, ${rangeText(f)}`}
       subtitle={`Complaints received per month (UTC), stacked by root cause; first and last months may be partial. Click a segment for its complaints.${lastNote(months, "months")}`}
-      testId="chart-trend"
-      columns={[
-        { key: "month", label: "Month" },
-        { key: "cause", label: "Root cause" },
-        { key: "count", label: "Complaints", format: "number" },
-      ]}
-      rows={trend.causes.length ? points : []}
-      hrefBase={base}
-      links={links}
       csvName={`root-cause-trend-${f.current.from}-${f.current.to}`}
-      empty="No complaints with a root cause in this period, so there is no trend to show."
-    >
-      <BarChartPanel
-        data={data}
-        hrefBase={base}
-        links={links}
-        xKey="month"
-        stacked
-        bars={trend.causes.map((c, i) => ({
-          key: `c${i}`,
-          label: c.name,
-          color: seriesColor(i),
-          hrefKey: `c${i}h`,
-        }))}
-        yLabel="Complaints"
-      />
-    </ChartCard>
+      grid={grid}
+    />
   );
 }
 

@@ -5,7 +5,7 @@ import { useMemo, useState } from "react";
 import { rowsToCsv } from "@/app/_components/dashboard/chart-card";
 import { formatHours, formatNumber, formatPercent } from "@/app/_components/dashboard/format";
 import { joinHref } from "@/app/_components/dashboard/hrefs";
-import { ownerPart, type AgentLink, type AgentTableLinks } from "./agent-links";
+import { ownerPart, type AgentLink, type AgentTableLinks, type AgentTuple } from "./agent-links";
 
 export interface AgentTableRow {
   ownerId: string;
@@ -24,6 +24,26 @@ export interface AgentTableRow {
   links?: Partial<Record<AgentLink, string>>;
 }
 
+function fromTuple(t: AgentTuple): AgentTableRow {
+  const [ownerId, name, volume, resolved, medianResolutionHours, slaRate, slaMet, slaCounted] = t;
+  const [, , , , , , , , adherence, conversion, advocates, angryClosed, links] = t;
+  return {
+    ownerId,
+    name,
+    volume,
+    resolved,
+    medianResolutionHours,
+    slaRate,
+    slaMet,
+    slaCounted,
+    adherence,
+    conversion,
+    advocates,
+    angryClosed,
+    ...(links ? { links } : {}),
+  };
+}
+
 /** Rows drawn before "show all" (in the current sort order). */
 const FIRST_ROWS = 10;
 
@@ -39,7 +59,8 @@ const columns: { key: Key; label: string; hint: string }[] = [
 ];
 
 /** The per-agent table, sortable by any column (nulls last), each figure linking to its complaints. */
-export function AgentTable({ rows, links }: { rows: AgentTableRow[]; links: AgentTableLinks }) {
+export function AgentTable({ data, links }: { data: AgentTuple[]; links: AgentTableLinks }) {
+  const rows = useMemo(() => data.map(fromTuple), [data]);
   const href = (r: AgentTableRow, key: AgentLink) =>
     joinHref(links.base, ownerPart(r.ownerId), r.links?.[key] ?? links.columns[key]);
   const [sort, setSort] = useState<{ key: Key; desc: boolean }>({ key: "volume", desc: true });

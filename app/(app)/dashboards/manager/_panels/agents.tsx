@@ -3,7 +3,13 @@ import { MAX_ROWS, firstOf, topNote } from "@/app/_components/dashboard/caps";
 import { drillHref, type DashboardFilters } from "@/lib/metrics/filters";
 import { commonBase, splitHref } from "@/app/_components/dashboard/hrefs";
 import { agentTable } from "@/lib/metrics/performance";
-import { agentLinks, ownerPart, type AgentLink, type AgentTableLinks } from "./agent-links";
+import {
+  agentLinks,
+  agentTuple,
+  ownerPart,
+  type AgentLink,
+  type AgentTableLinks,
+} from "./agent-links";
 import { AgentTable, type AgentTableRow } from "./agent-table";
 
 const round = (v: number | null, places: number) =>
@@ -69,7 +75,7 @@ export async function AgentPanel({ f }: { f: DashboardFilters }) {
         )}
       </p>
       <div className="mt-3">
-        <AgentTable rows={rows} links={links} />
+        <AgentTable data={rows.map(agentTuple)} links={links} />
       </div>
     </section>
   );

@@ -1,73 +1,52 @@
 import { MAX_WEEKS, lastNote, lastOf } from "@/app/_components/dashboard/caps";
 import { ChartCard } from "@/app/_components/dashboard/chart-card";
-import { BarChartPanel, LineChartPanel } from "@/app/_components/dashboard/charts";
+import { BarChartPanel } from "@/app/_components/dashboard/charts";
 import { packHrefs } from "@/app/_components/dashboard/hrefs";
 import { colors } from "@/app/_components/dashboard/palette";
+import { exceptions, packDays, spanPart } from "@/app/_components/dashboard/series";
 import type { DashboardFilters } from "@/lib/metrics/filters";
 import { adherenceBySteps, backlogByAge, ttrHistogram, ttrTrend } from "@/lib/metrics/performance";
-
-const shortDate = (iso: string) =>
-  new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-GB", {
-    day: "numeric",
-    month: "short",
-    timeZone: "UTC",
-  });
+import { TtrTrendCard, type TtrSeries } from "./ttr-trend-card";
 
 const period = (f: DashboardFilters) => `${f.current.from} → ${f.current.to}`;
 
 export async function TtrTrendPanel({ f }: { f: DashboardFilters }) {
-  // The most recent two years of weeks at most: 5 years of weekly points with their links
-  // would be ~60 KB twice over (table and chart).
+  // The most recent two years of weeks at most (caps.ts).
   const all = await ttrTrend(f);
   const capped = lastOf(all, MAX_WEEKS);
   const weeks = capped.shown;
-  // Links as parts of one base (hrefs.ts); hours to what is shown (0.01 h).
+  // Hours to what is shown (0.01 h). Sent as a compact series (ttr-trend-card.tsx): week starts
+  // as runs, figures as arrays, links derived from the week's dates unless they differ.
   const hours = (v: number | null) => (v == null ? null : Math.round(v * 100) / 100);
   const { base, rows } = packHrefs(
-    weeks.map((w) => ({
-      // Short keys: 104 weeks of rows repeat them.
-      w: shortDate(w.week),
-      from: w.week,
-      n: w.count,
-      m: hours(w.medianHours),
-      p: hours(w.p90Hours),
-      mb: hours(w.medianBusinessHours),
-      pb: hours(w.p90BusinessHours),
-      href: w.href,
-    })),
+    weeks.map((w) => ({ from: w.week, href: w.href })),
     ["href"],
   );
-  const any = all.some((w) => w.count > 0);
+  const periodOf: [string, string] = [f.current.from, f.current.to];
+  const series: TtrSeries = {
+    base,
+    period: periodOf,
+    weeks: packDays(weeks.map((w) => w.week)),
+    values: [
+      weeks.map((w) => w.count),
+      weeks.map((w) => hours(w.medianHours)),
+      weeks.map((w) => hours(w.p90Hours)),
+      weeks.map((w) => hours(w.medianBusinessHours)),
+      weeks.map((w) => hours(w.p90BusinessHours)),
+    ],
+  };
+  const parts = exceptions(
+    rows.map((r) => r.href),
+    (i) => spanPart(rows[i]!.from, 7, periodOf),
+  );
+  if (parts) series.parts = parts;
   return (
-    <ChartCard
+    <TtrTrendCard
       title="Time to resolution, week by week"
       subtitle={`Median and p90 calendar time from receipt to resolution, by week resolved · ${period(f)} · click a week for its complaints.${lastNote(capped, "weeks")}`}
-      testId="chart-ttr-trend"
-      columns={[
-        { key: "from", label: "Week from" },
-        { key: "n", label: "Resolved", format: "number" },
-        { key: "m", label: "Median (h)", format: "hours" },
-        { key: "p", label: "p90 (h)", format: "hours" },
-        { key: "mb", label: "Median, business (h)", format: "hours" },
-        { key: "pb", label: "p90, business (h)", format: "hours" },
-      ]}
-      rows={any ? rows : []}
-      hrefBase={base}
-      csvName="time-to-resolution-by-week"
+      series={series}
       empty="No complaint was resolved in this period with these filters. Widen the period or clear a filter."
-    >
-      <LineChartPanel
-        data={rows}
-        hrefBase={base}
-        xKey="w"
-        yFormat="hours"
-        yLabel="Time to resolution"
-        lines={[
-          { key: "m", label: "Median", color: colors.primary },
-          { key: "p", label: "p90 (slowest 10 % take longer)", color: colors.bad, dashed: true },
-        ]}
-      />
-    </ChartCard>
+    />
   );
 }
 
