@@ -34,12 +34,12 @@ export async function executePrepared(conn: Db | Tx, statement: SQL): Promise<vo
   // Only this transaction's statements: the dashboards' reads keep their custom plans.
   await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
   // EXECUTE is a utility statement: it takes no bind parameters, so its arguments are literals.
-  const args = params.map(literal).join(", ");
+  const args = params.map(sqlLiteral).join(", ");
   await tx.execute(sql.raw(params.length ? `execute ${name}(${args})` : `execute ${name}`));
 }
 
 /** A parameter as an SQL literal (strings quoted; the prepared statement's types convert them). */
-function literal(value: unknown): string {
+export function sqlLiteral(value: unknown): string {
   if (value === null || value === undefined) return "null";
   if (typeof value === "number") {
     if (!Number.isFinite(value))
@@ -48,5 +48,6 @@ function literal(value: unknown): string {
   }
   if (typeof value === "boolean") return value ? "true" : "false";
   const text = value instanceof Date ? value.toISOString() : String(value);
-  return `'${text.replace(/'/g, "''")}'`;
+  // An escape string literal reads the same whatever standard_conforming_strings says.
+  return `E'${text.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
 }
