@@ -24,7 +24,7 @@ import {
   rollupMeasures,
 } from "./measures";
 import { executePrepared } from "./prepared";
-import { uuidArray } from "./uuid-array";
+import { isUuid, uuidArray } from "./uuid-array";
 
 type Conn = Db | Tx;
 
@@ -303,8 +303,6 @@ export async function refreshCustomerFacts(
   await refreshCustomerBaseline(tx, orgId, customerIds);
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Takes complaints out of the facts and every rollup before their raw rows are deleted (the
  * benchmark's clean-up of what its intake run recorded): their stored facts are subtracted and
@@ -316,8 +314,8 @@ export async function forgetComplaints(
   orgId: string,
   complaintIds: readonly string[],
 ): Promise<string[]> {
-  const ids = complaintIds.filter((id) => uuidPattern.test(id));
-  if (ids.length === 0 || !uuidPattern.test(orgId)) return [];
+  const ids = complaintIds.filter(isUuid);
+  if (ids.length === 0 || !isUuid(orgId)) return [];
   const customers = await queryRows<{ id: string }>(
     tx as Db,
     sql`select distinct customer_id as id from complaint_facts

@@ -12,6 +12,7 @@ import { factorsOfFact } from "./maintain";
 import { responseBucketExpr, rollupBases, type RollupBasis } from "./measures";
 import type { FigureScope } from "./read";
 import { boundaryWhere, wholeDayEligible } from "./read-eligible";
+import { isUuid } from "./uuid-array";
 
 /** Measures of a factor rollup row. */
 export interface FactorSums {
@@ -34,12 +35,10 @@ export interface FactFactor {
   predicate: SQL;
 }
 
-const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export const factFactors = {
   step: (stepId: string): FactFactor => ({
     name: `step:${stepId}`,
-    predicate: guid.test(stepId) ? sql`(${stepId}::uuid = any(d.steps_done))` : sql`false`,
+    predicate: isUuid(stepId) ? sql`(${stepId}::uuid = any(d.steps_done))` : sql`false`,
   }),
   remedy: (kind: string): FactFactor => ({
     name: `remedy:${kind}`,

@@ -1,9 +1,10 @@
 /**
  * Reading figures from the rollups and facts. A figure names its date basis, its range and the
  * measures it sums; `figureScope` decides where they come from: the daily rollups when at most
- * one dimension is filtered (a few hundred rows for any range), else the complaint facts of the
- * filtered complaints (two filters leave few of them). Both give the same sums: the rollups are
- * the facts summed (lib/rollups/maintain.ts), and the facts are the list's own predicates.
+ * one dimension is filtered, or only team, channel and severity (their cells), else the complaint
+ * facts of the filtered complaints, read through the cell and key indexes. Both give the same
+ * sums: the rollups are the facts summed (lib/rollups/maintain.ts), and the facts are the list's
+ * own predicates.
  */
 import "server-only";
 import { cache } from "react";
@@ -32,7 +33,6 @@ import {
   keyedDimensions,
   rollupDimensions,
   type CellDimension,
-  type KeyedDimension,
   rollupMeasures,
   type RollupBasis,
   type RollupDimension,
@@ -125,16 +125,6 @@ const teamKeys = cache(async function teamKeys(orgId: string): Promise<string[]>
 export const textArray = (values: readonly string[]) =>
   sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, "")}"`).join(",")}}`}::text[]`;
 
-/** The SQL type of each dimension's fact column (ids are validated as UUIDs, enums by name). */
-const dimensionType: Record<Dimension, string> = {
-  team: "uuid",
-  owner: "uuid",
-  channel: "channel",
-  severity: "severity",
-  product: "uuid",
-  rootCause: "uuid",
-};
-
 /** The WHERE over complaint facts `d` for a scope, a basis and a range (UTC days, inclusive). */
 export function factsWhere(scope: FigureScope, basis: RollupBasis, range?: DateRange): SQL {
   const parts: SQL[] = [sql`d.org_id = ${scope.orgId}`];
@@ -144,28 +134,13 @@ export function factsWhere(scope: FigureScope, basis: RollupBasis, range?: DateR
       sql`${column} >= ${startOf(range.from)}::timestamptz and ${column} < ${nextDay(range.to)}::timestamptz`,
     );
   }
-  // The cells of the team, channel and severity conditions: one indexed condition for them all.
+  // Team, channel and severity: the cells they accept, through the cell indexes.
   if (scope.cellKeys) parts.push(sql`d.cell = any(${textArray(scope.cellKeys)})`);
+  // Owner, product, root cause: the facts' keys, through their GIN index.
   for (const c of scope.conditions) {
-    if (scope.cellKeys && isCellDimension(c.dimension)) continue;
-    if (c.dimension in keyedDimensions) {
-      // Owner, product, root cause: the facts' keys, through their GIN index.
-      const prefix = keyedDimensions[c.dimension as KeyedDimension];
-      parts.push(sql`d.keys && ${textArray(c.values.map((v) => `${prefix}:${v ?? "none"}`))}`);
-      continue;
-    }
-    const column = sql.raw(`d.${dimensionColumn[c.dimension]}`);
-    const values = c.values.filter((v): v is string => v !== null);
-    const hasNone = values.length < c.values.length;
-    const alternatives: SQL[] = [];
-    // In the column's own type (never `column::text`): the planner then knows how many rows
-    // match, so a join drives from the side that narrows (e.g. remedies delivered in a range).
-    if (values.length)
-      alternatives.push(
-        sql`${column} = any(${textArray(values)}::${sql.raw(dimensionType[c.dimension])}[])`,
-      );
-    if (hasNone) alternatives.push(sql`${column} is null`);
-    parts.push(sql`(${sql.join(alternatives, sql` or `)})`);
+    if (isCellDimension(c.dimension)) continue;
+    const prefix = keyedDimensions[c.dimension];
+    parts.push(sql`d.keys && ${textArray(c.values.map((v) => `${prefix}:${v ?? "none"}`))}`);
   }
   return sql.join(parts, sql` and `);
 }
