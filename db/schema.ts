@@ -1063,8 +1063,9 @@ export const rollupState = pgTable(
 );
 
 /**
- * Daily sums per "factor" of the playbook-effect table and the per-step adherence, with no
- * dimension (a filtered dashboard reads the facts): `factor` is `step:<step id>`,
+ * Daily sums per "factor" of the playbook-effect table and the per-step adherence, per dimension
+ * as complaint_rollups (dim 0 and key '': every complaint; one dimension or a team × channel ×
+ * severity cell; two other filters read the facts): `factor` is `step:<step id>`,
  * `remedy:<kind>` (delivered), `response:<bucket>` or `promise:kept`.
  */
 export const factorRollups = pgTable(
@@ -1072,6 +1073,8 @@ export const factorRollups = pgTable(
   {
     orgId: uuid().notNull(),
     basis: smallint().notNull(),
+    dim: smallint().notNull().default(0),
+    key: text().notNull().default(""),
     factor: varchar({ length: 60 }).notNull(),
     day: date({ mode: "string" }).notNull(),
     shard: smallint().notNull(),
@@ -1081,7 +1084,7 @@ export const factorRollups = pgTable(
     retained90: integer().notNull().default(0),
   },
   (t) => [
-    primaryKey({ columns: [t.orgId, t.basis, t.factor, t.day, t.shard] }),
+    primaryKey({ columns: [t.orgId, t.basis, t.dim, t.key, t.factor, t.day, t.shard] }),
     foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
   ],
 );

@@ -15,7 +15,6 @@ import { getDatabase, queryRows } from "@/db";
 import { playbookSteps, users } from "@/db/schema";
 import { requirePermission, type Actor } from "@/lib/auth/guard";
 import {
-  factorSums,
   factsWhere,
   figureScope,
   openAtEndOf,
@@ -29,7 +28,13 @@ import {
   type Percentiles,
 } from "@/lib/rollups/read";
 import type { RollupBasis } from "@/lib/rollups/measures";
-import { ALL_FACTS, factFactorCounts, factFactors } from "@/lib/rollups/read-factors";
+import {
+  ALL_FACTS,
+  factFactorCounts,
+  factFactors,
+  factorSums,
+  hasFactorSlice,
+} from "@/lib/rollups/read-factors";
 import { policyTime } from "./business-hours-sql";
 import { drillHref, scopeFor, type DashboardFilters, type DateRange } from "./filters";
 import type {
@@ -396,19 +401,19 @@ export async function adherenceBySteps(f: DashboardFilters): Promise<StepAdheren
     .where(and(eq(playbookSteps.orgId, actor.orgId), eq(playbookSteps.active, true)))
     .orderBy(asc(playbookSteps.position));
   let row: Record<string, unknown> | undefined;
-  if (scope.rollup?.dim === 0) {
-    // No dimension filter: the factor rollups hold each step's resolved complaints per day.
+  if (hasFactorSlice(scope)) {
+    // The factor rollups hold each step's resolved complaints per day (and per dimension).
     const [total, perStep] = await Promise.all([
       sums(scope, "resolved", f.current, ["resolved"]),
       factorSums(
-        scope.orgId,
+        scope,
         "resolved",
         f.current,
-        steps.map((s) => `step:${s.id}`),
+        steps.map((s) => factFactors.step(s.id)),
       ),
     ]);
     row = { n: total.resolved };
-    steps.forEach((s, i) => (row![`s${i}`] = perStep.get(`step:${s.id}`)?.complaints ?? 0));
+    steps.forEach((_, i) => (row![`s${i}`] = perStep[i]!.complaints));
   } else {
     const counts = await factFactorCounts(factsWhere(scope, "resolved", f.current), [
       ...steps.map((s) => factFactors.step(s.id)),

@@ -4,11 +4,11 @@
  * each with its 95 % Wilson interval and the number of complaints behind it. Same figures and
  * drill-downs as the raw-row reference (lib/metrics/reference/playbook-effect.ts, which states the
  * choices); read from:
- * - no dimension filter: the factor rollups (WITH) and the scope's totals from the complaint
- *   rollups (WITHOUT = total − WITH); conversion on the closed basis, retention on the received
- *   basis counted only where 90 days have passed (lib/rollups/read-eligible.ts);
- * - any dimension filter (the factor rollups have no dimension): one scan of the facts per basis,
- *   `count(*) filter (where <factor> and <measure>)` per factor, the totals in the same scan.
+ * - no filter or one dimension: the factor rollups (WITH) and the scope's totals from the
+ *   complaint rollups (WITHOUT = total − WITH); conversion on the closed basis, retention on the
+ *   received basis counted only where 90 days have passed (lib/rollups/read-eligible.ts);
+ * - two or more filters: one scan of the facts per basis, `count(*) filter (where <factor> and
+ *   <measure>)` per factor, the totals in the same scan.
  */
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
@@ -23,6 +23,7 @@ import {
   factFactorCounts,
   factFactors,
   factorSums,
+  hasFactorSlice,
   type FactFactor,
   type FactorSums,
 } from "@/lib/rollups/read-factors";
@@ -102,9 +103,9 @@ export async function getPlaybookEffect(
 
   let conv: Counts;
   let ret: Counts;
-  if (scope.conditions.length === 0) {
+  if (hasFactorSlice(scope)) {
     const [cWith, cTotal, rWith, rTotal] = await Promise.all([
-      factorSums(scope.orgId, "closed", f.current, facts),
+      factorSums(scope, "closed", f.current, facts),
       sums(scope, "closed", f.current, ["angry", "angry_advocate"]),
       eligibleFactorSums(scope, f.current, 90, facts),
       eligibleSums(scope, f.current, 90, ["complaints", "retained90"]),

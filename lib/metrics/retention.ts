@@ -25,7 +25,12 @@ import type { Operation } from "@/lib/permissions";
 import { baselineRetention, baselineScores } from "@/lib/rollups/customer-baseline";
 import { factsWhere, figureScope, sums, sumsBy, type FigureScope } from "@/lib/rollups/read";
 import { eligibleSums } from "@/lib/rollups/read-eligible";
-import { factFactorCounts, factFactors, factorSums } from "@/lib/rollups/read-factors";
+import {
+  factFactorCounts,
+  factFactors,
+  factorSums,
+  hasFactorSlice,
+} from "@/lib/rollups/read-factors";
 import { moneyByMonth, type MoneyMonth } from "@/lib/rollups/read-money";
 import type { DashboardFilters, DateRange } from "./filters";
 import * as reference from "./reference/retention";
@@ -206,15 +211,14 @@ export async function getFunnel(f: DashboardFilters): Promise<FunnelStep[]> {
 
 /**
  * Conversion by delivered remedy kind (a complaint with two kinds counts under both): the factor
- * rollups with no dimension filter, else the facts. Kinds with no angry complaint are left out.
+ * rollups with no filter or one, else the facts. Kinds with no angry complaint are left out.
  */
 export async function getConversionByRemedyKind(f: DashboardFilters): Promise<KeyedRate[]> {
   const { scope } = await executiveScope(f);
   const factors = remedyKinds.map((k) => factFactors.remedy(k));
-  const counts =
-    scope.conditions.length === 0
-      ? await factorSums(scope.orgId, "closed", f.current, factors)
-      : await factFactorCounts(factsWhere(scope, "closed", f.current), factors);
+  const counts = hasFactorSlice(scope)
+    ? await factorSums(scope, "closed", f.current, factors)
+    : await factFactorCounts(factsWhere(scope, "closed", f.current), factors);
   return remedyKinds
     .map((kind, i) => ({
       ...rateOf(f, "closed", counts[i]!.angry, counts[i]!.angry_advocate, {

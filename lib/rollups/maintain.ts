@@ -42,13 +42,14 @@ const shardOf = (dim: string) =>
 
 const basesOf = (d: string) =>
   rollupBases.map((b, i) => `(${i}, ${d}.${basisColumn[b]})`).join(", ");
-const dimsOf = (d: string) =>
+/** No dimension (0, ''), each dimension's value, and (unless `cells` is false) the cell. */
+const dimsOf = (d: string, cells = true) =>
   [
     `(0, '')`,
     ...Object.values(dimensionColumn).map(
       (column, i) => `(${i + 1}, coalesce(${d}.${column}::text, 'none'))`,
     ),
-    `(${CELL_DIM}, ${d}.cell)`,
+    ...(cells ? [`(${CELL_DIM}, ${d}.cell)`] : []),
   ].join(", ");
 
 /** The rows a set of fact rows `d` adds to the rollups, with `sign` (+1 new, −1 old). */
@@ -127,22 +128,28 @@ export const factorsOfFact = `select 'step:' || s::text as factor from unnest(d.
       union all select 'response:' || ${responseBucketExpr}
       union all select 'promise:kept' where d.promise_kept`;
 
-/** Factor lines: one per playbook step done, delivered remedy kind, response bucket, promise kept. */
+/**
+ * Factor lines: one per playbook step done, delivered remedy kind, response bucket, promise kept,
+ * for every complaint (dim 0, sharded) and per dimension (one filter). Not per cell: ~100 cells
+ * would add 2.7M rows at 1M complaints, and two filters of team, channel and severity count
+ * factors over the facts through the cell indexes.
+ */
 function factorLines(source: string): string {
   const measures = factorMeasures.map(([name, expr]) => `d.sign * ${expr} as ${name}`).join(", ");
   const factors = factorsOfFact;
-  return `select d.org_id, b.basis, f.factor, (b.at at time zone 'UTC')::date as day,
-      get_byte(uuid_send(d.complaint_id), 15) % ${SHARDS} as shard, ${measures}
+  return `select d.org_id, b.basis, x.dim, x.key, f.factor, (b.at at time zone 'UTC')::date as day,
+      (case when x.dim = 0 then get_byte(uuid_send(d.complaint_id), 15) % ${SHARDS} else 0 end) as shard, ${measures}
     from ${source} d
     cross join lateral (values ${basesOf("d")}) as b(basis, at)
     cross join lateral (${factors}) as f
+    cross join lateral (values ${dimsOf("d", false)}) as x(dim, key)
     where b.at is not null`;
 }
 
 function addToFactors(lines: string): string {
   return addTo(
     "factor_rollups",
-    ["org_id", "basis", "factor", "day", "shard"],
+    ["org_id", "basis", "dim", "key", "factor", "day", "shard"],
     factorMeasures.map(([n]) => n),
     lines,
   );

@@ -1,17 +1,18 @@
 /**
  * Reading the factor rollups (playbook steps done, delivered remedy kinds, first-response buckets,
- * promise kept: lib/rollups/maintain.ts `factorLines`). They have no dimension, so a dashboard
- * with a dimension filter counts the same factors over the complaint facts (`factFactorCounts`),
- * with each factor's predicate over the fact row — the row a factor rollup line comes from.
+ * promise kept: lib/rollups/maintain.ts `factorLines`). They hold every complaint and each single
+ * dimension, so a scope with no filter or one (`hasFactorSlice`) reads them; any other scope counts
+ * the same factors over the complaint facts (`factFactorCounts`), with each factor's predicate
+ * over the fact row — the row a factor rollup line comes from.
  */
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { getDatabase, queryRows } from "@/db";
 import type { DateRange } from "@/lib/metrics/filters";
 import { factorsOfFact } from "./maintain";
-import { responseBucketExpr, rollupBases, type RollupBasis } from "./measures";
+import { CELL_DIM, responseBucketExpr, rollupBases, type RollupBasis } from "./measures";
 import type { FigureScope } from "./read";
-import { boundaryWhere, wholeDayEligible } from "./read-eligible";
+import { boundaryWhere, sliceWhere, wholeDayEligible } from "./read-eligible";
 import { isUuid } from "./uuid-array";
 
 /** Measures of a factor rollup row. */
@@ -79,9 +80,14 @@ export async function factFactorCounts(where: SQL, factors: FactFactor[]): Promi
 /** Every fact row, as a factor (the total next to each factor's count). */
 export const ALL_FACTS: FactFactor = { name: "all", predicate: sql`true` };
 
-/** Per factor (in order), the factor-rollup sums on `basis` over `range` (the whole organisation). */
+/** Do the factor rollups hold this scope (no filter, or one dimension; not cells)? */
+export function hasFactorSlice(scope: FigureScope): boolean {
+  return scope.rollup !== null && scope.rollup.dim !== CELL_DIM;
+}
+
+/** Per factor (in order), the factor-rollup sums on `basis` over `range` (`hasFactorSlice` scopes). */
 export async function factorSums(
-  orgId: string,
+  scope: FigureScope,
   basis: RollupBasis,
   range: DateRange,
   factors: FactFactor[],
@@ -91,7 +97,7 @@ export async function factorSums(
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`select factor, ${sumFields} from factor_rollups
-      where org_id = ${orgId} and basis = ${rollupBases.indexOf(basis)}
+      where ${sliceWhere(scope)} and basis = ${rollupBases.indexOf(basis)}
         and factor = any(${factorNames(factors)})
         and day >= ${range.from}::date and day <= ${range.to}::date
       group by factor`,
@@ -102,7 +108,7 @@ export async function factorSums(
 /**
  * Per factor (in order), the factor-rollup sums over the complaints received in `range` that are
  * eligible at `days` days (read-eligible.ts): whole eligible days from the rollups, the boundary
- * from the facts, in one statement. Only for an unfiltered scope (factor rollups have no dimension).
+ * from the facts, in one statement (`hasFactorSlice` scopes).
  */
 export async function eligibleFactorSums(
   scope: FigureScope,
@@ -111,7 +117,6 @@ export async function eligibleFactorSums(
   factors: FactFactor[],
 ): Promise<FactorSums[]> {
   if (factors.length === 0) return [];
-  if (scope.conditions.length) throw new Error("Factor rollups serve unfiltered scopes only.");
   const { db } = await getDatabase();
   const boundary = sql.join(
     factors.map(
@@ -130,7 +135,7 @@ export async function eligibleFactorSums(
     sql`with b as materialized (select * from complaint_facts d where ${boundaryWhere(scope, range, days)})
       select factor, ${sumFields} from (
         select factor, ${sumFields} from factor_rollups
-          where org_id = ${scope.orgId} and basis = 0 and factor = any(${factorNames(factors)})
+          where ${sliceWhere(scope)} and basis = 0 and factor = any(${factorNames(factors)})
             and day >= ${range.from}::date and day <= ${range.to}::date and ${wholeDayEligible(days)}
           group by factor
         union all

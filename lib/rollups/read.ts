@@ -558,47 +558,6 @@ function weeksBetween(firstMonday: string, lastMonday: string): string[] {
   return out;
 }
 
-export interface FactorSums {
-  complaints: number;
-  angry: number;
-  angryAdvocate: number;
-  retained90: number;
-}
-
-/**
- * Factor rollup sums (no dimension filter) per factor over a range on a basis: `step:<id>`,
- * `remedy:<kind>`, `response:<bucket>`, `promise:kept`.
- */
-export async function factorSums(
-  orgId: string,
-  basis: RollupBasis,
-  range: DateRange,
-  factors: readonly string[],
-): Promise<Map<string, FactorSums>> {
-  const { db } = await getDatabase();
-  const basisIndex = ["received", "resolved", "closed"].indexOf(basis);
-  const rows = await queryRows<Record<string, unknown>>(
-    db,
-    sql`select factor, sum(complaints)::float8 as complaints, sum(angry)::float8 as angry,
-        sum(angry_advocate)::float8 as angry_advocate, sum(retained90)::float8 as retained90
-      from factor_rollups
-      where org_id = ${orgId} and basis = ${basisIndex} and factor = any(${textArray(factors)})
-        and day >= ${range.from}::date and day <= ${range.to}::date
-      group by factor`,
-  );
-  return new Map(
-    rows.map((r) => [
-      String(r.factor),
-      {
-        complaints: Number(r.complaints ?? 0),
-        angry: Number(r.angry ?? 0),
-        angryAdvocate: Number(r.angry_advocate ?? 0),
-        retained90: Number(r.retained90 ?? 0),
-      },
-    ]),
-  );
-}
-
 /**
  * Complaints open at the end of UTC day `day`: received by then and neither resolved nor closed
  * by then (the `perf-open-at` set) — received before minus settled before, from the rollups; from

@@ -136,7 +136,7 @@ export async function verifyRollups(db: Db, orgId: string): Promise<VerifyResult
     ),
     compare(
       "factor_rollups",
-      ["org_id", "basis", "factor", "day"],
+      ["org_id", "basis", "dim", "key", "factor", "day"],
       factorMeasures.map(([n]) => n),
       factorLines(source),
     ),
