@@ -246,7 +246,8 @@ export async function rootCauseTrend(f: DashboardFilters, top = 5): Promise<Root
 /**
  * Root cause × product (top-level, unless the dashboard is filtered to one product) or × channel:
  * complaints received in the range per cell, for the `limit` causes with the most complaints.
- * Unfiltered, from the pair rollups (dims 7 and 8); filtered, from the facts.
+ * Unfiltered, from the pair rollups (dims 7 and 8); filtered on the axis alone (one product or
+ * channel), from that filter's cause pairs; otherwise from the facts.
  */
 export async function rootCauseHeatMap(
   f: DashboardFilters,
@@ -258,8 +259,13 @@ export async function rootCauseHeatMap(
   const column = axis === "product" ? sql`d.product_id::text` : sql`d.channel::text`;
   // No filter: the cause × product / cause × channel rollups; else the facts.
   const pairDim = axis === "product" ? ROOT_CAUSE_BY_PRODUCT : ROOT_CAUSE_BY_CHANNEL;
-  const cellQuery =
-    scope.rollup?.dim === 0
+  // Filtered on the axis's own dimension (one product, or one channel): one column, the cause
+  // pair rollups of that filter.
+  const axisFilter = axis === "product" ? f.dimensions.product : f.dimensions.channel;
+  const onAxisOnly = scope.conditions.length === 1 && axisFilter !== undefined;
+  const cellQuery = onAxisOnly
+    ? null
+    : scope.rollup?.dim === 0
       ? sql`select l.rc, l.col, l.n from (select split_part(r.key, '|', 1) as rc, split_part(r.key, '|', 2) as col,
             sum(r.complaints)::int as n
           from complaint_rollups r
@@ -272,7 +278,15 @@ export async function rootCauseHeatMap(
           and d.root_cause_id is not null ${axis === "product" ? sql`and d.product_id is not null` : sql``}
         group by 1, 2`;
   const [raw, names, productRows] = await Promise.all([
-    queryRows<{ rc: string; col: string; n: number }>(db, cellQuery),
+    cellQuery
+      ? queryRows<{ rc: string; col: string; n: number }>(db, cellQuery)
+      : axisFilter === "none" // no product: no column (as the facts' `product_id is not null`)
+        ? Promise.resolve([])
+        : sumsBy(scope, "received", f.current, ["complaints"], "rootCause").then((rows) =>
+            rows
+              .filter((r) => r.group !== "none" && r.complaints)
+              .map((r) => ({ rc: r.group, col: axisFilter!, n: r.complaints! })),
+          ),
     causeNames(actor.orgId),
     axis === "product"
       ? db

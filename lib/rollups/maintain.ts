@@ -19,6 +19,9 @@ import {
   CELL_DIM,
   dimensionColumn,
   factorMeasures,
+  pairDimensions,
+  type PairDimension,
+  type RollupDimension,
   responseBucketExpr,
   rollupBases,
   rollupMeasures,
@@ -61,16 +64,25 @@ function rollupLines(source: string): string {
     cross join lateral (values ${basesOf("d")}, (${SETTLED_BASIS}, ${settledAt("d")}),
       (${OVERDUE_FROM_BASIS}, ${overdueFrom("d")}), (${OVERDUE_UNTIL_BASIS}, ${overdueUntil("d")})) as b(basis, at)
     cross join lateral (values ${dimsOf("d")}, ${pairDimsOf("d")}) as x(dim, key)
-    where b.at is not null and (x.dim not in (${ROOT_CAUSE_BY_PRODUCT}, ${ROOT_CAUSE_BY_CHANNEL}) or b.basis = 0)`;
+    where b.at is not null and (x.dim not in (${pairDimList}) or b.basis <= ${pairLastBasis("x.dim")})`;
 }
 
-/** Pair dimensions for the root-cause heat maps (received basis only): cause × product, cause × channel. */
+/** Pair dimensions for the root-cause heat maps: cause × product, cause × channel. */
 export const ROOT_CAUSE_BY_PRODUCT = 7;
 export const ROOT_CAUSE_BY_CHANNEL = 8;
-const pairDimsOf = (d: string) => {
-  const cause = `coalesce(${d}.root_cause_id::text, 'none')`;
-  return `(${ROOT_CAUSE_BY_PRODUCT}, ${cause} || '|' || coalesce(${d}.product_id::text, 'none')), (${ROOT_CAUSE_BY_CHANNEL}, ${cause} || '|' || ${d}.channel::text)`;
-};
+const valueOf = (d: string, dimension: Exclude<RollupDimension, "none">) =>
+  `coalesce(${d}.${dimensionColumn[dimension]}::text, 'none')`;
+/** Each pair dimension's key of fact row `d` (measures.ts `pairDimensions`), `cause` pairs only if asked. */
+const pairDimsOf = (d: string, only?: (p: PairDimension) => boolean) =>
+  pairDimensions
+    .filter((p) => !only || only(p))
+    .map((p) => `(${p.dim}, ${valueOf(d, p.group)} || '|' || ${valueOf(d, p.filter)})`)
+    .join(", ");
+const pairDimList = pairDimensions.map((p) => p.dim).join(", ");
+const pairLastBasis = (dim: string) =>
+  `(case ${dim} ${pairDimensions.map((p) => `when ${p.dim} then ${p.lastBasis}`).join(" ")} end)`;
+/** Root-cause pairs: the money rollups keep them too (the Pareto by cost with one filter). */
+const causePair = (p: PairDimension) => p.group === "rootCause";
 
 /**
  * Basis 3, "settled": the first of resolved and closed, never before receipt. A complaint is open
@@ -166,7 +178,7 @@ function moneyLines(source: string): string {
         from jsonb_each_text(d.delivered_costs) c
       union all select r.key, 0, 0, r.value::bigint, 1 from jsonb_each_text(d.revenue365) r where d.retained90
     ) m
-    cross join lateral (values ${dimsOf("d")}) as x(dim, key)`;
+    cross join lateral (values ${dimsOf("d")}, ${pairDimsOf("d", causePair)}) as x(dim, key)`;
 }
 
 function addToMoney(lines: string): string {

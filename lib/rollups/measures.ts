@@ -46,6 +46,33 @@ export type CellDimension = (typeof cellDimensions)[number];
 export const cellKeyOf = (d: string) =>
   `coalesce(${d}.team_id::text, 'none') || '|' || ${d}.channel::text || '|' || ${d}.severity::text`;
 
+/**
+ * Pair dimensions: one dimension's values ("group") within each value of another ("filter"), key
+ * "<group value>|<filter value>" ("none" for no value), so a dashboard with one filter groups by
+ * root cause (Pareto, trend, repeat complaints, heat map) or by owner (the agent table) from the
+ * rollups instead of the facts. Root-cause pairs count on the received basis only (what those
+ * figures read); owner pairs on received, resolved and closed (`lastBasis`: the highest basis
+ * index kept). Dims 7 and 8 were the heat map's first two.
+ */
+export const pairDimensions = [
+  { dim: 7, group: "rootCause", filter: "product", lastBasis: 0 },
+  { dim: 8, group: "rootCause", filter: "channel", lastBasis: 0 },
+  { dim: 10, group: "rootCause", filter: "team", lastBasis: 0 },
+  { dim: 11, group: "rootCause", filter: "owner", lastBasis: 0 },
+  { dim: 12, group: "rootCause", filter: "severity", lastBasis: 0 },
+  { dim: 13, group: "owner", filter: "team", lastBasis: 2 },
+  { dim: 14, group: "owner", filter: "channel", lastBasis: 2 },
+  { dim: 15, group: "owner", filter: "severity", lastBasis: 2 },
+  { dim: 16, group: "owner", filter: "product", lastBasis: 2 },
+  { dim: 17, group: "owner", filter: "rootCause", lastBasis: 2 },
+] as const satisfies readonly {
+  dim: number;
+  group: Exclude<RollupDimension, "none">;
+  filter: Exclude<RollupDimension, "none">;
+  lastBasis: number;
+}[];
+export type PairDimension = (typeof pairDimensions)[number];
+
 /** The owner, product and root-cause dimensions, and their prefix in a fact row's `keys`. */
 export const keyedDimensions = { owner: "o", product: "p", rootCause: "r" } as const;
 export type KeyedDimension = keyof typeof keyedDimensions;
@@ -144,4 +171,4 @@ export const rollupMeasures: [string, string][] = [
 ];
 
 /** Bump when a fact or measure definition changes: organisations are rebuilt on next use. */
-export const ROLLUP_VERSION = 18;
+export const ROLLUP_VERSION = 19;

@@ -2,7 +2,8 @@
  * Reading figures from the rollups and facts. A figure names its date basis, its range and the
  * measures it sums; `figureScope` decides where they come from: the daily rollups when at most
  * one dimension is filtered, or only team, channel and severity (their cells), else the complaint
- * facts of the filtered complaints, read through the cell and key indexes. Both give the same
+ * facts of the filtered complaints, read through the cell and key indexes. Grouped by root cause
+ * or owner with one other filter, the pair rollups (measures.ts `pairDimensions`). Both give the same
  * sums: the rollups are the facts summed (lib/rollups/maintain.ts), and the facts are the list's
  * own predicates.
  */
@@ -31,6 +32,8 @@ import {
   cellDimensions,
   dimensionColumn,
   keyedDimensions,
+  pairDimensions,
+  type PairDimension,
   rollupDimensions,
   type CellDimension,
   rollupMeasures,
@@ -165,28 +168,62 @@ export type Group = "week" | "month" | Dimension;
 /** One grouping or none ("owner" is the common case). */
 export type Grouping = Group | null;
 
-/** Can the rollups group this scope by `group`? (A dimension group needs the scope unfiltered or filtered on it.) */
-function rollupDimFor(
+/**
+ * The rollup rows that group this scope by `groups` on a basis (index; money: received), or null
+ * (read the facts): a dimension group needs the scope unfiltered, filtered on that dimension, or
+ * filtered on one other dimension with a pair rollup for the two (e.g. one product, by owner).
+ */
+async function rollupDimFor(
   scope: FigureScope,
   groups: Group[],
-): { dim: number; keys: string[] | null } | null {
+  basis: number,
+  hasPair: (p: PairDimension) => boolean = () => true,
+): Promise<{ dim: number; keys: string[] | null } | null> {
   if (!scope.rollup) return null;
   const dims = groups.filter((g): g is Dimension => g !== "week" && g !== "month");
   if (dims.length === 0) return { dim: scope.rollup.dim, keys: scope.rollup.keys };
   if (dims.length > 1) return null;
-  const dim = rollupDimensions.indexOf(dims[0]!);
+  const group = dims[0]!;
+  const dim = rollupDimensions.indexOf(group);
   if (scope.rollup.dim === 0) return { dim, keys: null };
   // Cells group by their own parts (e.g. team + channel filtered, grouped by severity).
-  if (scope.rollup.dim === CELL_DIM && isCellDimension(dims[0]!))
+  if (scope.rollup.dim === CELL_DIM && isCellDimension(group))
     return { dim: CELL_DIM, keys: scope.rollup.keys };
-  return scope.rollup.dim === dim ? { dim, keys: scope.rollup.keys } : null;
+  if (scope.rollup.dim === dim) return { dim, keys: scope.rollup.keys };
+  const filter = rollupDimensions[scope.rollup.dim];
+  const pair = pairDimensions.find(
+    (p) => p.group === group && p.filter === filter && basis <= p.lastBasis && hasPair(p),
+  );
+  if (!pair) return null;
+  // Every group value (the organisation's owners or causes, and "none") within each filter key.
+  const values = await groupValues(scope.orgId, pair.group);
+  return {
+    dim: pair.dim,
+    keys: values.flatMap((v) => scope.rollup!.keys.map((k) => `${v}|${k}`)),
+  };
 }
+
+/** A pair rollup's group values: the organisation's owners or root causes, and "none"; once per request. */
+const groupValues = cache(async function groupValues(
+  orgId: string,
+  group: PairDimension["group"],
+): Promise<string[]> {
+  const { db } = await getDatabase();
+  const rows = await queryRows<{ id: string }>(
+    db,
+    group === "owner"
+      ? sql`select id::text as id from users where org_id = ${orgId}`
+      : sql`select id::text as id from root_causes where org_id = ${orgId}`,
+  );
+  return [...rows.map((r) => r.id), "none"];
+});
 
 function rollupGroupExpr(g: Group, dim: number): SQL {
   if (g === "week") return sql`to_char(date_trunc('week', day), 'YYYY-MM-DD')`;
   if (g === "month") return sql`to_char(day, 'YYYY-MM')`;
   if (dim === CELL_DIM && isCellDimension(g))
     return sql`split_part(key, '|', ${sql.raw(String(cellDimensions.indexOf(g) + 1))})`;
+  if (pairDimensions.some((p) => p.dim === dim)) return sql`split_part(key, '|', 1)`;
   return sql`key`;
 }
 
@@ -236,7 +273,7 @@ export async function sumsByGroups(
 ): Promise<GroupedSums[]> {
   const { db } = await getDatabase();
   const basisIndex = ["received", "resolved", "closed"].indexOf(basis);
-  const slice = rollupDimFor(scope, groups);
+  const slice = await rollupDimFor(scope, groups, basisIndex);
   let rows: Record<string, unknown>[];
   if (slice) {
     const fields = names.map((n) => sql`coalesce(sum(${sql.raw(n)}), 0)::float8 as ${sql.raw(n)}`);
@@ -310,7 +347,8 @@ export async function moneyBy(
   groups: Group[],
 ): Promise<MoneySums[]> {
   const { db } = await getDatabase();
-  const slice = rollupDimFor(scope, groups);
+  // The money rollups keep the root-cause pairs only.
+  const slice = await rollupDimFor(scope, groups, 0, (p) => p.group === "rootCause");
   let rows: Record<string, unknown>[];
   if (slice) {
     rows = await queryRows(

@@ -284,8 +284,8 @@ describe.each(engines)("rollups equal the raw rows after any writes, on $name", 
   }
 
   /**
-   * Filter sets: none and one dimension (rollups), two of team/channel/severity (cell rollups),
-   * owner + severity (facts); 90 days and 2 years.
+   * Filter sets: none and one dimension (rollups; grouped by owner or cause, the pair rollups),
+   * two of team/channel/severity (cell rollups), owner + severity (facts); 90 days and 2 years.
    */
   function filterSets(): DashboardFilters[] {
     const today = new Date();
@@ -299,6 +299,9 @@ describe.each(engines)("rollups equal the raw rows after any writes, on $name", 
       parseDashboardFilters({ ...twoYears }, today),
       parseDashboardFilters({ ...twoYears, team: teams[2]!.teamId }, today),
       parseDashboardFilters({ ...twoYears, product: productIds[0]! }, today),
+      // One filter grouped by owner or cause: the pair rollups (channel: the heat map's own axis).
+      parseDashboardFilters({ ...twoYears, channel: "chat" }, today),
+      parseDashboardFilters({ ...twoYears, rootCause: causeIds[0]! }, today),
       parseDashboardFilters({ ...twoYears, team: org.teamId, channel: "email" }, today),
       // Team left open: every team's cells, and the "no team" cell.
       parseDashboardFilters({ channel: "phone", severity: "minor" }, today),
