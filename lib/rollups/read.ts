@@ -413,11 +413,14 @@ const addDays = (d: string, n: number) =>
   new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 const mondayOf = (d: string) => addDays(d, -((new Date(`${d}T00:00:00Z`).getUTCDay() + 6) % 7));
 
+const OWNER_DIM = rollupDimensions.indexOf("owner");
+
 /**
  * Median and p90 of a duration (calendar and business hours) over the scope's complaints on the
- * duration's basis in `range`, optionally grouped. Exact (percentile_cont over the facts) when a
- * dimension is filtered; with no filter, from the histograms (week blocks, and day blocks for the
- * range's ends) — within 1 % of exact, without sorting every complaint.
+ * duration's basis in `range`, optionally grouped. With no filter or one owner, from the
+ * histograms (week blocks, and day blocks for the range's ends) when there are many values —
+ * within 1 % of exact, without sorting every complaint; otherwise exact (percentile_cont over the
+ * facts, `factPercentiles`).
  */
 export async function percentilesBy(
   scope: FigureScope,
@@ -426,37 +429,95 @@ export async function percentilesBy(
   grouping: Grouping,
 ): Promise<(Percentiles & { group: string })[]> {
   const def: DurationDefinition = durations[duration];
+  const owner =
+    scope.rollup?.dim === OWNER_DIM && scope.rollup.keys.length === 1
+      ? scope.rollup.keys[0]!
+      : null;
   if (
-    scope.rollup?.dim === 0 &&
+    (scope.rollup?.dim === 0 || owner !== null) &&
     (grouping === null || grouping === "week" || grouping === "owner")
   ) {
     // Exact where cheap: sorting a few thousand values costs less than reading the histograms.
     const counted = await sums(scope, def.basis, range, [def.counted]);
     if ((counted[def.counted] ?? 0) > exactPercentileLimit)
-      return histogramPercentiles(scope, def, range, grouping);
+      return histogramPercentiles(scope, def, range, grouping, owner);
   }
+  if (grouping !== null && grouping !== "week" && grouping !== "owner")
+    throw new Error(`Percentiles are not grouped by ${grouping}.`);
+  const all = await factPercentiles(JSON.stringify({ scope, basis: def.basis, range }));
+  return all.filter((r) => r.duration === duration && r.grouping === (grouping ?? ""));
+}
+
+/**
+ * Exact percentiles over the facts of a scope, basis and range, once per request (React's cache):
+ * every duration on the basis, for the whole range and, on the resolved basis, per week and per
+ * owner too (the resolution trend and the agents' medians) — one scan of the filtered facts,
+ * which is what costs, instead of one per figure.
+ */
+const factPercentiles = cache(async function factPercentiles(
+  key: string,
+): Promise<(Percentiles & { group: string; duration: Duration; grouping: string })[]> {
+  const { scope, basis, range } = JSON.parse(key) as {
+    scope: FigureScope;
+    basis: RollupBasis;
+    range: DateRange;
+  };
+  const defs = (Object.entries(durations) as [Duration, DurationDefinition][]).filter(
+    ([, def]) => def.basis === basis,
+  );
+  const aggregates = defs.map(([, def], i) => {
+    const [cal, bus] = def.columns.map((c) => sql.raw(`d.${c}`)) as [SQL, SQL];
+    const where = sql.raw(def.where);
+    return sql`count(*) filter (where ${where})::int as ${sql.raw(`n${i}`)},
+      percentile_cont(array[0.5, 0.9]) within group (order by ${cal}) filter (where ${where})::text as ${sql.raw(`c${i}`)},
+      percentile_cont(array[0.5, 0.9]) within group (order by ${bus}) filter (where ${where})::text as ${sql.raw(`b${i}`)}`;
+  });
+  const grouped = basis === "resolved";
+  const week = factGroupExpr("week", basis);
+  const owner = factGroupExpr("owner", basis);
   const { db } = await getDatabase();
-  const group = grouping ? factGroupExpr(grouping, def.basis) : sql`''`;
-  const [cal, bus] = def.columns.map((c) => sql.raw(`d.${c}`)) as [SQL, SQL];
   const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`select ${group} as "group", count(*)::int as n,
-      percentile_cont(0.5) within group (order by ${cal}) as median,
-      percentile_cont(0.9) within group (order by ${cal}) as p90,
-      percentile_cont(0.5) within group (order by ${bus}) as bmedian,
-      percentile_cont(0.9) within group (order by ${bus}) as bp90
-      from complaint_facts d where ${factsWhere(scope, def.basis, range)} and ${sql.raw(def.where)} group by 1`,
+    sql`select ${
+      grouped
+        ? sql`case when grouping(${week}) = 0 then 'week' when grouping(${owner}) = 0 then 'owner' else '' end as "kind",
+          case when grouping(${week}) = 0 then ${week} when grouping(${owner}) = 0 then ${owner} else '' end as "group",`
+        : sql`'' as "kind", '' as "group",`
+    } ${sql.join(aggregates, sql`, `)}
+      from complaint_facts d where ${factsWhere(scope, basis, range)}
+        and (${sql.raw(defs.map(([, def]) => `(${def.where})`).join(" or "))})
+      ${grouped ? sql`group by grouping sets ((), (${week}), (${owner}))` : sql``}`,
   );
-  const num = (v: unknown) => (v == null ? null : Number(v));
-  return rows.map((r) => ({
-    group: String(r.group),
-    count: Number(r.n ?? 0),
-    median: num(r.median),
-    p90: num(r.p90),
-    businessMedian: num(r.bmedian),
-    businessP90: num(r.bp90),
-  }));
-}
+  // percentile_cont(array[…]) as text: "{median,p90}".
+  const pair = (v: unknown): [number | null, number | null] => {
+    const [a, b] = String(v ?? "")
+      .replace(/[{}]/g, "")
+      .split(",");
+    const num = (x: string | undefined) =>
+      x === undefined || x === "" || x === "NULL" ? null : Number(x);
+    return [num(a), num(b)];
+  };
+  return rows.flatMap((r) =>
+    defs.flatMap(([duration], i) => {
+      const count = Number(r[`n${i}`] ?? 0);
+      if (count === 0) return [];
+      const [median, p90] = pair(r[`c${i}`]);
+      const [businessMedian, businessP90] = pair(r[`b${i}`]);
+      return [
+        {
+          duration,
+          grouping: String(r.kind),
+          group: String(r.group),
+          count,
+          median,
+          p90,
+          businessMedian,
+          businessP90,
+        },
+      ];
+    }),
+  );
+});
 
 /** Ungrouped `percentilesBy`. */
 export async function percentiles(
@@ -468,11 +529,13 @@ export async function percentiles(
   return row ?? none;
 }
 
+/** `owner`: one owner's histograms (an owner filter), else everyone's ('', or per owner by owner). */
 async function histogramPercentiles(
   scope: FigureScope,
   def: DurationDefinition,
   range: DateRange,
   grouping: "week" | "owner" | null,
+  owner: string | null,
 ): Promise<(Percentiles & { group: string })[]> {
   const weekly = grouping === "week";
   const byOwner = grouping === "owner";
@@ -539,7 +602,7 @@ async function histogramPercentiles(
         from blocks b
         join duration_histograms h on h.org_id = ${scope.orgId}
           and h.measure in (${mCal + COARSE_MEASURE}::smallint, ${mBus + COARSE_MEASURE}::smallint)
-          and h.span = b.span and h.start = b.start and ${byOwner ? sql`h.owner <> ''` : sql`h.owner = ''`}
+          and h.span = b.span and h.start = b.start and ${owner !== null ? sql`h.owner = ${owner}` : byOwner ? sql`h.owner <> ''` : sql`h.owner = ''`}
         group by 1, 2, 3 having sum(h.complaints) > 0),
       targets as (
         select c.measure, c.grp, c.cb, c.cum - c.n as before, c.total from (
@@ -554,7 +617,7 @@ async function histogramPercentiles(
         join blocks b on ${weekly ? sql`b.week = t.grp` : sql`true`}
         cross join lateral (select h.bucket, h.complaints from duration_histograms h
           where h.org_id = ${scope.orgId} and h.measure = t.measure::smallint
-            and h.span = b.span and h.start = b.start and ${byOwner ? sql`h.owner = t.grp` : sql`h.owner = ''`}
+            and h.span = b.span and h.start = b.start and ${byOwner ? sql`h.owner = t.grp` : sql`h.owner = ${owner ?? ""}`}
             and h.bucket between t.cb << ${shift} and (t.cb << ${shift}) + ${fineInCoarse}) h
         group by 1, 2, 3, 4, 5, 6 having sum(h.complaints) > 0)
     select f.measure, f.grp::text as week, f.bucket, f.n, f.cum, f.total from (

@@ -302,6 +302,8 @@ describe.each(engines)("rollups equal the raw rows after any writes, on $name", 
       // One filter grouped by owner or cause: the pair rollups (channel: the heat map's own axis).
       parseDashboardFilters({ ...twoYears, channel: "chat" }, today),
       parseDashboardFilters({ ...twoYears, rootCause: causeIds[0]! }, today),
+      // One owner: that owner's duration histograms.
+      parseDashboardFilters({ ...twoYears, owner: teams[0]!.ownerId }, today),
       parseDashboardFilters({ ...twoYears, team: org.teamId, channel: "email" }, today),
       // Team left open: every team's cells, and the "no team" cell.
       parseDashboardFilters({ channel: "phone", severity: "minor" }, today),
