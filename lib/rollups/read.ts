@@ -54,6 +54,11 @@ export interface FigureScope {
    * none of them filtered): the facts are then read through the cell indexes.
    */
   cellKeys: string[] | null;
+  /**
+   * Two filters that a pair rollup holds (e.g. one product and one root cause): its dimension,
+   * keys and last basis — for sums on those bases only (every other figure reads the facts).
+   */
+  pair: { dim: number; keys: string[]; lastBasis: number } | null;
 }
 
 const DAY = 86_400_000;
@@ -97,7 +102,30 @@ export async function figureScope(actor: Actor, f: DashboardFilters): Promise<Fi
         : cells && conditions.every((c) => isCellDimension(c.dimension))
           ? { dim: CELL_DIM, keys: cells }
           : null;
-  return { orgId: actor.orgId, conditions, rollup, cellKeys: cells };
+  return { orgId: actor.orgId, conditions, rollup, cellKeys: cells, pair: pairSlice(conditions) };
+}
+
+/** The pair rollup rows of exactly two filters, if a pair dimension holds them. */
+function pairSlice(conditions: FigureScope["conditions"]): FigureScope["pair"] {
+  if (conditions.length !== 2) return null;
+  const [a, b] = conditions as [FigureScope["conditions"][0], FigureScope["conditions"][0]];
+  for (const [group, filter] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    const pair = pairDimensions.find(
+      (p) => p.group === group.dimension && p.filter === filter.dimension,
+    );
+    if (pair)
+      return {
+        dim: pair.dim,
+        keys: group.values.flatMap((g) =>
+          filter.values.map((v) => `${g ?? "none"}|${v ?? "none"}`),
+        ),
+        lastBasis: pair.lastBasis,
+      };
+  }
+  return null;
 }
 
 const isCellDimension = (d: Dimension): d is CellDimension =>
@@ -179,8 +207,15 @@ async function rollupDimFor(
   basis: number,
   hasPair: (p: PairDimension) => boolean = () => true,
 ): Promise<{ dim: number; keys: string[] | null } | null> {
-  if (!scope.rollup) return null;
   const dims = groups.filter((g): g is Dimension => g !== "week" && g !== "month");
+  if (!scope.rollup) {
+    // Two filters held by a pair rollup, summed on its bases (grouped by time at most).
+    const pair = scope.pair;
+    const held = pair && dims.length === 0 && basis <= pair.lastBasis;
+    return held && hasPair(pairDimensions.find((p) => p.dim === pair.dim)!)
+      ? { dim: pair.dim, keys: pair.keys }
+      : null;
+  }
   if (dims.length === 0) return { dim: scope.rollup.dim, keys: scope.rollup.keys };
   if (dims.length > 1) return null;
   const group = dims[0]!;

@@ -271,10 +271,14 @@ describe.each(engines)(
           tally("remedy", offered);
           if (w.deliver && offered.ok) {
             const { id: remedyId, version } = offered.data;
-            tally(
-              "deliver",
-              await commands.deliverRemedy({ complaintId: c.id, version, remedyId }),
-            );
+            const delivered = await commands.deliverRemedy({
+              complaintId: c.id,
+              version,
+              remedyId,
+            });
+            tally("deliver", delivered);
+            // A delivery with a cost: the money figures are not vacuous.
+            if (w.cost !== undefined) tally("deliverCosted", delivered);
           }
           return;
         }
@@ -410,7 +414,12 @@ describe.each(engines)(
       );
       // Not vacuous: every kind of write went through at least once (topped up from a fixed
       // sample when the random sequences never completed one), and the figures still agree.
-      await topUpWrites(write, done, apply, { deliver: "remedy", completeFollowUp: "followUp" });
+      done.deliverCosted ??= 0;
+      await topUpWrites(write, done, apply, {
+        deliver: "remedy",
+        deliverCosted: "remedy",
+        completeFollowUp: "followUp",
+      });
       await expectRollupsExact(handle.db, org.orgId);
       await expectFiguresEqualReference();
       for (const kind of Object.keys(done)) expect(done[kind], kind).toBeGreaterThan(0);
