@@ -17,7 +17,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { getDatabase, queryRows } from "@/db";
 import type { DateRange } from "@/lib/metrics/filters";
 import { rollupMeasures } from "./measures";
-import { factsWhere, type FigureScope, type Sums } from "./read";
+import { factsWhere, textArray, type FigureScope, type Sums } from "./read";
 
 const interval = (days: number) => sql.raw(`interval '${Math.trunc(days)} days'`);
 
@@ -43,10 +43,6 @@ export function boundaryWhere(scope: FigureScope, range: DateRange, days: number
     and d.received_at > now() - ${n} - interval '2 days' and d.received_at < now() - ${n} + interval '1 day'
     and not (((((d.received_at at time zone 'UTC')::date + 1)::timestamp) at time zone 'UTC') + ${n} <= now())`;
 }
-
-/** A text[] parameter (rollup keys). */
-export const textArray = (values: readonly string[]) =>
-  sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, "")}"`).join(",")}}`}::text[]`;
 
 /** The rollup slice of a scope (dimension and keys) as a condition, for complaint and money rollups. */
 export function sliceWhere(scope: FigureScope): SQL {
