@@ -67,9 +67,11 @@ function rollupLines(source: string): string {
     where b.at is not null and (x.dim not in (${pairDimList}) or b.basis <= ${pairLastBasis("x.dim")})`;
 }
 
+const pairDim = (group: PairDimension["group"], filter: PairDimension["filter"]) =>
+  pairDimensions.find((p) => p.group === group && p.filter === filter)!.dim;
 /** Pair dimensions for the root-cause heat maps: cause × product, cause × channel. */
-export const ROOT_CAUSE_BY_PRODUCT = 7;
-export const ROOT_CAUSE_BY_CHANNEL = 8;
+export const ROOT_CAUSE_BY_PRODUCT = pairDim("rootCause", "product");
+export const ROOT_CAUSE_BY_CHANNEL = pairDim("rootCause", "channel");
 const valueOf = (d: string, dimension: Exclude<RollupDimension, "none">) =>
   `coalesce(${d}.${dimensionColumn[dimension]}::text, 'none')`;
 /** Each pair dimension's key of fact row `d` (measures.ts `pairDimensions`), `cause` pairs only if asked. */
