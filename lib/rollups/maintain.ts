@@ -292,13 +292,18 @@ function applyFactsSql(fresh: SQL): SQL {
     .filter((c) => c !== "org_id" && c !== "complaint_id")
     .map((c) => `${c} = excluded.${c}`)
     .join(", ");
-  const changedNew = `select 1 as sign, n.* from fresh n where not exists (select 1 from old o where o.complaint_id = n.complaint_id and (o.*) is not distinct from (n.*))`;
-  const changedOld = `select -1 as sign, o.* from old o where not exists (select 1 from fresh n where n.complaint_id = o.complaint_id and (o.*) is not distinct from (n.*))`;
+  // New and old facts paired by a full join: PostgreSQL runs it only as a hash or merge join.
+  // (An anti join per side was planned — generic plan, one row expected — as a nested loop that
+  // compared every new row with every old one: 90 s for an import of 10,000 rows.)
+  const changed = `select s.* from fresh n full join old o on o.complaint_id = n.complaint_id
+    cross join lateral (select 1 as sign, n.* where n.complaint_id is not null
+      union all select -1, o.* where o.complaint_id is not null) s
+    where (o.*) is distinct from (n.*)`;
   const [rollups, factors, money, histograms, remedies] = rollupStatements("changed");
   return sql`with fresh as materialized (${fresh}),
     old as materialized (select ${sql.raw(cols)} from complaint_facts f
       where (f.org_id, f.complaint_id) in (select org_id, complaint_id from fresh)),
-    changed as materialized (${sql.raw(`${changedNew} union all ${changedOld}`)}),
+    changed as materialized (${sql.raw(changed)}),
     upserted as (insert into complaint_facts (${sql.raw(cols)}) select ${sql.raw(cols)} from fresh
       on conflict (org_id, complaint_id) do update set ${sql.raw(updates)}),
     factors_added as (${sql.raw(factors!)}),

@@ -105,7 +105,7 @@ describe.each(engines)("an import of several batches on $name", (engine) => {
       1 + 2 * (i - 1) + 1 + 2 * REPEATED.filter((r) => r + BATCH_ROWS < i).length;
     expect(report.map((r) => Number(r.line))).toEqual(BAD.map(lineOf));
     expect(new Set(report.map((r) => r.field))).toEqual(new Set(["Created"]));
-  }, 300_000); // ~106–125 s on PostgreSQL in CI with rollup maintenance per batch (issue #10: import speed)
+  });
 
   it("rejects cells with NUL or U+001F, and imports a lone row with an empty story as empty", async () => {
     const file = path.join(dir, "control.csv");
