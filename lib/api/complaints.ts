@@ -10,13 +10,24 @@ import { getDatabase } from "@/db";
 import { complaints } from "@/db/schema";
 import type { ActionResult } from "@/lib/action-result";
 import { offerRemedy, recordOutcome, scheduleFollowUp } from "@/lib/complaints/commands";
-import { recordComplaint } from "@/lib/complaints/intake";
+import {
+  INTAKE_OPERATION,
+  recordComplaintOnce,
+  type RecordedComplaint,
+  type RecordedComplaintDetail,
+} from "@/lib/complaints/intake";
 import { listComplaints, parseComplaintFilters } from "@/lib/complaints/list";
 import { getComplaintDetail, type ComplaintDetail } from "@/lib/complaints/queries";
 import { actorCan, type Operation } from "@/lib/permissions";
 import { ApiError, refusalError, type ApiReply } from "./errors";
-import type { ApiContext } from "./handler";
-import { keyAsUuid } from "./idempotency";
+import { claimsOwnKey, type ApiContext } from "./handler";
+import {
+  earlierReply,
+  fingerprintOf,
+  keyAsUuid,
+  mismatchError,
+  rememberRefusal,
+} from "./idempotency";
 
 function ensure(ctx: ApiContext, operation: Operation): void {
   if (!actorCan(ctx.actor, operation)) {
@@ -31,8 +42,11 @@ function unwrap<T>(result: ActionResult<T>): T {
 
 const guid = z.guid();
 
-/** What the API says about one complaint: the complaint page's facts, without its UI hints. */
-export function complaintView(d: ComplaintDetail) {
+/**
+ * What the API says about one complaint: the complaint page's facts, without its UI hints (or,
+ * for a complaint just recorded, the same facts as intake returned them).
+ */
+export function complaintView(d: ComplaintDetail | RecordedComplaintDetail) {
   return {
     id: d.id,
     version: d.version,
@@ -120,21 +134,62 @@ export async function getComplaintEndpoint(ctx: ApiContext): Promise<ApiReply> {
   return { status: 200, body: { data: complaintView(detail) }, headers: withVersion(detail) };
 }
 
-export async function createComplaintEndpoint(ctx: ApiContext): Promise<ApiReply> {
-  ensure(ctx, "complaint:create");
-  // Intake claims its own key in the same transaction as the insert: derive it from the
-  // client's Idempotency-Key, so even a crash between claim and reply cannot create twice.
-  const idempotencyKey = ctx.idempotencyKey
-    ? keyAsUuid(ctx.actor.orgId, "api.complaints.create", ctx.idempotencyKey)
-    : crypto.randomUUID();
-  const created = unwrap(await recordComplaint({ ...ctx.body, idempotencyKey }));
-  const detail = await readComplaint(created.id);
+/**
+ * Intake's answer as the API gives it. A replay says so and, as the handler's replays always did,
+ * carries no Location or ETag.
+ */
+function intakeReply(result: ActionResult<RecordedComplaint>, replayed: boolean): ApiReply {
+  const replay = { "idempotent-replayed": "true" };
+  if (!result.ok) {
+    const reply = refusalError(result).reply();
+    return replayed ? { ...reply, headers: { ...reply.headers, ...replay } } : reply;
+  }
+  const complaint = result.data.complaint;
   return {
     status: 201,
-    body: { data: complaintView(detail) },
-    headers: { location: `/api/v1/complaints/${created.id}`, ...withVersion(detail) },
+    body: { data: complaintView(complaint) },
+    headers: replayed
+      ? replay
+      : { location: `/api/v1/complaints/${complaint.id}`, etag: `"${complaint.version}"` },
   };
 }
+
+/**
+ * POST /complaints. The reply is built from what intake wrote (no second read). Intake authorises
+ * (a read token gets 403) and claims the Idempotency-Key itself, in the transaction that records
+ * the complaint, under a key derived from the client's — so even a crash between claim and reply
+ * cannot create twice, and the handler's own claim is not needed (see claimsOwnKey).
+ */
+export const createComplaintEndpoint = claimsOwnKey(async (ctx: ApiContext) => {
+  const clientKey = ctx.idempotencyKey;
+  if (!clientKey) {
+    const once = await recordComplaintOnce({ ...ctx.body, idempotencyKey: crypto.randomUUID() });
+    return intakeReply(once.result, false);
+  }
+  const { orgId } = ctx.actor;
+  const key = keyAsUuid(orgId, "api.complaints.create", clientKey);
+  // The request as sent tells a retry from another request, as the handler's claim did.
+  const fingerprint = fingerprintOf({ path: new URL(ctx.request.url).pathname, body: ctx.body });
+  const once = await recordComplaintOnce({ ...ctx.body, idempotencyKey: key }, fingerprint);
+
+  /** The key was used for another request: 409, unless the handler answered this one before. */
+  const reused = async () => {
+    const earlier = await earlierReply(orgId, "api.complaints.create", clientKey, fingerprint);
+    if (earlier) return earlier;
+    throw mismatchError();
+  };
+  if (once.key === "mismatch") return reused();
+  if (once.key === "recorded" && !once.result.ok) {
+    // The refusal rolled intake's claim back: keep it under the key, so a retry gets it again.
+    const answer = { status: intakeReply(once.result, false).status, body: once.result };
+    const stored = await rememberRefusal(orgId, INTAKE_OPERATION, key, fingerprint, answer);
+    if (stored.kind === "mismatch") return reused();
+    if (stored.kind === "replay") {
+      return intakeReply(stored.body as ActionResult<RecordedComplaint>, true);
+    }
+  }
+  return intakeReply(once.result, once.key === "replayed");
+});
 
 /** The version an edit is based on: the body's `version`, else the If-Match header. */
 function versionOf(ctx: ApiContext): unknown {

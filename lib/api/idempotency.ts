@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import { getDatabase } from "@/db";
 import { idempotencyKeys } from "@/db/schema";
-import { claimKey, requestHash, storeResult } from "@/lib/idempotency";
+import { claimKey, requestHash, storeResult, type Claim } from "@/lib/idempotency";
 import { ApiError, type ApiReply } from "./errors";
 
 const keyPattern = /^[\x21-\x7e]{1,200}$/;
@@ -26,6 +26,19 @@ export function keyAsUuid(orgId: string, operation: string, key: string): string
   const hex = crypto.createHash("sha256").update(`${orgId}\n${operation}\n${key}`).digest("hex");
   // Shaped as a version-8 (custom) RFC 9562 UUID, which z.uuid() accepts.
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** The answer to a key used before with a different request. */
+export function mismatchError(): ApiError {
+  return new ApiError(
+    "idempotency_mismatch",
+    "This Idempotency-Key was already used with a different request. Use a new key for a new request.",
+  );
+}
+
+/** What a claim fingerprints: the request as sent (its path and JSON body). */
+export function fingerprintOf(request: { path: string; body: unknown }): string {
+  return requestHash(request);
 }
 
 /** Longer than any request may run (route handlers finish well within a minute). */
@@ -59,15 +72,10 @@ export async function claim(
           lt(idempotencyKeys.createdAt, sql`now() - ${ABANDONED_AFTER}::interval`),
         ),
       );
-    return claimKey(tx, orgId, key, operation, requestHash(request));
+    return claimKey(tx, orgId, key, operation, fingerprintOf(request));
   });
   if (result.kind === "new") return { kind: "new" };
-  if (result.kind === "mismatch") {
-    throw new ApiError(
-      "idempotency_mismatch",
-      "This Idempotency-Key was already used with a different request. Use a new key for a new request.",
-    );
-  }
+  if (result.kind === "mismatch") throw mismatchError();
   if (result.status === null) {
     throw new ApiError(
       "idempotency_in_progress",
@@ -102,4 +110,52 @@ export async function release(orgId: string, operation: string, key: string) {
         eq(idempotencyKeys.operation, operation),
       ),
     );
+}
+
+/**
+ * For an endpoint that claims its key in its own write transaction (intake), which a refusal
+ * rolls back: stores the refusal under the key afterwards, so a retry still gets it replayed and
+ * another body under the key still gets 409, as with the handler's claim. Only refusals pay this
+ * statement. If the key has an answer already (a concurrent or earlier request), that answer is
+ * returned instead (kind "replay"), or "mismatch" when it was for another request.
+ */
+export async function rememberRefusal(
+  orgId: string,
+  operation: string,
+  key: string,
+  fingerprint: string,
+  answer: { status: number; body: unknown },
+): Promise<Claim> {
+  const { db } = await getDatabase();
+  return claimKey(db, orgId, key, operation, fingerprint, answer);
+}
+
+/**
+ * The reply the handler stored under this key for this very request, when the handler still
+ * claimed the key for the endpoint (before intake claimed API keys itself): a retry spanning
+ * that change gets its first answer rather than a 409. Asked only when the key seems reused.
+ */
+export async function earlierReply(
+  orgId: string,
+  operation: string,
+  key: string,
+  fingerprint: string,
+): Promise<ApiReply | null> {
+  const { db } = await getDatabase();
+  const [row] = await db
+    .select({
+      requestHash: idempotencyKeys.requestHash,
+      status: idempotencyKeys.responseStatus,
+      body: idempotencyKeys.responseBody,
+    })
+    .from(idempotencyKeys)
+    .where(
+      and(
+        eq(idempotencyKeys.orgId, orgId),
+        eq(idempotencyKeys.key, key),
+        eq(idempotencyKeys.operation, operation),
+      ),
+    );
+  if (!row || row.requestHash !== fingerprint || row.status === null) return null;
+  return { status: row.status, body: row.body, headers: { "idempotent-replayed": "true" } };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
-import { getDatabase } from "@/db";
+import { getDatabase, type Db } from "@/db";
 import { apiTokens, users, type TokenScope } from "@/db/schema";
 import { hashSecret, TOKEN_PREFIX } from "@/lib/api-tokens/secret";
 import type { Actor } from "@/lib/auth/guard";
@@ -13,6 +13,43 @@ export interface TokenActor extends Actor {
 const bearer = /^Bearer\s+(\S+)\s*$/i;
 /** last_used_at is written at most this often per token: a busy client costs one update a minute. */
 const LAST_USED_EVERY_MS = 60_000;
+
+/**
+ * When this process last wrote a token's last_used_at: within the minute the conditional update
+ * would change nothing, so the request skips its round trip. Only the time of a write is kept
+ * (never the token or its user), so revocation and deactivation still apply at once.
+ */
+const lastUsedWritten = new Map<string, number>();
+/** Far more tokens than are in use at once; beyond it, entries over a minute old are dropped. */
+const LAST_USED_REMEMBERED = 10_000;
+
+async function noteUse(db: Db, orgId: string, tokenId: string): Promise<void> {
+  const now = Date.now();
+  const written = lastUsedWritten.get(tokenId);
+  if (written !== undefined && now - written < LAST_USED_EVERY_MS) return;
+  const updated = await db
+    .update(apiTokens)
+    .set({ lastUsedAt: sql`now()` })
+    .where(
+      and(
+        eq(apiTokens.orgId, orgId),
+        eq(apiTokens.id, tokenId),
+        or(
+          isNull(apiTokens.lastUsedAt),
+          lt(apiTokens.lastUsedAt, new Date(now - LAST_USED_EVERY_MS)),
+        ),
+      ),
+    )
+    .returning({ id: apiTokens.id });
+  // Not updated: another process wrote it within the minute, at a time this one does not know.
+  if (updated.length === 0) return;
+  if (lastUsedWritten.size >= LAST_USED_REMEMBERED) {
+    for (const [id, at] of lastUsedWritten) {
+      if (now - at >= LAST_USED_EVERY_MS) lastUsedWritten.delete(id);
+    }
+  }
+  lastUsedWritten.set(tokenId, now);
+}
 
 /**
  * The actor an `Authorization: Bearer trn_…` header stands for. The token's hash is unique, so
@@ -57,19 +94,7 @@ export async function authenticate(request: Request): Promise<TokenActor> {
       { headers: { "www-authenticate": 'Bearer realm="turnaround", error="invalid_token"' } },
     );
   }
-  await db
-    .update(apiTokens)
-    .set({ lastUsedAt: sql`now()` })
-    .where(
-      and(
-        eq(apiTokens.orgId, token.orgId),
-        eq(apiTokens.id, token.id),
-        or(
-          isNull(apiTokens.lastUsedAt),
-          lt(apiTokens.lastUsedAt, new Date(Date.now() - LAST_USED_EVERY_MS)),
-        ),
-      ),
-    );
+  await noteUse(db, token.orgId, token.id);
   return {
     userId: token.createdBy,
     orgId: token.orgId,

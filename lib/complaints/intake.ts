@@ -1,45 +1,131 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { getDatabase } from "@/db";
 import { complaints, customers, products, teams, users } from "@/db/schema";
 import { invalid, refused, type ActionResult } from "@/lib/action-result";
 import { refreshComplaintFacts } from "@/lib/rollups/maintain";
 import { recordAudit, type Tx } from "@/lib/audit";
 import { authorise, type Actor } from "@/lib/auth/guard";
-import { claimKey, requestHash, storeResult } from "@/lib/idempotency";
+import { claimKeyReading, requestHash, storeResult } from "@/lib/idempotency";
 import { actorCan } from "@/lib/permissions";
-import { getSlaPolicy, slaDueAt } from "@/lib/sla";
+import { slaDueAt, slaPolicyFrom, slaPolicyJson } from "@/lib/sla";
 import { Refusal, refuse } from "./edit";
+import type { ComplaintDetail } from "./queries";
 import { intakeSchema, type IntakeInput } from "./validation";
+
+/** The idempotency-key operation intake claims its keys under. */
+export const INTAKE_OPERATION = "complaint.create";
+
+type CustomerRef = Pick<ComplaintDetail["customer"], "id" | "name" | "email" | "externalRef">;
+
+/**
+ * A complaint just recorded, as the complaint page would read it (lib/complaints/queries.ts) as
+ * far as the API shows it: built from the stored row and the names intake checked, so a caller
+ * (the API's reply) needs no second read. Times are ISO strings, so a stored copy replays the same.
+ */
+export type RecordedComplaintDetail = Pick<
+  ComplaintDetail,
+  | "id"
+  | "version"
+  | "externalRef"
+  | "status"
+  | "severity"
+  | "channel"
+  | "summary"
+  | "story"
+  | "paraphrase"
+  | "intakeSentiment"
+  | "intakeNps"
+  | "receivedAt"
+  | "slaDueAt"
+  | "promisedBy"
+  | "firstResponseAt"
+  | "resolvedAt"
+  | "closedAt"
+  | "reopenCount"
+  | "noRemedyReason"
+  | "customerUnreachable"
+  | "product"
+  | "team"
+  | "owner"
+  | "rootCause"
+  | "remedies"
+  | "followUps"
+  | "outcome"
+> & { customer: CustomerRef };
 
 export interface RecordedComplaint {
   id: string;
   customerId: string;
+  complaint: RecordedComplaintDetail;
 }
 
-async function exists(query: PromiseLike<unknown[]>): Promise<boolean> {
-  return (await query).length > 0;
+/**
+ * What happened to the key: "recorded" (this call did the work, or was refused), "replayed"
+ * (the key's first result, handed back) or "mismatch" (the key was used with other content).
+ */
+export interface IntakeOutcome {
+  key: "recorded" | "replayed" | "mismatch";
+  result: ActionResult<RecordedComplaint>;
+}
+
+/** What intake checks and names before writing, read in one statement. */
+type IntakeLookup = {
+  /** Names, null when unknown (or not asked: no team, no product). */
+  team: string | null;
+  owner: string | null;
+  product: string | null;
+  /** The customer picked (by id) or matched (by reference), if any. */
+  customer: CustomerRef | null;
+  /** The default SLA policy, as `slaPolicyJson` selects it. */
+  policy: unknown;
+};
+
+const none = sql`null`;
+
+/**
+ * Team, owner (active), product, customer and the SLA policy as the select list of one statement
+ * of scalar subqueries (read with the key's claim): each is null when not found, so every field
+ * keeps its own refusal.
+ */
+function lookUp(orgId: string, input: IntakeInput, teamId: string | null, ownerId: string) {
+  const team = teamId
+    ? sql`(select ${teams.name} from ${teams}
+        where ${and(eq(teams.orgId, orgId), eq(teams.id, teamId))})`
+    : none;
+  const owner = sql`(select ${users.name} from ${users}
+    where ${and(eq(users.orgId, orgId), eq(users.id, ownerId), eq(users.active, true))})`;
+  const product = input.productId
+    ? sql`(select ${products.name} from ${products}
+        where ${and(eq(products.orgId, orgId), eq(products.id, input.productId))})`
+    : none;
+  // The customer picked by id, else the one a reference matches.
+  const customerBy = input.customerId
+    ? eq(customers.id, input.customerId)
+    : input.customerExternalRef
+      ? eq(customers.externalRef, input.customerExternalRef)
+      : null;
+  const customer = customerBy
+    ? sql`(select json_build_object('id', ${customers.id}, 'name', ${customers.name},
+          'email', ${customers.email}, 'externalRef', ${customers.externalRef})
+        from ${customers} where ${and(eq(customers.orgId, orgId), customerBy)})`
+    : none;
+  return sql`${team} as team, ${owner} as owner, ${product} as product,
+    ${customer} as customer, ${slaPolicyJson(orgId)} as policy`;
 }
 
 /** The customer named by the form: the one picked, one matched by reference, or a new one. */
-async function resolveCustomer(tx: Tx, actor: Actor, input: IntakeInput): Promise<string> {
+async function resolveCustomer(
+  tx: Tx,
+  actor: Actor,
+  input: IntakeInput,
+  found: CustomerRef | null,
+): Promise<CustomerRef> {
   if (input.customerId) {
-    const [found] = await tx
-      .select({ id: customers.id })
-      .from(customers)
-      .where(and(eq(customers.orgId, actor.orgId), eq(customers.id, input.customerId)));
     if (!found) refuse("customerId", "Choose a customer from the list.");
-    return found.id;
+    return found;
   }
-  if (input.customerExternalRef) {
-    const [found] = await tx
-      .select({ id: customers.id })
-      .from(customers)
-      .where(
-        and(eq(customers.orgId, actor.orgId), eq(customers.externalRef, input.customerExternalRef)),
-      );
-    if (found) return found.id;
-  }
+  if (found) return found;
   const [created] = await tx
     .insert(customers)
     .values({
@@ -49,79 +135,94 @@ async function resolveCustomer(tx: Tx, actor: Actor, input: IntakeInput): Promis
       phone: input.customerPhone,
       externalRef: input.customerExternalRef,
     })
-    .returning({ id: customers.id });
+    .returning({
+      id: customers.id,
+      name: customers.name,
+      email: customers.email,
+      externalRef: customers.externalRef,
+    });
   await recordAudit(tx, actor, {
     entity: "customer",
     entityId: created!.id,
     action: "customer.created",
     after: { name: input.customerName, email: input.customerEmail ?? null },
   });
-  return created!.id;
+  return created!;
 }
+
+const iso = (d: Date) => d.toISOString();
+const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
 /**
  * Records a new complaint (intake). Idempotent: the form carries a key, and every retry or double
  * click with that key gets the first result back without creating anything.
  */
 export async function recordComplaint(raw: unknown): Promise<ActionResult<RecordedComplaint>> {
+  return (await recordComplaintOnce(raw)).result;
+}
+
+/**
+ * `recordComplaint`, saying what became of the key. `fingerprint` replaces the parsed input's as
+ * what tells a retry from other content under the same key (the API: the request as sent).
+ */
+export async function recordComplaintOnce(
+  raw: unknown,
+  fingerprint?: string,
+): Promise<IntakeOutcome> {
+  const recorded = (result: ActionResult<RecordedComplaint>): IntakeOutcome => ({
+    key: "recorded",
+    result,
+  });
   const auth = await authorise("complaint:create");
-  if (!auth.ok) return refused(auth.reason, auth.message);
+  if (!auth.ok) return recorded(refused(auth.reason, auth.message));
   const parsed = intakeSchema.safeParse(raw);
-  if (!parsed.success) return invalid(parsed.error);
+  if (!parsed.success) return recorded(invalid(parsed.error));
   const { actor } = auth;
   const input = parsed.data;
-  const operation = "complaint.create";
-  const hash = requestHash({ ...input, idempotencyKey: undefined });
+  const hash = fingerprint ?? requestHash({ ...input, idempotencyKey: undefined });
   const { db } = await getDatabase();
 
   try {
-    return await db.transaction(async (tx) => {
-      const claim = await claimKey(tx, actor.orgId, input.idempotencyKey, operation, hash);
-      if (claim.kind === "replay") return claim.body as ActionResult<RecordedComplaint>;
+    return await db.transaction(async (tx): Promise<IntakeOutcome> => {
+      const teamId = input.teamId ?? actor.teamIds[0] ?? null;
+      const ownerId = input.ownerId ?? actor.userId;
+      const { claim, row: found } = await claimKeyReading<IntakeLookup>(
+        tx,
+        actor.orgId,
+        input.idempotencyKey,
+        INTAKE_OPERATION,
+        hash,
+        lookUp(actor.orgId, input, teamId, ownerId),
+      );
+      if (claim.kind === "replay") {
+        return { key: "replayed", result: claim.body as ActionResult<RecordedComplaint> };
+      }
       if (claim.kind === "mismatch") {
-        return refused<RecordedComplaint>(
-          "conflict",
-          "This form was already submitted with other content. Reload it to record a new complaint.",
-        );
+        return {
+          key: "mismatch",
+          result: refused(
+            "conflict",
+            "This form was already submitted with other content. Reload it to record a new complaint.",
+          ),
+        };
       }
 
-      const teamId = input.teamId ?? actor.teamIds[0] ?? null;
       if (teamId) {
-        const known = await exists(
-          tx
-            .select({ id: teams.id })
-            .from(teams)
-            .where(and(eq(teams.orgId, actor.orgId), eq(teams.id, teamId))),
-        );
-        if (!known) refuse("teamId", "Choose a team from the list.");
+        if (found.team === null) refuse("teamId", "Choose a team from the list.");
         if (!actorCan(actor, "complaint:edit-any") && !actor.teamIds.includes(teamId)) {
           refuse("teamId", "You can record complaints for your own teams only.");
         }
       }
-      const ownerId = input.ownerId ?? actor.userId;
-      const owner = await exists(
-        tx
-          .select({ id: users.id })
-          .from(users)
-          .where(and(eq(users.orgId, actor.orgId), eq(users.id, ownerId), eq(users.active, true))),
-      );
-      if (!owner) refuse("ownerId", "Choose an owner from the list.");
-      if (input.productId) {
-        const known = await exists(
-          tx
-            .select({ id: products.id })
-            .from(products)
-            .where(and(eq(products.orgId, actor.orgId), eq(products.id, input.productId))),
-        );
-        if (!known) refuse("productId", "Choose a product from the list.");
+      if (found.owner === null) refuse("ownerId", "Choose an owner from the list.");
+      if (input.productId && found.product === null) {
+        refuse("productId", "Choose a product from the list.");
       }
 
-      const customerId = await resolveCustomer(tx, actor, input);
+      const customer = await resolveCustomer(tx, actor, input, found.customer);
       const receivedAt = input.receivedAt ?? new Date();
-      const policy = await getSlaPolicy(tx, actor.orgId);
       const values = {
         orgId: actor.orgId,
-        customerId,
+        customerId: customer.id,
         receivedAt,
         channel: input.channel,
         productId: input.productId ?? null,
@@ -133,32 +234,67 @@ export async function recordComplaint(raw: unknown): Promise<ActionResult<Record
         paraphrase: input.paraphrase ?? null,
         intakeSentiment: input.intakeSentiment ?? null,
         intakeNps: input.intakeNps ?? null,
-        slaDueAt: slaDueAt(policy, input.severity, receivedAt),
+        slaDueAt: slaDueAt(slaPolicyFrom(found.policy), input.severity, receivedAt),
         promisedBy: input.promisedBy ?? null,
       };
-      const [complaint] = await tx
-        .insert(complaints)
-        .values(values)
-        .returning({ id: complaints.id });
+      // The whole row back: with the names checked above it is the reply, no read after commit.
+      const [row] = await tx.insert(complaints).values(values).returning();
+      const complaint = row!;
       await recordAudit(tx, actor, {
         entity: "complaint",
-        entityId: complaint!.id,
-        complaintId: complaint!.id,
+        entityId: complaint.id,
+        complaintId: complaint.id,
         action: "complaint.created",
         after: { ...values, orgId: undefined },
       });
+      const named = (id: string | null, name: string | null) =>
+        id ? { id, name: name ?? "" } : null;
       const result: ActionResult<RecordedComplaint> = {
         ok: true,
-        data: { id: complaint!.id, customerId },
+        data: {
+          id: complaint.id,
+          customerId: customer.id,
+          complaint: {
+            id: complaint.id,
+            version: complaint.version,
+            externalRef: complaint.externalRef,
+            status: complaint.status,
+            severity: complaint.severity,
+            channel: complaint.channel,
+            summary: complaint.summary,
+            story: complaint.story,
+            paraphrase: complaint.paraphrase,
+            intakeSentiment: complaint.intakeSentiment,
+            intakeNps: complaint.intakeNps,
+            receivedAt: iso(complaint.receivedAt),
+            slaDueAt: isoOrNull(complaint.slaDueAt),
+            promisedBy: isoOrNull(complaint.promisedBy),
+            firstResponseAt: isoOrNull(complaint.firstResponseAt),
+            resolvedAt: isoOrNull(complaint.resolvedAt),
+            closedAt: isoOrNull(complaint.closedAt),
+            reopenCount: complaint.reopenCount,
+            noRemedyReason: complaint.noRemedyReason,
+            customerUnreachable: complaint.customerUnreachable,
+            customer,
+            product: named(complaint.productId, found.product),
+            team: named(complaint.teamId, found.team),
+            owner: named(complaint.ownerId, found.owner),
+            // Nothing has happened to a new complaint yet.
+            rootCause: null,
+            remedies: [],
+            followUps: [],
+            outcome: null,
+          },
+        },
         message: "Complaint recorded.",
       };
-      await storeResult(tx, actor.orgId, input.idempotencyKey, operation, 201, result);
+      await storeResult(tx, actor.orgId, input.idempotencyKey, INTAKE_OPERATION, 201, result);
       // Last before commit: the rollup rows it updates stay locked for the shortest time.
-      await refreshComplaintFacts(tx, actor.orgId, [complaint!.id]);
-      return result;
+      await refreshComplaintFacts(tx, actor.orgId, [complaint.id]);
+      return recorded(result);
     });
   } catch (error) {
-    if (error instanceof Refusal) return error.result;
+    if (error instanceof Refusal) return recorded(error.result as ActionResult<RecordedComplaint>);
     throw error;
   }
 }

@@ -1,7 +1,7 @@
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { useDatabase, type DatabaseHandle } from "@/db";
-import { auditEvents, complaints, customers } from "@/db/schema";
+import { auditEvents, complaints, customers, holidays, slaPolicies, slaTargets } from "@/db/schema";
 import { recordComplaint } from "@/lib/complaints/intake";
 import { engines } from "../helpers/db";
 import { createComplaint, createOutsider } from "../helpers/complaint-fixtures";
@@ -86,6 +86,36 @@ describe.each(engines)("recording a complaint (intake) on $name", (engine) => {
       customers: before.customers + 1,
       audit: before.audit + 2,
     });
+  });
+
+  it("takes the SLA due date from the policy as it is at intake: its holidays and calendar-hour targets", async () => {
+    const own = await createTestOrg(handle.db, "Holidays");
+    const [policy] = await handle.db
+      .select({ id: slaPolicies.id })
+      .from(slaPolicies)
+      .where(eq(slaPolicies.orgId, own.orgId));
+    await handle.db
+      .insert(holidays)
+      .values({ orgId: own.orgId, policyId: policy!.id, day: "2026-11-19", name: "Closed" });
+    actAs(own.users.agent);
+    const dueOf = async (severity: string) => {
+      const result = await recordComplaint({ ...valid(), severity });
+      const id = result.ok ? result.data.id : "";
+      const [row] = await handle.db
+        .select({ slaDueAt: complaints.slaDueAt })
+        .from(complaints)
+        .where(and(eq(complaints.orgId, own.orgId), eq(complaints.id, id)));
+      return row?.slaDueAt?.toISOString();
+    };
+    // Critical = 24 business hours from Wed 18 Nov 15:00 EST with Thursday closed:
+    // Wed 2 h + Fri 8 h + Mon 8 h + Tue 6 h → Tue 24 Nov 15:00 EST.
+    expect(await dueOf("critical")).toBe("2026-11-24T20:00:00.000Z");
+    // A target changed to calendar hours applies to the next complaint.
+    await handle.db
+      .update(slaTargets)
+      .set({ businessHours: false, resolutionHours: 10 })
+      .where(and(eq(slaTargets.orgId, own.orgId), eq(slaTargets.severity, "minor")));
+    expect(await dueOf("minor")).toBe("2026-11-19T06:00:00.000Z");
   });
 
   it("stores the customer's words with plain line breaks, as typed", async () => {
