@@ -26,13 +26,14 @@ export async function executePrepared(conn: Db | Tx, statement: SQL): Promise<vo
   const tx = conn;
   const { sql: text, params } = dialect.sqlToQuery(statement);
   const name = `rollups_${crypto.createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
-  const [known] = await queryRows<{ one: number }>(
+  // One round trip for both: whether this session has it prepared, and the plan mode — for this
+  // transaction only, so the dashboards' reads keep their custom plans.
+  const [state] = await queryRows<{ known: boolean }>(
     tx as Db,
-    sql`select 1 as one from pg_prepared_statements where name = ${name}`,
+    sql`select set_config('plan_cache_mode', 'force_generic_plan', true) is not null
+      and exists (select 1 from pg_prepared_statements where name = ${name}) as known`,
   );
-  if (!known) await tx.execute(sql.raw(`prepare ${name} as ${text}`));
-  // Only this transaction's statements: the dashboards' reads keep their custom plans.
-  await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
+  if (!state?.known) await tx.execute(sql.raw(`prepare ${name} as ${text}`));
   // EXECUTE is a utility statement: it takes no bind parameters, so its arguments are literals.
   const args = params.map(sqlLiteral).join(", ");
   await tx.execute(sql.raw(params.length ? `execute ${name}(${args})` : `execute ${name}`));
