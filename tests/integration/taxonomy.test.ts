@@ -6,6 +6,7 @@ import { auditEvents, rootCauseCategories, rootCauses } from "@/db/schema";
 import { createRootCause, updateRootCause } from "@/lib/taxonomy/commands";
 import { taxonomyTree } from "@/lib/taxonomy/queries";
 import { engines } from "../helpers/db";
+import { insertComplaint, insertCustomer, insertRootCause } from "../helpers/complaints";
 import { createTestOrg, type TestOrg } from "../helpers/fixtures";
 import { actAs } from "../helpers/session";
 
@@ -150,5 +151,27 @@ describe.each(engines)("root-cause taxonomy on $name", (engine) => {
       }),
     ).toMatchObject({ ok: false, reason });
     expect(await snapshot(handle.db, org.orgId)).toEqual(before);
+  });
+  it("counts each cause's complaints, and only its own organisation's", async () => {
+    const late = await insertRootCause(handle.db, org.orgId, "Courier left parcel outside");
+    const wrong = await insertRootCause(handle.db, org.orgId, "Wrong item picked");
+    const unused = await insertRootCause(handle.db, org.orgId, "Label printer jams");
+    const theirs = await insertRootCause(handle.db, other.orgId, "Courier left parcel outside");
+    const mine = await insertCustomer(handle.db, org.orgId);
+    const someoneElse = await insertCustomer(handle.db, other.orgId);
+    for (const rootCauseId of [late, late, late, wrong, null])
+      await insertComplaint(handle.db, org.orgId, { customerId: mine, rootCauseId });
+    for (let i = 0; i < 4; i++)
+      await insertComplaint(handle.db, other.orgId, {
+        customerId: someoneElse,
+        rootCauseId: theirs,
+      });
+
+    actAs(org.users.quality);
+    const causes = new Map(
+      (await taxonomyTree()).flatMap((c) => c.causes).map((c) => [c.id, c.complaints]),
+    );
+    expect([causes.get(late), causes.get(wrong), causes.get(unused)]).toEqual([3, 1, 0]);
+    expect(causes.has(theirs)).toBe(false);
   });
 });
