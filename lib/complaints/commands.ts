@@ -36,16 +36,17 @@ import {
 
 const scope = (c: Complaint) => and(eq(complaints.orgId, c.orgId), eq(complaints.id, c.id));
 
-/** The first contact with the customer sets first response and moves a new complaint on. */
+/**
+ * The first contact with the customer sets first response and moves a new complaint on. First
+ * response never comes after resolution (received ≤ first response ≤ resolved): contact after a
+ * complaint was resolved without a recorded response leaves it unknown rather than "now".
+ */
 async function markContact(tx: Tx, complaint: Complaint, at: Date): Promise<void> {
-  if (complaint.firstResponseAt && complaint.status !== "new") return;
-  await tx
-    .update(complaints)
-    .set({
-      firstResponseAt: complaint.firstResponseAt ?? at,
-      status: complaint.status === "new" ? "in_progress" : complaint.status,
-    })
-    .where(scope(complaint));
+  const afterResolution = complaint.resolvedAt !== null && complaint.resolvedAt < at;
+  const firstResponseAt = complaint.firstResponseAt ?? (afterResolution ? null : at);
+  const status = complaint.status === "new" ? "in_progress" : complaint.status;
+  if (firstResponseAt === complaint.firstResponseAt && status === complaint.status) return;
+  await tx.update(complaints).set({ firstResponseAt, status }).where(scope(complaint));
 }
 
 function refuseWhenClosed(complaint: Complaint): void {

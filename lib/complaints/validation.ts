@@ -4,6 +4,13 @@
  */
 import { z } from "zod";
 import { advocacyKinds, channels, complaintStatuses, remedyKinds, severities } from "@/db/schema";
+import {
+  CURRENCY_MESSAGE,
+  horizonProblem,
+  isIsoCurrency,
+  pastEventProblem,
+  remedyCostProblem,
+} from "@/lib/bounds";
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -29,6 +36,24 @@ const instant = (label: string) =>
   z.coerce.date(`${label} must be a date and time.`).refine((d) => !Number.isNaN(d.getTime()), {
     message: `${label} must be a date and time.`,
   });
+/** When something happened: between 1970 and now (lib/bounds.ts). */
+const pastInstant = (label: string) =>
+  instant(label).superRefine((d, ctx) => {
+    const problem = pastEventProblem(d, label);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+/** A time ahead (a promise, a due date): at most five years from now (lib/bounds.ts). */
+const aheadInstant = (label: string) =>
+  instant(label).superRefine((d, ctx) => {
+    const problem = horizonProblem(d, label);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+/** An ISO 4217 code, typed in any case. */
+export const currencyCode = z
+  .string("Use a three-letter currency code such as USD.")
+  .trim()
+  .toUpperCase()
+  .refine(isIsoCurrency, CURRENCY_MESSAGE);
 const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean());
 
 export const sentiment = optional(int("Sentiment", 1, 5));
@@ -48,7 +73,7 @@ export const intakeSchema = z
     customerEmail: optional(z.email("Enter a valid email address.").max(254)),
     customerPhone: optional(text("Phone", 50)),
     customerExternalRef: optional(text("Customer reference", 120)),
-    receivedAt: optional(instant("Received at")),
+    receivedAt: optional(pastInstant("Received at")),
     channel: z.enum(channels, "Choose how the complaint came in."),
     productId: optional(uuid("Choose a product from the list.")),
     severity: z.enum(severities, "Choose a severity."),
@@ -59,7 +84,7 @@ export const intakeSchema = z
     intakeNps: nps,
     ownerId: optional(uuid("Choose an owner from the list.")),
     teamId: optional(uuid("Choose a team from the list.")),
-    promisedBy: optional(instant("Promised by")),
+    promisedBy: optional(aheadInstant("Promised by")),
   })
   .superRefine((v, ctx) => {
     if (!v.customerId && !v.customerName) {
@@ -74,13 +99,6 @@ export const intakeSchema = z
         code: "custom",
         path: ["intakeSentiment"],
         message: "Record how the customer feels: sentiment, NPS or both.",
-      });
-    }
-    if (v.receivedAt && v.receivedAt.getTime() > Date.now() + 5 * 60_000) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["receivedAt"],
-        message: "Received at cannot be in the future.",
       });
     }
     const received = v.receivedAt ?? new Date();
@@ -109,13 +127,13 @@ export const offerRemedySchema = complaintRef.extend({
       .string("Enter the cost as a number, e.g. 25.00.")
       .trim()
       .regex(/^\d{1,12}(\.\d{1,3})?$/, "Enter the cost as a number, e.g. 25.00.")
+      .superRefine((cost, ctx) => {
+        const problem = remedyCostProblem(cost);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
       .default("0"),
   ),
-  currency: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{3}$/, "Use a three-letter currency code such as USD."),
+  currency: currencyCode,
   suggestedByCustomer: checkbox,
 });
 
@@ -125,14 +143,14 @@ export const decideRemedySchema = remedyRef.extend({
 });
 
 export const setPromiseSchema = complaintRef.extend({
-  promisedBy: instant("Promised by"),
+  promisedBy: aheadInstant("Promised by"),
 });
 
 export const followUpPresets = ["tomorrow", "week", "month"] as const;
 export const scheduleFollowUpSchema = complaintRef
   .extend({
     preset: optional(z.enum(followUpPresets, "Choose tomorrow, in a week or in a month.")),
-    dueAt: optional(instant("Due at")),
+    dueAt: optional(aheadInstant("Due at")),
   })
   .refine((v) => v.preset || v.dueAt, { path: ["dueAt"], message: "Pick a preset or a date." });
 

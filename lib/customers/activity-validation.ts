@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 import { activityKinds } from "@/db/schema";
+import { pastEventProblem } from "@/lib/bounds";
+import { currencyCode } from "@/lib/complaints/validation";
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -26,7 +28,11 @@ export const customerActivitySchema = z.object({
   ),
   occurredAt: z.coerce
     .date("Date must be a date and time.")
-    .refine((d) => !Number.isNaN(d.getTime()), { message: "Date must be a date and time." }),
+    .refine((d) => !Number.isNaN(d.getTime()), { message: "Date must be a date and time." })
+    .superRefine((d, ctx) => {
+      const problem = pastEventProblem(d, "Date");
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
   /** In major units as written ("25.50"); converted with the currency's digits. */
   amount: optional(
     z
@@ -36,11 +42,7 @@ export const customerActivitySchema = z.object({
   ),
   currency: z.preprocess(
     (v) => (v === "" || v === undefined || v === null ? "USD" : v),
-    z
-      .string()
-      .trim()
-      .toUpperCase()
-      .regex(/^[A-Z]{3}$/, "Use a three-letter currency code such as USD."),
+    currencyCode,
   ),
   /** Review or survey score, 0–10. */
   score: optional(

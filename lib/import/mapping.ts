@@ -1,6 +1,7 @@
 /** The mapping as the importer accepts it from the UI, the CLI or a saved row. */
 import { z } from "zod";
 import { importKinds, importModes, severities } from "@/db/schema";
+import { currencyCode } from "@/lib/complaints/validation";
 import { importFields } from "./fields";
 import type { ImportKind, ImportMapping } from "./types";
 
@@ -12,12 +13,7 @@ export const mappingSchema = z.object({
       companyTo: z.enum(["team", "product", "ignore"]).optional(),
       companyTeamId: z.uuid("Choose a team from the list.").nullable().optional(),
       defaultSeverity: z.enum(severities).optional(),
-      defaultCurrency: z
-        .string()
-        .trim()
-        .toUpperCase()
-        .regex(/^[A-Z]{3}$/, "Use a three-letter currency code such as USD.")
-        .optional(),
+      defaultCurrency: currencyCode.optional(),
     })
     .default({}),
 });

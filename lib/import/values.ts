@@ -3,6 +3,7 @@
  * shapes, "Postal mail", "Yes"/"No", "N/A"). Each returns a value or an error message.
  */
 import type { Channel, ComplaintStatus, Severity } from "@/db/schema";
+import { pastEventProblem } from "@/lib/bounds";
 
 export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
 const ok = <T>(value: T): Read<T> => ({ ok: true, value });
@@ -60,9 +61,8 @@ export function readDate(v: string, label: string): Read<Date> {
   const check = new Date(Date.UTC(ymd[0], ymd[1] - 1, ymd[2]));
   if (check.getUTCMonth() !== ymd[1] - 1 || check.getUTCDate() !== ymd[2])
     return invalidDate(label);
-  if (date.getTime() > Date.now() + 5 * 60_000) return bad(`${label} cannot be in the future.`);
-  if (ymd[0] < 1900) return invalidDate(label);
-  return ok(date);
+  const problem = pastEventProblem(date, label);
+  return problem ? bad(problem) : ok(date);
 }
 
 const channelWords: Record<string, Channel> = {

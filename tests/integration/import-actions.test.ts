@@ -285,7 +285,7 @@ describe.each(engines)("import page actions and routes on $name", (engine) => {
       ],
       [
         "mapping.options.defaultCurrency",
-        { mapping: { ...mapping(), options: { defaultCurrency: "usd" } } },
+        { mapping: { ...mapping(), options: { defaultCurrency: "XYZ" } } },
       ],
       ["mode", { mode: "yolo" }],
       ["fileName", { fileName: "  " }],

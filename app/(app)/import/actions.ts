@@ -4,6 +4,7 @@ import { z } from "zod";
 import { importKinds, importModes } from "@/db/schema";
 import { invalid, refused, type ActionResult } from "@/lib/action-result";
 import { authorise } from "@/lib/auth/guard";
+import { currencyCode } from "@/lib/complaints/validation";
 import { createImportRun, previewImport, type ImportPreview } from "@/lib/import";
 
 /** The first 64 KB of the file as text: never more, the file itself is streamed on import. */
@@ -16,10 +17,7 @@ const mappingSchema = z.object({
     companyTo: z.enum(["team", "product", "ignore"]).optional(),
     companyTeamId: z.uuid("Choose a team.").nullable().optional(),
     defaultSeverity: z.enum(["minor", "moderate", "major", "critical"]).optional(),
-    defaultCurrency: z
-      .string()
-      .regex(/^[A-Z]{3}$/, "Three capital letters, e.g. USD.")
-      .optional(),
+    defaultCurrency: currencyCode.optional(),
   }),
 });
 
