@@ -5,7 +5,7 @@ export type ActionResult<T = null> =
   | { ok: true; data: T; message?: string }
   | {
       ok: false;
-      reason: "unauthenticated" | "forbidden" | "invalid" | "not-found" | "conflict";
+      reason: "unauthenticated" | "forbidden" | "invalid" | "not-found" | "conflict" | "failed";
       formError?: string;
       fieldErrors?: Record<string, string[]>;
     };
@@ -36,4 +36,13 @@ export function refused<T>(
   message: string,
 ): ActionResult<T> {
   return { ok: false, reason, formError: message };
+}
+
+/** What a form shows when its action failed unexpectedly: never nothing (issue #11). */
+export const FAILED_MESSAGE =
+  "Something went wrong on our side and nothing was saved. Try again; if it keeps happening, tell an admin.";
+
+/** An unexpected failure (the error itself is logged by the caller, not shown). */
+export function failed<T>(): ActionResult<T> {
+  return { ok: false, reason: "failed", formError: FAILED_MESSAGE };
 }

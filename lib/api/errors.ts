@@ -90,6 +90,8 @@ export function refusalError(result: Extract<ActionResult<unknown>, { ok: false 
       return new ApiError("conflict", message);
     case "invalid":
       return new ApiError("validation_failed", message, { fields: result.fieldErrors ?? {} });
+    case "failed":
+      return new ApiError("internal_error", "Something went wrong on our side. Try again.");
   }
 }
 

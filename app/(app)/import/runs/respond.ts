@@ -13,6 +13,7 @@ const statusFor: Record<Refusal["reason"], number> = {
   invalid: 400,
   "not-found": 404,
   conflict: 409,
+  failed: 500,
 };
 
 const noStore = { "cache-control": "no-store" };

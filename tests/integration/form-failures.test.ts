@@ -1,0 +1,58 @@
+/**
+ * A form whose action fails unexpectedly shows a message, never nothing (issue #11): the
+ * complaint actions turn an unexpected error into a refusal with a message the form shows, and
+ * hand back what was typed. The commands are made to throw here; every other test runs them.
+ */
+import { describe, expect, it, vi } from "vitest";
+import { FAILED_MESSAGE } from "@/lib/action-result";
+
+vi.mock("@/lib/complaints/commands", async (original) => ({
+  ...(await original<typeof import("@/lib/complaints/commands")>()),
+  setPromise: vi.fn(async () => {
+    throw new Error("the database went away");
+  }),
+}));
+vi.mock("@/lib/complaints/intake", async (original) => ({
+  ...(await original<typeof import("@/lib/complaints/intake")>()),
+  recordComplaint: vi.fn(async () => {
+    throw new Error("the database went away");
+  }),
+}));
+vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
+vi.mock("@/lib/auth/session", () => import("../helpers/session"));
+
+const { recordComplaintAction, setPromiseAction } = await import("@/app/(app)/complaints/actions");
+
+const form = (values: Record<string, string>) => {
+  const data = new FormData();
+  for (const [k, v] of Object.entries(values)) data.set(k, v);
+  return data;
+};
+
+describe("a complaint form whose action fails unexpectedly", () => {
+  it("gets a message to show and keeps what was typed", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const promise = await setPromiseAction(
+      null,
+      form({ complaintId: crypto.randomUUID(), version: "3", promisedBy: "2027-01-10T09:00" }),
+    );
+    expect(promise).toMatchObject({
+      ok: false,
+      reason: "failed",
+      formError: FAILED_MESSAGE,
+      values: { promisedBy: "2027-01-10T09:00" },
+    });
+    const intake = await recordComplaintAction(
+      null,
+      form({ customerName: "Ines Duarte", summary: "Refund never arrived" }),
+    );
+    expect(intake).toMatchObject({
+      ok: false,
+      formError: FAILED_MESSAGE,
+      values: { summary: "Refund never arrived" },
+    });
+    // The error itself goes to the server's log, not to the person at the form.
+    expect(errors).toHaveBeenCalledTimes(2);
+    errors.mockRestore();
+  });
+});
