@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { Channel, ComplaintStatus, RemedyKind, Severity } from "@/db/schema";
+import { statusTimeProblems } from "@/lib/complaints/consistency";
 import { importedComplaintFields as rules } from "@/lib/complaints/validation";
 import type { ImportMapping } from "./types";
 import {
@@ -200,10 +201,14 @@ export function rowReader(ctx: RowContext) {
       );
       status = row.take("status", readStatus(row.cell("status")), "new");
       const resolved = row.cell("resolvedAt");
-      if (!blank(resolved)) {
+      if (!blank(resolved))
         resolvedAt = row.take("resolvedAt", readDate(resolved, "Resolved at"), null);
-        if (resolvedAt && resolvedAt < receivedAt)
-          row.reject("resolvedAt", "Resolved at is before received at.");
+      // The shared rules (lib/complaints/consistency.ts). A closed row is closed at its resolved
+      // time (the column the file has), so only the resolved time is asked for.
+      if (!row.rejections.some((r) => r.key === "status" || r.key === "resolvedAt")) {
+        const closedAt = status === "closed" ? resolvedAt : null;
+        for (const p of statusTimeProblems({ status, receivedAt, resolvedAt, closedAt }))
+          if (p.field !== "closedAt") row.reject(p.field, p.message);
       }
       const product = row.optional("product")?.trim();
       if (product) productPath = [product.slice(0, 200)];

@@ -44,7 +44,12 @@ const genericComplaintFields: ImportField[] = [
   f("customerName", "Customer name", false, "Names a customer created by the import."),
   f("product", "Product", false, "Product name; created when new."),
   f("team", "Team", false, "Team name; must already exist."),
-  f("resolvedAt", "Resolved at", false, "When the complaint was resolved, if it was."),
+  f(
+    "resolvedAt",
+    "Resolved at",
+    false,
+    "When it was resolved: needed for resolved and closed rows (a closed row is closed then too), empty for new and in-progress ones.",
+  ),
   f("timelyResponse", "Timely response", false, "Yes/No: whether the response met its deadline."),
 ];
 

@@ -235,6 +235,8 @@ export async function writeComplaintBatch(
   if (updates.length) {
     await tx.execute(sql`update complaints c set customer_id = x.customer_id, received_at = x.received_at, channel = x.channel,
         severity = x.severity, summary = x.summary, story = x.story, status = x.status, resolved_at = x.resolved_at,
+        -- Closed rows close at their resolved time (kept if closed later in Turnaround); others are not closed.
+        closed_at = case when x.status = 'closed' then greatest(coalesce(c.closed_at, x.resolved_at), x.resolved_at) end,
         timely_response = x.timely_response, product_id = x.product_id, team_id = x.team_id,
         regulated_issue_id = x.regulated_issue_id, version = c.version + 1, updated_at = now()
       from json_to_recordset(${json(updates)}::json) as x(id uuid, customer_id uuid, received_at timestamptz,
