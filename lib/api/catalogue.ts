@@ -99,6 +99,10 @@ export const endpoints: EndpointDoc[] = [
         intakeNps: "0 to 10. Give a sentiment, an NPS or both.",
         receivedAt: "ISO 8601 date-time; default now.",
         promisedBy: "ISO 8601 date-time, after receivedAt.",
+        externalRef:
+          "Your system's reference for the complaint; unique (a second complaint with it is refused).",
+        firstResponseAt:
+          "ISO 8601 date-time: when the customer first heard back (history); at or after receivedAt. The complaint is then in progress.",
       },
       example: {
         customerName: "Dana Whitfield",

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { getDatabase } from "@/db";
 import { complaints, customers, products, teams, users } from "@/db/schema";
-import { invalid, refused, type ActionResult } from "@/lib/action-result";
+import { fieldError, invalid, refused, type ActionResult } from "@/lib/action-result";
 import { refreshComplaintFacts } from "@/lib/rollups/maintain";
 import { recordAudit, type Tx } from "@/lib/audit";
 import { authorise, type Actor } from "@/lib/auth/guard";
@@ -79,6 +79,8 @@ type IntakeLookup = {
   customer: CustomerRef | null;
   /** The default SLA policy, as `slaPolicyJson` selects it. */
   policy: unknown;
+  /** The id of a complaint that already has the external reference given, if any. */
+  existing: string | null;
 };
 
 const none = sql`null`;
@@ -110,8 +112,12 @@ function lookUp(orgId: string, input: IntakeInput, teamId: string | null, ownerI
           'email', ${customers.email}, 'externalRef', ${customers.externalRef})
         from ${customers} where ${and(eq(customers.orgId, orgId), customerBy)})`
     : none;
+  const existing = input.externalRef
+    ? sql`(select ${complaints.id} from ${complaints}
+        where ${and(eq(complaints.orgId, orgId), eq(complaints.externalRef, input.externalRef))})`
+    : none;
   return sql`${team} as team, ${owner} as owner, ${product} as product,
-    ${customer} as customer, ${slaPolicyJson(orgId)} as policy`;
+    ${customer} as customer, ${slaPolicyJson(orgId)} as policy, ${existing} as existing`;
 }
 
 /** The customer named by the form: the one picked, one matched by reference, or a new one. */
@@ -217,6 +223,12 @@ export async function recordComplaintOnce(
       if (input.productId && found.product === null) {
         refuse("productId", "Choose a product from the list.");
       }
+      if (found.existing !== null) {
+        refuse(
+          "externalRef",
+          `A complaint with this reference exists already (${found.existing}).`,
+        );
+      }
 
       const customer = await resolveCustomer(tx, actor, input, found.customer);
       const receivedAt = input.receivedAt ?? new Date();
@@ -236,6 +248,10 @@ export async function recordComplaintOnce(
         intakeNps: input.intakeNps ?? null,
         slaDueAt: slaDueAt(slaPolicyFrom(found.policy), input.severity, receivedAt),
         promisedBy: input.promisedBy ?? null,
+        externalRef: input.externalRef ?? null,
+        firstResponseAt: input.firstResponseAt ?? null,
+        // A complaint the customer has heard back on is in progress (as the first contact makes it).
+        status: input.firstResponseAt ? ("in_progress" as const) : ("new" as const),
       };
       // The whole row back: with the names checked above it is the reply, no read after commit.
       const [row] = await tx.insert(complaints).values(values).returning();
@@ -295,6 +311,19 @@ export async function recordComplaintOnce(
     });
   } catch (error) {
     if (error instanceof Refusal) return recorded(error.result as ActionResult<RecordedComplaint>);
+    // Two requests with one new reference at once: the second meets the unique key.
+    if (input.externalRef && violates(error, "complaints_org_external_ref_key")) {
+      return recorded(fieldError("externalRef", "A complaint with this reference exists already."));
+    }
     throw error;
   }
+}
+
+/** Whether a database error (drizzle wraps the driver's as its cause) breaks this constraint. */
+function violates(error: unknown, constraint: string): boolean {
+  for (let e = error as { cause?: unknown } | null; e; e = e.cause as typeof e) {
+    const c = e as { code?: string; constraint_name?: string; constraint?: string };
+    if (c.code === "23505" && (c.constraint_name ?? c.constraint) === constraint) return true;
+  }
+  return false;
 }

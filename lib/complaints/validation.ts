@@ -85,6 +85,10 @@ export const intakeSchema = z
     ownerId: optional(uuid("Choose an owner from the list.")),
     teamId: optional(uuid("Choose a team from the list.")),
     promisedBy: optional(aheadInstant("Promised by")),
+    /** History from another system (the API): the complaint's own reference, unique. */
+    externalRef: optional(text("The external reference", 120)),
+    /** History from another system (the API): when the customer first heard back. */
+    firstResponseAt: optional(pastInstant("First response")),
   })
   .superRefine((v, ctx) => {
     if (!v.customerId && !v.customerName) {
@@ -102,6 +106,13 @@ export const intakeSchema = z
       });
     }
     const received = v.receivedAt ?? new Date();
+    if (v.firstResponseAt && v.firstResponseAt < received) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["firstResponseAt"],
+        message: "First response is before received at.",
+      });
+    }
     if (v.promisedBy && v.promisedBy <= received) {
       ctx.addIssue({
         code: "custom",
