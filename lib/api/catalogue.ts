@@ -99,6 +99,8 @@ export const endpoints: EndpointDoc[] = [
         intakeNps: "0 to 10. Give a sentiment, an NPS or both.",
         receivedAt: "ISO 8601 date-time; default now.",
         promisedBy: "ISO 8601 date-time, after receivedAt.",
+        productName:
+          'Instead of productId: the product\'s name or its path "Parent › Child" (GET /products lists them).',
         externalRef:
           "Your system's reference for the complaint; unique (a second complaint with it is refused).",
         firstResponseAt:
@@ -233,6 +235,21 @@ export const endpoints: EndpointDoc[] = [
       ...common,
       403: { description: "A read-only token." },
       409: { description: "idempotency_mismatch: the key was used for another body." },
+    },
+  },
+  {
+    method: "get",
+    path: "/products",
+    operationId: "listProducts",
+    tag: "Complaints",
+    summary: "List products",
+    description:
+      'The organisation\'s products and sub-products. A complaint names one by productId, or by productName: the name or the path "Parent › Child".',
+    scope: "read",
+    responses: {
+      200: { description: "Every product.", schema: "ProductList" },
+      401: common[401],
+      429: common[429],
     },
   },
   {

@@ -173,6 +173,21 @@ export const activityResultSchema = z
   })
   .register(apiSchemas, { id: "ActivityResult" });
 
+export const productListSchema = z
+  .object({
+    data: z.array(
+      z.object({
+        id: z.uuid(),
+        name: z.string(),
+        parentId: z.uuid().nullable(),
+        path: z
+          .string()
+          .describe('"Parent › Child" for a sub-product; a complaint may name it so.'),
+      }),
+    ),
+  })
+  .register(apiSchemas, { id: "ProductList" });
+
 export const metricListSchema = z
   .object({
     data: z.array(

@@ -81,6 +81,8 @@ type IntakeLookup = {
   policy: unknown;
   /** The id of a complaint that already has the external reference given, if any. */
   existing: string | null;
+  /** The products a productName names (null: none asked, or none found). */
+  productMatches: { id: string; name: string }[] | null;
 };
 
 const none = sql`null`;
@@ -101,6 +103,14 @@ function lookUp(orgId: string, input: IntakeInput, teamId: string | null, ownerI
     ? sql`(select ${products.name} from ${products}
         where ${and(eq(products.orgId, orgId), eq(products.id, input.productId))})`
     : none;
+  // A product named instead (the API): every product whose name, or "Parent › Child" path,
+  // is the one given, in any case.
+  const productMatches = input.productName
+    ? sql`(select json_agg(json_build_object('id', p.id, 'name', p.name)) from products p
+        left join products parent on parent.org_id = p.org_id and parent.id = p.parent_id
+        where p.org_id = ${orgId} and (lower(p.name) = lower(${input.productName})
+          or lower(parent.name || ' › ' || p.name) = lower(${input.productName})))`
+    : none;
   // The customer picked by id, else the one a reference matches.
   const customerBy = input.customerId
     ? eq(customers.id, input.customerId)
@@ -117,7 +127,8 @@ function lookUp(orgId: string, input: IntakeInput, teamId: string | null, ownerI
         where ${and(eq(complaints.orgId, orgId), eq(complaints.externalRef, input.externalRef))})`
     : none;
   return sql`${team} as team, ${owner} as owner, ${product} as product,
-    ${customer} as customer, ${slaPolicyJson(orgId)} as policy, ${existing} as existing`;
+    ${customer} as customer, ${slaPolicyJson(orgId)} as policy, ${existing} as existing,
+    ${productMatches} as "productMatches"`;
 }
 
 /** The customer named by the form: the one picked, one matched by reference, or a new one. */
@@ -223,6 +234,22 @@ export async function recordComplaintOnce(
       if (input.productId && found.product === null) {
         refuse("productId", "Choose a product from the list.");
       }
+      let productId = input.productId ?? null;
+      if (input.productName) {
+        const matches = found.productMatches ?? [];
+        if (matches.length === 0)
+          refuse(
+            "productName",
+            `No product is called "${input.productName}" (GET /api/v1/products lists them).`,
+          );
+        if (matches.length > 1)
+          refuse(
+            "productName",
+            `Several products are called "${input.productName}": give the path "Parent › Child" or productId.`,
+          );
+        productId = matches[0]!.id;
+        found.product = matches[0]!.name;
+      }
       if (found.existing !== null) {
         refuse(
           "externalRef",
@@ -237,7 +264,7 @@ export async function recordComplaintOnce(
         customerId: customer.id,
         receivedAt,
         channel: input.channel,
-        productId: input.productId ?? null,
+        productId,
         teamId,
         ownerId,
         severity: input.severity,

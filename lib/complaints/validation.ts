@@ -76,6 +76,8 @@ export const intakeSchema = z
     receivedAt: optional(pastInstant("Received at")),
     channel: z.enum(channels, "Choose how the complaint came in."),
     productId: optional(uuid("Choose a product from the list.")),
+    /** The API may name the product (or "Parent › Child") instead of giving its id. */
+    productName: optional(text("The product", 401)),
     severity: z.enum(severities, "Choose a severity."),
     summary: required("A summary", 300),
     story: required("The customer's story", 20_000),
@@ -106,6 +108,13 @@ export const intakeSchema = z
       });
     }
     const received = v.receivedAt ?? new Date();
+    if (v.productId && v.productName) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["productName"],
+        message: "Give productId or productName, not both.",
+      });
+    }
     if (v.firstResponseAt && v.firstResponseAt < received) {
       ctx.addIssue({
         code: "custom",

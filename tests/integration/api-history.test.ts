@@ -9,9 +9,11 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as metricRoute from "@/app/api/v1/metrics/[name]/route";
 import * as listRoute from "@/app/api/v1/complaints/route";
+import * as productsRoute from "@/app/api/v1/products/route";
 import { useDatabase, type DatabaseHandle } from "@/db";
 import { complaints } from "@/db/schema";
 import { apiSnapshot, call, issueToken } from "../helpers/api-client";
+import { insertProduct } from "../helpers/complaints";
 import { engines } from "../helpers/db";
 import { createTestOrg, type TestOrg } from "../helpers/fixtures";
 
@@ -98,5 +100,58 @@ describe.each(engines)("complaint history through the API on $name", (engine) =>
     expect(reply.status).toBe(400);
     expect(reply.body.error.fields[field]?.[0]).toMatch(words);
     expect(await apiSnapshot(handle.db, org.orgId)).toEqual(before);
+  });
+
+  describe("products by name", () => {
+    let broadband: string;
+    let router: string;
+    let fibre: string;
+    beforeAll(async () => {
+      broadband = await insertProduct(handle.db, org.orgId, "Broadband");
+      router = await insertProduct(handle.db, org.orgId, "Router", broadband);
+      const mobile = await insertProduct(handle.db, org.orgId, "Mobile");
+      await insertProduct(handle.db, org.orgId, "Router", mobile);
+      fibre = await insertProduct(handle.db, org.orgId, "Fibre", broadband);
+    });
+
+    it("lists them with the paths a complaint may name them by", async () => {
+      const reply = await call(productsRoute.GET, "GET", "/products", { token: read });
+      expect(reply.status).toBe(200);
+      expect(reply.body.data.map((p: { path: string }) => p.path)).toEqual([
+        "Broadband",
+        "Broadband › Fibre",
+        "Broadband › Router",
+        "Mobile",
+        "Mobile › Router",
+      ]);
+      expect(reply.body.data[2]).toEqual({
+        id: router,
+        name: "Router",
+        parentId: broadband,
+        path: "Broadband › Router",
+      });
+    });
+
+    it.each([
+      ["broadband", () => broadband, "Broadband"],
+      ["Broadband › Router", () => router, "Router"],
+      ["FIBRE", () => fibre, "Fibre"],
+    ])("takes productName %s", async (productName, id, name) => {
+      const reply = await create({ productName });
+      expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+      expect(reply.body.data.product).toEqual({ id: id(), name });
+    });
+
+    it.each([
+      [{ productName: "Satellite" }, /No product is called "Satellite"/],
+      [{ productName: "Router" }, /Several products are called "Router"/],
+      [{ productName: "Fibre", productId: crypto.randomUUID() }, /not both/],
+    ])("refuses %j on productName, and changes nothing", async (body, words) => {
+      const before = await apiSnapshot(handle.db, org.orgId);
+      const reply = await create(body);
+      expect(reply.status).toBe(400);
+      expect(reply.body.error.fields.productName?.[0]).toMatch(words);
+      expect(await apiSnapshot(handle.db, org.orgId)).toEqual(before);
+    });
   });
 });
