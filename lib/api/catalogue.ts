@@ -5,6 +5,10 @@
  */
 import type { z } from "zod";
 import {
+  changeStatusSchema,
+  completeFollowUpSchema,
+  decideRemedySchema,
+  deliverRemedySchema,
   intakeSchema,
   offerRemedySchema,
   recordOutcomeSchema,
@@ -48,6 +52,10 @@ export interface EndpointDoc {
 }
 
 const complaintId = { id: "The complaint's id." };
+const remedyIds = { ...complaintId, remedyId: "The remedy's id (from offering it)." };
+const followUpIds = { ...complaintId, followUpId: "The follow-up's id (from scheduling it)." };
+const atNote =
+  "ISO 8601 date-time the event happened, for history from another system: not before the complaint was received, not in the future; default now.";
 const versionNote =
   'The version the change is based on (from GET …/{id} or the last change); or send If-Match: "<version>". A stale one gets 409 version_conflict with currentVersion.';
 const common = {
@@ -155,7 +163,11 @@ export const endpoints: EndpointDoc[] = [
       omit: ["complaintId"],
       optional: ["version", "suggestedByCustomer"],
       numeric: ["cost"],
-      notes: { version: versionNote, cost: 'Major units, e.g. "25.00" or 25; default 0.' },
+      notes: {
+        version: versionNote,
+        cost: 'Major units, e.g. "25.00" or 25; default 0.',
+        at: atNote,
+      },
       example: {
         version: 1,
         kind: "credit",
@@ -198,8 +210,83 @@ export const endpoints: EndpointDoc[] = [
       schema: recordOutcomeSchema,
       omit: ["complaintId"],
       optional: ["version"],
-      notes: { version: versionNote },
+      notes: { version: versionNote, at: atNote },
       example: { version: 3, finalSentiment: 5, finalNps: 9, signals: ["positive_review"] },
+    },
+    responses: changeResponses(false),
+  },
+  {
+    method: "post",
+    path: "/complaints/{id}/status",
+    operationId: "changeStatus",
+    tag: "Complaints",
+    summary: "Start, resolve, close or reopen",
+    description:
+      "Moves the complaint: in_progress (from new), resolved (needs a delivered remedy or noRemedyReason), closed (needs an outcome or customerUnreachable), reopen. With `at`, the times must keep received ≤ first response ≤ resolved ≤ closed.",
+    scope: "write",
+    pathParams: complaintId,
+    body: {
+      schema: changeStatusSchema,
+      omit: ["complaintId"],
+      optional: ["version", "customerUnreachable"],
+      notes: { version: versionNote, at: atNote },
+      example: { version: 4, to: "resolved", at: "2025-03-04T16:30:00Z" },
+    },
+    responses: changeResponses(false),
+  },
+  {
+    method: "post",
+    path: "/complaints/{id}/remedies/{remedyId}/decision",
+    operationId: "decideRemedy",
+    tag: "Complaints",
+    summary: "Record the customer's decision on a remedy",
+    description: "Accepted or declined, not before the remedy was offered.",
+    scope: "write",
+    pathParams: remedyIds,
+    body: {
+      schema: decideRemedySchema,
+      omit: ["complaintId", "remedyId"],
+      optional: ["version"],
+      notes: { version: versionNote, at: atNote },
+      example: { version: 2, decision: "accepted" },
+    },
+    responses: changeResponses(false),
+  },
+  {
+    method: "post",
+    path: "/complaints/{id}/remedies/{remedyId}/delivery",
+    operationId: "deliverRemedy",
+    tag: "Complaints",
+    summary: "Mark a remedy delivered",
+    description:
+      "Its cost counts as recovery cost on the delivery date. Not before the remedy was offered; a declined remedy cannot be delivered.",
+    scope: "write",
+    pathParams: remedyIds,
+    body: {
+      schema: deliverRemedySchema,
+      omit: ["complaintId", "remedyId"],
+      optional: ["version"],
+      notes: { version: versionNote, at: atNote },
+      example: { version: 3, at: "2025-03-03T11:00:00Z" },
+    },
+    responses: changeResponses(false),
+  },
+  {
+    method: "post",
+    path: "/complaints/{id}/follow-ups/{followUpId}/completion",
+    operationId: "completeFollowUp",
+    tag: "Complaints",
+    summary: "Complete a follow-up",
+    description:
+      "How the customer was reached and how they feel now (sentiment and/or NPS). A contact earlier than the recorded first response becomes the first response.",
+    scope: "write",
+    pathParams: followUpIds,
+    body: {
+      schema: completeFollowUpSchema,
+      omit: ["complaintId", "followUpId"],
+      optional: ["version"],
+      notes: { version: versionNote, at: atNote },
+      example: { version: 5, channel: "phone", nps: 9, at: "2025-03-10T15:00:00Z" },
     },
     responses: changeResponses(false),
   },

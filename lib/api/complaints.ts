@@ -9,7 +9,15 @@ import { z } from "zod";
 import { getDatabase } from "@/db";
 import { complaints } from "@/db/schema";
 import type { ActionResult } from "@/lib/action-result";
-import { offerRemedy, recordOutcome, scheduleFollowUp } from "@/lib/complaints/commands";
+import {
+  changeStatus,
+  completeFollowUp,
+  decideRemedy,
+  deliverRemedy,
+  offerRemedy,
+  recordOutcome,
+  scheduleFollowUp,
+} from "@/lib/complaints/commands";
 import {
   INTAKE_OPERATION,
   recordComplaintOnce,
@@ -244,4 +252,27 @@ export async function scheduleFollowUpEndpoint(ctx: ApiContext): Promise<ApiRepl
 export async function recordOutcomeEndpoint(ctx: ApiContext): Promise<ApiReply> {
   const data = await edit(ctx, recordOutcome);
   return { status: 200, body: { data }, headers: { etag: `"${data.version}"` } };
+}
+
+/** The changes history brings along with its time (`at`): status, a remedy's fate, a follow-up. */
+const changed = (data: { version: number; id?: string }): ApiReply => ({
+  status: 200,
+  body: { data },
+  headers: { etag: `"${data.version}"` },
+});
+
+export async function changeStatusEndpoint(ctx: ApiContext): Promise<ApiReply> {
+  return changed(await edit(ctx, changeStatus));
+}
+
+export async function decideRemedyEndpoint(ctx: ApiContext): Promise<ApiReply> {
+  return changed(await edit(ctx, decideRemedy, { remedyId: ctx.params.remedyId }));
+}
+
+export async function deliverRemedyEndpoint(ctx: ApiContext): Promise<ApiReply> {
+  return changed(await edit(ctx, deliverRemedy, { remedyId: ctx.params.remedyId }));
+}
+
+export async function completeFollowUpEndpoint(ctx: ApiContext): Promise<ApiReply> {
+  return changed(await edit(ctx, completeFollowUp, { followUpId: ctx.params.followUpId }));
 }

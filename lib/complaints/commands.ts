@@ -18,6 +18,7 @@ import {
 import type { Tx } from "@/lib/audit";
 import { toMinorUnits } from "@/lib/money";
 import { actorCan } from "@/lib/permissions";
+import { statusTimeProblems } from "./consistency";
 import { editComplaint, refuse } from "./edit";
 import {
   assignSchema,
@@ -28,7 +29,7 @@ import {
   offerRemedySchema,
   recordOutcomeSchema,
   recordStepSchema,
-  remedyRef,
+  deliverRemedySchema,
   scheduleFollowUpSchema,
   setPromiseSchema,
   setRootCauseSchema,
@@ -43,7 +44,11 @@ const scope = (c: Complaint) => and(eq(complaints.orgId, c.orgId), eq(complaints
  */
 async function markContact(tx: Tx, complaint: Complaint, at: Date): Promise<void> {
   const afterResolution = complaint.resolvedAt !== null && complaint.resolvedAt < at;
-  const firstResponseAt = complaint.firstResponseAt ?? (afterResolution ? null : at);
+  const earlier = complaint.firstResponseAt !== null && at < complaint.firstResponseAt;
+  // The earliest contact: history recorded later may move it back.
+  const firstResponseAt = earlier
+    ? at
+    : (complaint.firstResponseAt ?? (afterResolution ? null : at));
   const status = complaint.status === "new" ? "in_progress" : complaint.status;
   if (firstResponseAt === complaint.firstResponseAt && status === complaint.status) return;
   await tx.update(complaints).set({ firstResponseAt, status }).where(scope(complaint));
@@ -159,6 +164,7 @@ export function decideRemedy(raw: unknown) {
     refuseWhenClosed(complaint);
     const remedy = await lockRemedy(tx, complaint, input.remedyId);
     if (remedy.deliveredAt) refuse("decision", "This remedy was already delivered.");
+    if (now < remedy.offeredAt) refuse("at", "A remedy is decided after it was offered.");
     await tx
       .update(remedies)
       .set({ decision: input.decision, decidedAt: now })
@@ -179,11 +185,12 @@ export function decideRemedy(raw: unknown) {
 
 /** Marks an accepted remedy delivered; its cost now counts as recovery cost. */
 export function deliverRemedy(raw: unknown) {
-  return editComplaint("edit", remedyRef, raw, async ({ tx, complaint, input, now }) => {
+  return editComplaint("edit", deliverRemedySchema, raw, async ({ tx, complaint, input, now }) => {
     refuseWhenClosed(complaint);
     const remedy = await lockRemedy(tx, complaint, input.remedyId);
     if (remedy.decision === "declined") refuse("remedyId", "The customer declined this remedy.");
     if (remedy.deliveredAt) refuse("remedyId", "This remedy was already delivered.");
+    if (now < remedy.offeredAt) refuse("at", "A remedy is delivered after it was offered.");
     await tx
       .update(remedies)
       .set({ deliveredAt: now, decision: "accepted", decidedAt: remedy.decidedAt ?? now })
@@ -422,6 +429,15 @@ export function changeStatus(raw: unknown) {
           reopenCount: complaint.reopenCount + 1,
         });
       }
+      // History from another system (`at`) must keep received ≤ first response ≤ resolved ≤ closed.
+      const [problem] = statusTimeProblems({
+        status: set.status ?? from,
+        receivedAt: complaint.receivedAt,
+        firstResponseAt: complaint.firstResponseAt,
+        resolvedAt: "resolvedAt" in set ? (set.resolvedAt ?? null) : complaint.resolvedAt,
+        closedAt: "closedAt" in set ? (set.closedAt ?? null) : complaint.closedAt,
+      });
+      if (problem) refuse("at", problem.message);
       await tx.update(complaints).set(set).where(scope(complaint));
       const label = input.to === "reopen" ? "reopened" : input.to.replace("_", " ");
       return {

@@ -113,12 +113,17 @@ export async function editComplaint<
           refused("conflict", await conflictMessage(tx, actor.orgId, complaint.id)),
         );
       }
-      const now = new Date();
+      // The event's time: now, or the `at` history from another system gives (past, checked by
+      // the schema; never before the complaint came in).
+      const at = (input as { at?: Date }).at;
+      if (at && at < complaint.receivedAt)
+        refuse("at", "This cannot have happened before the complaint was received.");
+      const now = at ?? new Date();
       const applied = await apply({ tx, actor, complaint, input, now });
       await refreshComplaintFacts(tx, actor.orgId, [complaint.id]);
       const [bumped] = await tx
         .update(complaints)
-        .set({ version: sql`${complaints.version} + 1`, updatedAt: now })
+        .set({ version: sql`${complaints.version} + 1`, updatedAt: new Date() })
         .where(and(eq(complaints.orgId, actor.orgId), eq(complaints.id, complaint.id)))
         .returning({ version: complaints.version });
       await recordAudit(tx, actor, {

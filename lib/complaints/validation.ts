@@ -56,6 +56,12 @@ export const currencyCode = z
   .refine(isIsoCurrency, CURRENCY_MESSAGE);
 const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean());
 
+/**
+ * When an event happened, for history from another system (the API): between the complaint's
+ * receipt and now (checked in lib/complaints/edit.ts); the forms never send it, so it is now.
+ */
+const eventAt = optional(pastInstant("At"));
+
 export const sentiment = optional(int("Sentiment", 1, 5));
 export const nps = optional(int("NPS", 0, 10));
 
@@ -155,11 +161,14 @@ export const offerRemedySchema = complaintRef.extend({
   ),
   currency: currencyCode,
   suggestedByCustomer: checkbox,
+  at: eventAt,
 });
 
 export const remedyRef = complaintRef.extend({ remedyId: uuid("Unknown remedy.") });
+export const deliverRemedySchema = remedyRef.extend({ at: eventAt });
 export const decideRemedySchema = remedyRef.extend({
   decision: z.enum(["accepted", "declined"], "Choose accepted or declined."),
+  at: eventAt,
 });
 
 export const setPromiseSchema = complaintRef.extend({
@@ -180,6 +189,7 @@ export const completeFollowUpSchema = complaintRef.extend({
   sentiment,
   nps,
   note: optional(text("The note", 2_000)),
+  at: eventAt,
 });
 
 export const recordOutcomeSchema = complaintRef.extend({
@@ -189,6 +199,7 @@ export const recordOutcomeSchema = complaintRef.extend({
     .array(z.enum(advocacyKinds, "Unknown advocacy signal."))
     .max(advocacyKinds.length)
     .default([]),
+  at: eventAt,
 });
 
 export const statusTransitions = ["in_progress", "resolved", "closed", "reopen"] as const;
@@ -196,6 +207,7 @@ export const changeStatusSchema = complaintRef.extend({
   to: z.enum(statusTransitions, "Choose a status."),
   noRemedyReason: optional(text("The reason", 1_000)),
   customerUnreachable: checkbox,
+  at: eventAt,
 });
 
 export const assignSchema = complaintRef.extend({

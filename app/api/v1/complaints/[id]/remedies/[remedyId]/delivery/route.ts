@@ -1,0 +1,4 @@
+import { deliverRemedyEndpoint } from "@/lib/api/complaints";
+import { apiRoute } from "@/lib/api/handler";
+
+export const POST = apiRoute("complaints.remedies.deliver", deliverRemedyEndpoint);

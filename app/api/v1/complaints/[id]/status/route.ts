@@ -1,0 +1,4 @@
+import { changeStatusEndpoint } from "@/lib/api/complaints";
+import { apiRoute } from "@/lib/api/handler";
+
+export const POST = apiRoute("complaints.status.change", changeStatusEndpoint);
