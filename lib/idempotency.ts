@@ -85,7 +85,7 @@ function claimInsert(
 }
 
 /** The claim already made of a key: its result for this request, or a mismatch. */
-async function earlierClaim(
+export async function earlierClaim(
   tx: Tx,
   orgId: string,
   key: string,

@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import { getDatabase } from "@/db";
 import { idempotencyKeys } from "@/db/schema";
-import { claimKey, requestHash, storeResult, type Claim } from "@/lib/idempotency";
+import { claimKey, earlierClaim, requestHash, storeResult, type Claim } from "@/lib/idempotency";
 import { ApiError, type ApiReply } from "./errors";
 
 const keyPattern = /^[\x21-\x7e]{1,200}$/;
@@ -142,20 +142,7 @@ export async function earlierReply(
   fingerprint: string,
 ): Promise<ApiReply | null> {
   const { db } = await getDatabase();
-  const [row] = await db
-    .select({
-      requestHash: idempotencyKeys.requestHash,
-      status: idempotencyKeys.responseStatus,
-      body: idempotencyKeys.responseBody,
-    })
-    .from(idempotencyKeys)
-    .where(
-      and(
-        eq(idempotencyKeys.orgId, orgId),
-        eq(idempotencyKeys.key, key),
-        eq(idempotencyKeys.operation, operation),
-      ),
-    );
-  if (!row || row.requestHash !== fingerprint || row.status === null) return null;
-  return { status: row.status, body: row.body, headers: { "idempotent-replayed": "true" } };
+  const earlier = await earlierClaim(db, orgId, key, operation, fingerprint);
+  if (earlier.kind !== "replay" || earlier.status === null) return null;
+  return { status: earlier.status, body: earlier.body, headers: { "idempotent-replayed": "true" } };
 }

@@ -5,9 +5,6 @@
  * out-of-bounds value is refused with its field named and a message saying the bound, and
  * nothing in the organisation changes.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as activityRoute from "@/app/api/v1/customer-activities/route";
@@ -21,18 +18,14 @@ import { importFile } from "@/lib/import/file";
 import { rejectionsCsv } from "@/lib/import/runs";
 import { apiSnapshot, call, issueToken } from "../helpers/api-client";
 import { createComplaint } from "../helpers/complaint-fixtures";
+import { csvFiles } from "../helpers/csv-files";
 import { engines } from "../helpers/db";
 import { createTestOrg, type TestOrg } from "../helpers/fixtures";
 import { actAs } from "../helpers/session";
 
 vi.mock("@/lib/auth/session", () => import("../helpers/session"));
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bounds-"));
-function file(name: string, lines: string[]): string {
-  const p = path.join(dir, name);
-  fs.writeFileSync(p, lines.join("\n") + "\n");
-  return p;
-}
+const file = csvFiles("bounds");
 
 const SIX_YEARS_AHEAD = new Date(Date.now() + 6 * 365 * 86_400_000).toISOString();
 const BEFORE_1970 = "1969-12-31T23:00:00Z";

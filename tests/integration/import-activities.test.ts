@@ -1,23 +1,16 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { and, count, eq, sum } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { useDatabase, type DatabaseHandle } from "@/db";
 import { auditEvents, customerActivities, customers } from "@/db/schema";
 import { importFile } from "@/lib/import/file";
+import { csvFiles } from "../helpers/csv-files";
 import { engines } from "../helpers/db";
 import { createTestOrg, type TestOrg } from "../helpers/fixtures";
 import { actAs } from "../helpers/session";
 
 vi.mock("@/lib/auth/session", () => import("../helpers/session"));
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "import-activities-"));
-function file(name: string, lines: string[]): string {
-  const p = path.join(dir, name);
-  fs.writeFileSync(p, lines.join("\n") + "\n");
-  return p;
-}
+const file = csvFiles("import-activities");
 
 const HEADER = "Order ID,Customer ID,Email,Name,Type,Date,Amount,Currency,Rating";
 const good = [

@@ -4,9 +4,6 @@
  * names the row's reason; a closed row is closed at its resolved time, and the same complaint
  * imported again as new is no longer resolved or closed.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -14,18 +11,14 @@ import { useDatabase, type DatabaseHandle } from "@/db";
 import { complaints } from "@/db/schema";
 import { importFile } from "@/lib/import/file";
 import { rejectionsCsv } from "@/lib/import/runs";
+import { csvFiles } from "../helpers/csv-files";
 import { engines } from "../helpers/db";
 import { createTestOrg, type TestOrg } from "../helpers/fixtures";
 import { actAs } from "../helpers/session";
 
 vi.mock("@/lib/auth/session", () => import("../helpers/session"));
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "import-consistency-"));
-function file(name: string, lines: string[]): string {
-  const p = path.join(dir, name);
-  fs.writeFileSync(p, lines.join("\n") + "\n");
-  return p;
-}
+const file = csvFiles("import-consistency");
 const HEADER = "Ticket ID,Created,Channel,Subject,Description,Customer email,Status,Resolved at";
 const row = (ref: string, status: string, resolved: string) =>
   `${ref},2025-03-01,Email,Late parcel,It came late.,${ref.toLowerCase()}@example.test,${status},${resolved}`;

@@ -1,6 +1,3 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { useDatabase, type DatabaseHandle } from "@/db";
@@ -9,18 +6,14 @@ import { previewImport, suggestMapping } from "@/lib/import";
 import { importFile } from "@/lib/import/file";
 import { getImportProgress, listImportRuns } from "@/lib/import/runs";
 import { createImportRun } from "@/lib/import/setup";
+import { csvFiles } from "../helpers/csv-files";
 import { engines } from "../helpers/db";
 import { createTestOrg, type TestOrg } from "../helpers/fixtures";
 import { actAs } from "../helpers/session";
 
 vi.mock("@/lib/auth/session", () => import("../helpers/session"));
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "import-history-"));
-function file(name: string, lines: string[]): string {
-  const p = path.join(dir, name);
-  fs.writeFileSync(p, lines.join("\n") + "\n");
-  return p;
-}
+const file = csvFiles("import-history");
 
 const COMPLAINTS = "Ticket ID,Created,Channel,Subject,Description,Customer email";
 const ACTIVITIES = "Order ID,Customer ID,Email,Name,Type,Date,Amount,Currency,Rating";
