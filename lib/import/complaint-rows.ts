@@ -5,12 +5,13 @@
 import { z } from "zod";
 import type { Channel, ComplaintStatus, RemedyKind, Severity } from "@/db/schema";
 import { statusTimeProblems } from "@/lib/complaints/consistency";
-import { importedComplaintFields as rules } from "@/lib/complaints/validation";
+import { nps, importedComplaintFields as rules, sentiment } from "@/lib/complaints/validation";
 import type { ImportMapping } from "./types";
 import {
   blank,
   looksLikeFormula,
   readChannel,
+  readAheadDate,
   readDate,
   readSeverity,
   readStatus,
@@ -36,6 +37,12 @@ export interface ComplaintDraft {
   story: string;
   status: ComplaintStatus;
   resolvedAt: Date | null;
+  /** History (generic files): when the customer first heard back, when it was closed. */
+  firstResponseAt: Date | null;
+  closedAt: Date | null;
+  promisedBy: Date | null;
+  intakeSentiment: number | null;
+  intakeNps: number | null;
   timelyResponse: boolean | null;
   /** Matched by reference, else by email; CFPB rows get an anonymous customer of their own. */
   customer: { ref: string | null; email: string | null; name: string };
@@ -155,6 +162,11 @@ export function rowReader(ctx: RowContext) {
     let severity: Severity = fallbackSeverity;
     let status: ComplaintStatus = "new";
     let resolvedAt: Date | null = null;
+    let firstResponseAt: Date | null = null;
+    let closedAt: Date | null = null;
+    let promisedBy: Date | null = null;
+    let intakeSentiment: number | null = null;
+    let intakeNps: number | null = null;
     let remedy: ComplaintDraft["remedy"] = null;
     let productPath: string[] = [];
     let teamId: string | null = null;
@@ -200,16 +212,46 @@ export function rowReader(ctx: RowContext) {
         "moderate",
       );
       status = row.take("status", readStatus(row.cell("status")), "new");
-      const resolved = row.cell("resolvedAt");
-      if (!blank(resolved))
-        resolvedAt = row.take("resolvedAt", readDate(resolved, "Resolved at"), null);
-      // The shared rules (lib/complaints/consistency.ts). A closed row is closed at its resolved
-      // time (the column the file has), so only the resolved time is asked for.
-      if (!row.rejections.some((r) => r.key === "status" || r.key === "resolvedAt")) {
-        const closedAt = status === "closed" ? resolvedAt : null;
-        for (const p of statusTimeProblems({ status, receivedAt, resolvedAt, closedAt }))
-          if (p.field !== "closedAt") row.reject(p.field, p.message);
+      const time = (field: string, label: string) => {
+        const v = row.optional(field);
+        return v === undefined ? null : row.take(field, readDate(v, label), null);
+      };
+      resolvedAt = time("resolvedAt", "Resolved at");
+      firstResponseAt = time("firstResponseAt", "First response at");
+      closedAt = time("closedAt", "Closed at");
+      // Documented completions: a closed row without a closed time was closed when resolved,
+      // one with only a closed time was resolved then too.
+      if (status === "closed") {
+        closedAt ??= resolvedAt;
+        resolvedAt ??= closedAt;
       }
+      const timeFields = ["status", "resolvedAt", "firstResponseAt", "closedAt"];
+      // The shared rules (lib/complaints/consistency.ts), once every time could be read.
+      if (!row.rejections.some((r) => timeFields.includes(r.key ?? ""))) {
+        const asked = { status, receivedAt, firstResponseAt, resolvedAt, closedAt };
+        const problems = statusTimeProblems(asked);
+        // A closed row missing both times: say it once, on the resolved time.
+        for (const p of problems)
+          if (!(p.field === "closedAt" && problems.some((q) => q.field === "resolvedAt")))
+            row.reject(p.field, p.message);
+      }
+      const promise = row.optional("promisedBy");
+      if (promise !== undefined) {
+        promisedBy = row.take("promisedBy", readAheadDate(promise, "Promised by"), null);
+        if (promisedBy && promisedBy <= receivedAt)
+          row.reject("promisedBy", "A promise must be after the complaint came in.");
+      }
+      // The intake form's rules for how the customer felt (1–5, 0–10).
+      const score = (field: string, schema: typeof sentiment) => {
+        const v = row.optional(field);
+        if (v === undefined) return null;
+        const read = schema.safeParse(v.trim());
+        if (read.success) return read.data ?? null;
+        row.reject(field, read.error.issues[0]!.message);
+        return null;
+      };
+      intakeSentiment = score("intakeSentiment", sentiment);
+      intakeNps = score("intakeNps", nps);
       const product = row.optional("product")?.trim();
       if (product) productPath = [product.slice(0, 200)];
       const team = row.optional("team")?.trim();
@@ -265,6 +307,11 @@ export function rowReader(ctx: RowContext) {
         story: t.story,
         status,
         resolvedAt,
+        firstResponseAt,
+        closedAt,
+        promisedBy,
+        intakeSentiment,
+        intakeNps,
         timelyResponse,
         customer: { ...customer, name: customer.name.slice(0, 200) },
         productPath,

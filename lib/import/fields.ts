@@ -51,6 +51,21 @@ const genericComplaintFields: ImportField[] = [
     "When it was resolved: needed for resolved and closed rows (a closed row is closed then too), empty for new and in-progress ones.",
   ),
   f("timelyResponse", "Timely response", false, "Yes/No: whether the response met its deadline."),
+  f(
+    "firstResponseAt",
+    "First response at",
+    false,
+    "When the customer first heard back: at or after received, not after resolved.",
+  ),
+  f(
+    "closedAt",
+    "Closed at",
+    false,
+    "When it was closed: needed for closed rows (else their resolved time); a closed row with only this is resolved then too.",
+  ),
+  f("promisedBy", "Promised by", false, "The date promised to the customer, after received."),
+  f("intakeSentiment", "Intake sentiment", false, "1 (furious) to 5 (delighted)."),
+  f("intakeNps", "Intake NPS", false, "0 to 10."),
 ];
 
 const cfpbComplaintFields: ImportField[] = [
@@ -156,7 +171,12 @@ const synonyms: Record<ImportKind, Record<string, string[]>> = {
     customerName: ["customername", "name", "requester", "requestername", "customer", "client"],
     product: ["product", "productname"],
     team: ["team", "group", "department", "queue"],
-    resolvedAt: ["resolvedat", "resolved", "solvedat", "closedat", "resolveddate", "solved"],
+    resolvedAt: ["resolvedat", "resolved", "solvedat", "resolveddate", "solved"],
+    firstResponseAt: ["firstresponseat", "firstresponse", "firstreplyat", "firstrepliedat"],
+    closedAt: ["closedat", "closed", "closeddate"],
+    promisedBy: ["promisedby", "promiseddate", "promised", "duedate"],
+    intakeSentiment: ["intakesentiment", "sentiment"],
+    intakeNps: ["intakenps", "nps"],
     timelyResponse: ["timelyresponse", "timely", "withinsla", "metsla"],
     subProduct: ["subproduct"],
     issue: ["issue"],

@@ -51,6 +51,11 @@ function complaintValues(d: ComplaintDraft, teams: Map<string, string>): Record<
     product: d.productPath.join(" › "),
     team: d.teamId ? (teams.get(d.teamId) ?? "") : "",
     resolvedAt: date(d.resolvedAt),
+    firstResponseAt: date(d.firstResponseAt),
+    closedAt: date(d.closedAt),
+    promisedBy: date(d.promisedBy),
+    intakeSentiment: d.intakeSentiment === null ? "" : String(d.intakeSentiment),
+    intakeNps: d.intakeNps === null ? "" : String(d.intakeNps),
     timelyResponse: yesNo(d.timelyResponse),
     remedy: d.remedy ? `${d.remedy.kind} (cost unknown), delivered` : "",
     regulatedIssue: d.regulated

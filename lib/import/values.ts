@@ -3,7 +3,7 @@
  * shapes, "Postal mail", "Yes"/"No", "N/A"). Each returns a value or an error message.
  */
 import type { Channel, ComplaintStatus, Severity } from "@/db/schema";
-import { pastEventProblem } from "@/lib/bounds";
+import { horizonProblem, pastEventProblem } from "@/lib/bounds";
 
 export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
 const ok = <T>(value: T): Read<T> => ({ ok: true, value });
@@ -37,8 +37,24 @@ const YEAR_MONTH_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const invalidDate = (label: string) =>
   bad<Date>(`${label} must be a date such as 2024-03-31, 03/31/2024 or 2024-03-31T14:05:00Z.`);
 
-/** yyyy-mm-dd and mm/dd/yyyy are read as UTC midnight; ISO date-times keep their offset. */
+/** A past event's date (lib/bounds.ts: 1970 to now); see `parseDate` for the shapes read. */
 export function readDate(v: string, label: string): Read<Date> {
+  const read = parseDate(v, label);
+  if (!read.ok) return read;
+  const problem = pastEventProblem(read.value, label);
+  return problem ? bad(problem) : read;
+}
+
+/** A date ahead (a promise): at most five years from now (lib/bounds.ts). */
+export function readAheadDate(v: string, label: string): Read<Date> {
+  const read = parseDate(v, label);
+  if (!read.ok) return read;
+  const problem = horizonProblem(read.value, label);
+  return problem ? bad(problem) : read;
+}
+
+/** yyyy-mm-dd and mm/dd/yyyy are read as UTC midnight; ISO date-times keep their offset. */
+function parseDate(v: string, label: string): Read<Date> {
   const t = v.trim();
   let date: Date | null = null;
   let ymd: [number, number, number] | null = null;
@@ -61,8 +77,7 @@ export function readDate(v: string, label: string): Read<Date> {
   const check = new Date(Date.UTC(ymd[0], ymd[1] - 1, ymd[2]));
   if (check.getUTCMonth() !== ymd[1] - 1 || check.getUTCDate() !== ymd[2])
     return invalidDate(label);
-  const problem = pastEventProblem(date, label);
-  return problem ? bad(problem) : ok(date);
+  return ok(date);
 }
 
 const channelWords: Record<string, Channel> = {

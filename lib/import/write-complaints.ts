@@ -41,6 +41,11 @@ type Stored = {
   story: string;
   status: string;
   resolved_at: string | null;
+  closed_at: string | null;
+  first_response_at: string | null;
+  promised_by: string | null;
+  intake_sentiment: number | null;
+  intake_nps: number | null;
   timely_response: boolean | null;
   product_id: string | null;
   team_id: string | null;
@@ -55,6 +60,11 @@ const compared = Object.keys({
   story: 0,
   status: 0,
   resolved_at: 0,
+  closed_at: 0,
+  first_response_at: 0,
+  promised_by: 0,
+  intake_sentiment: 0,
+  intake_nps: 0,
   timely_response: 0,
   product_id: 0,
   team_id: 0,
@@ -114,7 +124,10 @@ export async function writeComplaintBatch(
     queryRows<Stored & { id: string; external_ref: string; remedies: string | null }>(
       tx,
       sql`select c.id, c.external_ref, c.customer_id, to_json(c.received_at) #>> '{}' as received_at, c.channel, c.severity,
-        c.summary, c.story, c.status, to_json(c.resolved_at) #>> '{}' as resolved_at, c.timely_response, c.product_id, c.team_id, c.regulated_issue_id,
+        c.summary, c.story, c.status, to_json(c.resolved_at) #>> '{}' as resolved_at,
+        to_json(c.closed_at) #>> '{}' as closed_at, to_json(c.first_response_at) #>> '{}' as first_response_at,
+        to_json(c.promised_by) #>> '{}' as promised_by, c.intake_sentiment, c.intake_nps,
+        c.timely_response, c.product_id, c.team_id, c.regulated_issue_id,
         (select string_agg(r.kind || ': ' || r.description, ' | ' order by r.kind, r.description) from remedies r
           where r.org_id = c.org_id and r.complaint_id = c.id and r.description like 'CFPB: %') as remedies
       from json_array_elements_text(${refs}::json) as r(ref)
@@ -161,6 +174,12 @@ export async function writeComplaintBatch(
         story: d.story,
         status: d.status,
         resolved_at: resolvedAt,
+        closed_at: iso(d.closedAt),
+        // History a file does not carry is kept (a first response recorded in Turnaround).
+        first_response_at: iso(d.firstResponseAt) ?? old.first_response_at,
+        promised_by: iso(d.promisedBy) ?? old.promised_by,
+        intake_sentiment: d.intakeSentiment ?? old.intake_sentiment,
+        intake_nps: d.intakeNps ?? old.intake_nps,
         timely_response: d.timelyResponse,
         product_id: productId,
         team_id: d.teamId,
@@ -214,15 +233,19 @@ export async function writeComplaintBatch(
           ${column(c.ref, "text")}, ${column(c.customer, "uuid")}, ${column(c.received, "timestamptz")},
           ${column(c.channel, "channel")}, ${column(c.severity, "severity")}, ${column(c.summary, "text")},
           ${column(c.story, "text")}, ${column(c.status, "complaint_status")}, ${column(c.resolved, "timestamptz")},
+          ${column(c.closed, "timestamptz")}, ${column(c.firstResponse, "timestamptz")}, ${column(c.promised, "timestamptz")},
+          ${column(c.sentiment, "integer")}, ${column(c.nps, "integer")},
           ${column(c.timely, "boolean")}, ${column(c.product, "uuid")}, ${column(c.team, "uuid")},
           ${column(c.regulated, "uuid")}, ${column(c.rootCause, "uuid")}, ${column(c.due, "timestamptz")})
           as x(id, event, line, ref, customer, received, channel, severity, summary, story, status, resolved,
-            timely, product, team, regulated, root_cause, due)
+            closed, first_response, promised, sentiment, nps, timely, product, team, regulated, root_cause, due)
       ), created as (
         insert into complaints (org_id, id, external_ref, customer_id, received_at, channel, severity, summary, story,
-          status, resolved_at, closed_at, timely_response, product_id, team_id, regulated_issue_id, root_cause_id, sla_due_at)
+          status, resolved_at, closed_at, first_response_at, promised_by, intake_sentiment, intake_nps,
+          timely_response, product_id, team_id, regulated_issue_id, root_cause_id, sla_due_at)
         select ${orgId}, x.id, x.ref, x.customer, x.received, x.channel, x.severity, x.summary, x.story,
-          x.status, x.resolved, case when x.status = 'closed' then x.resolved end, x.timely, x.product, x.team,
+          x.status, x.resolved, case when x.status = 'closed' then coalesce(x.closed, x.resolved) end,
+          x.first_response, x.promised, x.sentiment, x.nps, x.timely, x.product, x.team,
           x.regulated, x.root_cause, x.due
         from x
       )
@@ -235,13 +258,17 @@ export async function writeComplaintBatch(
   if (updates.length) {
     await tx.execute(sql`update complaints c set customer_id = x.customer_id, received_at = x.received_at, channel = x.channel,
         severity = x.severity, summary = x.summary, story = x.story, status = x.status, resolved_at = x.resolved_at,
-        -- Closed rows close at their resolved time (kept if closed later in Turnaround); others are not closed.
-        closed_at = case when x.status = 'closed' then greatest(coalesce(c.closed_at, x.resolved_at), x.resolved_at) end,
+        -- Closed rows close at the file's closed time, else at their resolved time (kept if closed
+        -- later in Turnaround); other rows are not closed.
+        closed_at = case when x.status = 'closed' then coalesce(x.closed_at, greatest(coalesce(c.closed_at, x.resolved_at), x.resolved_at)) end,
+        first_response_at = x.first_response_at, promised_by = x.promised_by,
+        intake_sentiment = x.intake_sentiment, intake_nps = x.intake_nps,
         timely_response = x.timely_response, product_id = x.product_id, team_id = x.team_id,
         regulated_issue_id = x.regulated_issue_id, version = c.version + 1, updated_at = now()
       from json_to_recordset(${json(updates)}::json) as x(id uuid, customer_id uuid, received_at timestamptz,
         channel channel, severity severity, summary text, story text, status complaint_status, resolved_at timestamptz,
-        timely_response boolean, product_id uuid, team_id uuid, regulated_issue_id uuid)
+        closed_at timestamptz, first_response_at timestamptz, promised_by timestamptz, intake_sentiment smallint,
+        intake_nps smallint, timely_response boolean, product_id uuid, team_id uuid, regulated_issue_id uuid)
       where c.org_id = ${orgId} and c.id = x.id`);
   }
   if (remedies.length) {
@@ -289,6 +316,11 @@ class NewComplaints {
     story: [] as string[],
     status: [] as string[],
     resolved: [] as string[],
+    closed: [] as string[],
+    firstResponse: [] as string[],
+    promised: [] as string[],
+    sentiment: [] as string[],
+    nps: [] as string[],
     timely: [] as string[],
     product: [] as string[],
     team: [] as string[],
@@ -322,6 +354,11 @@ class NewComplaints {
     c.status.push(d.status);
     // An empty string is NULL in typed columns (see `column`).
     c.resolved.push(resolvedAt ?? "");
+    c.closed.push(iso(d.closedAt) ?? "");
+    c.firstResponse.push(iso(d.firstResponseAt) ?? "");
+    c.promised.push(iso(d.promisedBy) ?? "");
+    c.sentiment.push(d.intakeSentiment === null ? "" : String(d.intakeSentiment));
+    c.nps.push(d.intakeNps === null ? "" : String(d.intakeNps));
     c.timely.push(d.timelyResponse === null ? "" : String(d.timelyResponse));
     c.product.push(productId ?? "");
     c.team.push(d.teamId ?? "");
@@ -330,6 +367,8 @@ class NewComplaints {
     c.due.push(due ?? "");
   }
 }
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 const UNIT_SEPARATOR = "\u001f";
 
