@@ -34,7 +34,9 @@ export default async function ImportPage() {
         <Expectation title="Complaints (generic CSV)">
           One row per complaint. Needs an <strong>external reference</strong> (the ticket id) and
           the <strong>date received</strong>; summary, story, channel, severity, status, customer
-          reference or email, product and team are optional.
+          reference or email, product and team are optional, and so is the history: first response,
+          resolved, closed, promised by, intake sentiment and NPS. Turnaround&apos;s own complaint
+          export is read as it is.
         </Expectation>
         <Expectation title="CFPB consumer-complaint export">
           The public CFPB download as it is: Complaint ID, Date received, Product, Issue, the
