@@ -1,8 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { redirect, unstable_rethrow } from "next/navigation";
-import { failed, type ActionResult } from "@/lib/action-result";
+import { redirect } from "next/navigation";
+import { attempt } from "@/app/_server/attempt";
+import type { ActionResult } from "@/lib/action-result";
 import {
   assignComplaint,
   changeStatus,
@@ -54,27 +55,13 @@ function revalidateComplaint(values: FormValues): void {
 
 type Command<T> = (raw: unknown) => Promise<ActionResult<T>>;
 
-/**
- * The command's result; an unexpected failure (a bug, the database gone) is logged and answered
- * with a message the form shows — never an empty form. Next's redirects pass through.
- */
-async function attempt<T>(command: Command<T>, values: FormValues): Promise<ActionResult<T>> {
-  try {
-    return await command(values);
-  } catch (error) {
-    unstable_rethrow(error);
-    console.error("[action] a complaint command failed", error);
-    return failed<T>();
-  }
-}
-
 async function run<T>(
   command: Command<T>,
   formData: FormData,
   multi: readonly string[] = [],
 ): Promise<FormState<T>> {
   const values = formValues(formData, multi);
-  const result = await attempt(command, values);
+  const result = await attempt("a complaint command", () => command(values));
   if (result.ok) {
     revalidateComplaint(values);
     return result;
@@ -90,7 +77,7 @@ export async function recordComplaintAction(
   formData: FormData,
 ): Promise<FormState<RecordedComplaint>> {
   const values = formValues(formData);
-  const result = await attempt(recordComplaint, values);
+  const result = await attempt("intake", () => recordComplaint(values));
   if (!result.ok) return { ...result, values };
   revalidatePath("/complaints");
   revalidatePath("/queue");

@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { importKinds, importModes } from "@/db/schema";
+import { attempt } from "@/app/_server/attempt";
 import { invalid, refused, type ActionResult } from "@/lib/action-result";
 import { authorise } from "@/lib/auth/guard";
 import { currencyCode } from "@/lib/complaints/validation";
@@ -52,7 +53,7 @@ export async function previewImportAction(
   if (refusal) return refusal;
   const parsed = previewSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
-  return previewImport(parsed.data);
+  return attempt("an import preview", () => previewImport(parsed.data));
 }
 
 /** Saves the mapping and opens the run; the browser then streams the file to the upload route. */
@@ -63,5 +64,5 @@ export async function startImportAction(
   if (refusal) return refusal;
   const parsed = startSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
-  return createImportRun(parsed.data);
+  return attempt("starting an import", () => createImportRun(parsed.data));
 }

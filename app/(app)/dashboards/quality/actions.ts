@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { attempt } from "@/app/_server/attempt";
 import type { ActionResult } from "@/lib/action-result";
 import { createCorrectiveAction, updateCorrectiveAction } from "@/lib/corrective-actions/commands";
 import { createRootCause, updateRootCause } from "@/lib/taxonomy/commands";
@@ -30,9 +31,9 @@ export async function saveCorrectiveActionAction(
   formData: FormData,
 ): Promise<CorrectiveActionState> {
   const values = valuesOf(formData);
-  const result = values.id
-    ? await updateCorrectiveAction(values)
-    : await createCorrectiveAction(values);
+  const result = await attempt("saving a corrective action", () =>
+    values.id ? updateCorrectiveAction(values) : createCorrectiveAction(values),
+  );
   if (result.ok) {
     // The dashboard and its maintenance pages (taxonomy, corrective actions) all show the change.
     revalidatePath("/dashboards/quality", "layout");
@@ -55,7 +56,9 @@ export async function saveRootCauseAction(
       String(formData.get(k) ?? ""),
     ]),
   );
-  const result = values.id ? await updateRootCause(values) : await createRootCause(values);
+  const result = await attempt("saving a root cause", () =>
+    values.id ? updateRootCause(values) : createRootCause(values),
+  );
   if (result.ok) {
     // The dashboard and its maintenance pages (taxonomy, corrective actions) all show the change.
     revalidatePath("/dashboards/quality", "layout");

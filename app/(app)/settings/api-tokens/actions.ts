@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { attempt } from "@/app/_server/attempt";
 import type { ActionResult } from "@/lib/action-result";
 import { createApiToken, revokeApiToken, type CreatedToken } from "@/lib/api-tokens/commands";
 
@@ -15,7 +16,7 @@ export async function createTokenAction(
     name: String(formData.get("name") ?? ""),
     scope: String(formData.get("scope") ?? ""),
   };
-  const result = await createApiToken(values);
+  const result = await attempt("creating a token", () => createApiToken(values));
   if (result.ok) {
     revalidatePath("/settings/api-tokens");
     return result;
@@ -27,7 +28,9 @@ export async function revokeTokenAction(
   _prev: ActionResult | null,
   formData: FormData,
 ): Promise<ActionResult> {
-  const result = await revokeApiToken({ tokenId: String(formData.get("tokenId") ?? "") });
+  const result = await attempt("revoking a token", () =>
+    revokeApiToken({ tokenId: String(formData.get("tokenId") ?? "") }),
+  );
   if (result.ok) revalidatePath("/settings/api-tokens");
   return result;
 }

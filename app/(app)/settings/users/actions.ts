@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { attempt } from "@/app/_server/attempt";
 import type { ActionResult } from "@/lib/action-result";
 import { changeUserRole, createUser } from "@/lib/users/commands";
 
@@ -18,7 +19,7 @@ export async function createUserAction(
     teamId: String(formData.get("teamId") ?? ""),
     password: String(formData.get("password") ?? ""),
   };
-  const result = await createUser(values);
+  const result = await attempt("adding a person", () => createUser(values));
   if (result.ok) {
     revalidatePath("/settings/users");
     return result;
@@ -31,10 +32,12 @@ export async function changeUserRoleAction(
   _prev: ActionResult | null,
   formData: FormData,
 ): Promise<ActionResult> {
-  const result = await changeUserRole({
-    userId: String(formData.get("userId") ?? ""),
-    role: String(formData.get("role") ?? ""),
-  });
+  const result = await attempt("changing a role", () =>
+    changeUserRole({
+      userId: String(formData.get("userId") ?? ""),
+      role: String(formData.get("role") ?? ""),
+    }),
+  );
   if (result.ok) revalidatePath("/settings/users");
   return result;
 }
