@@ -10,7 +10,7 @@ import { claimKeyReading, requestHash, storeResult } from "@/lib/idempotency";
 import { actorCan } from "@/lib/permissions";
 import { slaDueAt, slaPolicyFrom, slaPolicyJson } from "@/lib/sla";
 import { Refusal, refuse } from "./edit";
-import type { ComplaintDetail } from "./queries";
+import { complaintFields, type ComplaintDetail } from "./queries";
 import { intakeSchema, type IntakeInput } from "./validation";
 
 /** The idempotency-key operation intake claims its keys under. */
@@ -167,9 +167,6 @@ async function resolveCustomer(
   return created!;
 }
 
-const iso = (d: Date) => d.toISOString();
-const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
-
 /**
  * Records a new complaint (intake). Idempotent: the form carries a key, and every retry or double
  * click with that key gets the first result back without creating anything.
@@ -235,6 +232,7 @@ export async function recordComplaintOnce(
         refuse("productId", "Choose a product from the list.");
       }
       let productId = input.productId ?? null;
+      let productName = found.product;
       if (input.productName) {
         const matches = found.productMatches ?? [];
         if (matches.length === 0)
@@ -248,7 +246,7 @@ export async function recordComplaintOnce(
             `Several products are called "${input.productName}": give the path "Parent › Child" or productId.`,
           );
         productId = matches[0]!.id;
-        found.product = matches[0]!.name;
+        productName = matches[0]!.name;
       }
       if (found.existing !== null) {
         refuse(
@@ -298,28 +296,9 @@ export async function recordComplaintOnce(
           id: complaint.id,
           customerId: customer.id,
           complaint: {
-            id: complaint.id,
-            version: complaint.version,
-            externalRef: complaint.externalRef,
-            status: complaint.status,
-            severity: complaint.severity,
-            channel: complaint.channel,
-            summary: complaint.summary,
-            story: complaint.story,
-            paraphrase: complaint.paraphrase,
-            intakeSentiment: complaint.intakeSentiment,
-            intakeNps: complaint.intakeNps,
-            receivedAt: iso(complaint.receivedAt),
-            slaDueAt: isoOrNull(complaint.slaDueAt),
-            promisedBy: isoOrNull(complaint.promisedBy),
-            firstResponseAt: isoOrNull(complaint.firstResponseAt),
-            resolvedAt: isoOrNull(complaint.resolvedAt),
-            closedAt: isoOrNull(complaint.closedAt),
-            reopenCount: complaint.reopenCount,
-            noRemedyReason: complaint.noRemedyReason,
-            customerUnreachable: complaint.customerUnreachable,
+            ...complaintFields(complaint),
             customer,
-            product: named(complaint.productId, found.product),
+            product: named(complaint.productId, productName),
             team: named(complaint.teamId, found.team),
             owner: named(complaint.ownerId, found.owner),
             // Nothing has happened to a new complaint yet.

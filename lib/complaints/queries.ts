@@ -24,6 +24,7 @@ import {
   teams,
   users,
   type Channel,
+  type Complaint,
   type ComplaintStatus,
   type RemedyKind,
   type Severity,
@@ -31,6 +32,7 @@ import {
 import { requirePermission, type Actor } from "@/lib/auth/guard";
 import { formatMoney } from "@/lib/money";
 import { actorCan } from "@/lib/permissions";
+import { productsWithPaths } from "@/lib/products/queries";
 import { mayChangeComplaint } from "./access";
 import { describeTimeline } from "./timeline";
 import type { statusTransitions } from "./validation";
@@ -212,6 +214,56 @@ export interface ComplaintDetail {
 const uuidSchema = z.uuid();
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** A complaint row's own facts as the complaint page (and the API) show them, times in ISO. */
+export function complaintFields(
+  row: Pick<
+    Complaint,
+    | "id"
+    | "version"
+    | "status"
+    | "severity"
+    | "channel"
+    | "summary"
+    | "story"
+    | "paraphrase"
+    | "intakeSentiment"
+    | "intakeNps"
+    | "receivedAt"
+    | "slaDueAt"
+    | "promisedBy"
+    | "firstResponseAt"
+    | "resolvedAt"
+    | "closedAt"
+    | "reopenCount"
+    | "noRemedyReason"
+    | "customerUnreachable"
+    | "externalRef"
+  >,
+) {
+  return {
+    id: row.id,
+    version: row.version,
+    status: row.status,
+    severity: row.severity,
+    channel: row.channel,
+    summary: row.summary,
+    story: row.story,
+    paraphrase: row.paraphrase,
+    intakeSentiment: row.intakeSentiment,
+    intakeNps: row.intakeNps,
+    receivedAt: iso(row.receivedAt),
+    slaDueAt: isoOrNull(row.slaDueAt),
+    promisedBy: isoOrNull(row.promisedBy),
+    firstResponseAt: isoOrNull(row.firstResponseAt),
+    resolvedAt: isoOrNull(row.resolvedAt),
+    closedAt: isoOrNull(row.closedAt),
+    reopenCount: row.reopenCount,
+    noRemedyReason: row.noRemedyReason,
+    customerUnreachable: row.customerUnreachable,
+    externalRef: row.externalRef,
+  };
+}
 
 function transitionsFrom(status: ComplaintStatus): StatusTransition[] {
   switch (status) {
@@ -549,27 +601,8 @@ export async function getComplaintDetail(id: string): Promise<ComplaintDetail | 
   const timeline = await describeTimeline(orgId, settings.timezone, auditRows, remedyList);
 
   return {
-    id: row.id,
-    version: row.version,
-    status: row.status,
-    severity: row.severity,
-    channel: row.channel,
-    summary: row.summary,
-    story: row.story,
-    paraphrase: row.paraphrase,
-    intakeSentiment: row.intakeSentiment,
-    intakeNps: row.intakeNps,
-    receivedAt: iso(row.receivedAt),
-    slaDueAt: isoOrNull(row.slaDueAt),
-    promisedBy: isoOrNull(row.promisedBy),
-    firstResponseAt: isoOrNull(row.firstResponseAt),
-    resolvedAt: isoOrNull(row.resolvedAt),
-    closedAt: isoOrNull(row.closedAt),
-    reopenCount: row.reopenCount,
-    noRemedyReason: row.noRemedyReason,
-    customerUnreachable: row.customerUnreachable,
+    ...complaintFields(row),
     fiveWhys: row.fiveWhys,
-    externalRef: row.externalRef,
     customer: {
       id: row.customerId,
       name: row.customerName,
@@ -715,14 +748,8 @@ async function activeMembers(orgId: string, teamIds: string[]) {
 /** What the intake form offers: products, the actor's teams, owners in them, and defaults. */
 export async function getIntakeOptions(): Promise<IntakeOptions> {
   const actor = await requirePermission("complaint:create");
-  const { db } = await getDatabase();
-  const parent = alias(products, "parent");
   const [productRows, teamList, settings] = await Promise.all([
-    db
-      .select({ id: products.id, name: products.name, parentName: parent.name })
-      .from(products)
-      .leftJoin(parent, and(eq(parent.orgId, products.orgId), eq(parent.id, products.parentId)))
-      .where(eq(products.orgId, actor.orgId)),
+    productsWithPaths(actor.orgId),
     actorTeams(actor),
     orgSettings(actor.orgId),
   ]);
@@ -734,9 +761,7 @@ export async function getIntakeOptions(): Promise<IntakeOptions> {
     owners.push({ id: actor.userId, name: actor.name, teamIds: actor.teamIds });
     owners.sort((a, b) => a.name.localeCompare(b.name));
   }
-  const productList = productRows
-    .map((p) => ({ id: p.id, name: p.parentName ? `${p.parentName} › ${p.name}` : p.name }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const productList = productRows.map((p) => ({ id: p.id, name: p.path }));
   const ownTeam = actor.teamIds.find((id) => teamList.some((t) => t.id === id));
   return {
     products: productList,

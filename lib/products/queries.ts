@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDatabase } from "@/db";
 import { products } from "@/db/schema";
@@ -18,6 +18,11 @@ export interface ProductListing {
 export async function listProducts(): Promise<ActionResult<ProductListing[]>> {
   const auth = await authorise("complaint:read");
   if (!auth.ok) return refused(auth.reason, auth.message);
+  return { ok: true, data: await productsWithPaths(auth.actor.orgId) };
+}
+
+/** Every product of an organisation with its path, sorted by path (callers authorise). */
+export async function productsWithPaths(orgId: string): Promise<ProductListing[]> {
   const { db } = await getDatabase();
   const parent = alias(products, "parent");
   const rows = await db
@@ -29,13 +34,11 @@ export async function listProducts(): Promise<ActionResult<ProductListing[]>> {
     })
     .from(products)
     .leftJoin(parent, and(eq(parent.orgId, products.orgId), eq(parent.id, products.parentId)))
-    .where(eq(products.orgId, auth.actor.orgId))
-    .orderBy(asc(parent.name), asc(products.name));
-  const data = rows
+    .where(eq(products.orgId, orgId));
+  return rows
     .map(({ parentName, ...p }) => ({
       ...p,
       path: parentName ? `${parentName} › ${p.name}` : p.name,
     }))
     .sort((a, b) => a.path.localeCompare(b.path));
-  return { ok: true, data };
 }
