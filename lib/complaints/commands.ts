@@ -18,7 +18,7 @@ import {
 import type { Tx } from "@/lib/audit";
 import { toMinorUnits } from "@/lib/money";
 import { actorCan } from "@/lib/permissions";
-import { statusTimeProblems } from "./consistency";
+import { promiseProblem, statusTimeProblems } from "./consistency";
 import { editComplaint, refuse } from "./edit";
 import {
   assignSchema,
@@ -213,8 +213,8 @@ export function deliverRemedy(raw: unknown) {
 export function setPromise(raw: unknown) {
   return editComplaint("edit", setPromiseSchema, raw, async ({ tx, complaint, input }) => {
     refuseWhenClosed(complaint);
-    if (input.promisedBy <= complaint.receivedAt)
-      refuse("promisedBy", "A promise must be after the complaint came in.");
+    const promise = promiseProblem(input.promisedBy, complaint.receivedAt);
+    if (promise) refuse("promisedBy", promise);
     await tx.update(complaints).set({ promisedBy: input.promisedBy }).where(scope(complaint));
     return {
       audit: {

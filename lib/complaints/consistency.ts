@@ -22,6 +22,11 @@ export interface TimeProblem {
   message: string;
 }
 
+/** A promise is made after the complaint came in. */
+export function promiseProblem(promisedBy: Date, receivedAt: Date): string | null {
+  return promisedBy <= receivedAt ? "A promise must be after the complaint came in." : null;
+}
+
 /** Every rule the status and times break, each with the field to name (none: consistent). */
 export function statusTimeProblems(t: StatusAndTimes): TimeProblem[] {
   const problems: TimeProblem[] = [];

@@ -11,6 +11,7 @@ import {
   pastEventProblem,
   remedyCostProblem,
 } from "@/lib/bounds";
+import { promiseProblem, statusTimeProblems } from "./consistency";
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -121,20 +122,16 @@ export const intakeSchema = z
         message: "Give productId or productName, not both.",
       });
     }
-    if (v.firstResponseAt && v.firstResponseAt < received) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["firstResponseAt"],
-        message: "First response is before received at.",
-      });
-    }
-    if (v.promisedBy && v.promisedBy <= received) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["promisedBy"],
-        message: "A promise must be after the complaint came in.",
-      });
-    }
+    // The shared rules (consistency.ts): a first response makes the complaint in progress.
+    const times = { status: "in_progress" as const, receivedAt: received, resolvedAt: null };
+    for (const p of statusTimeProblems({
+      ...times,
+      firstResponseAt: v.firstResponseAt,
+      closedAt: null,
+    }))
+      ctx.addIssue({ code: "custom", path: [p.field], message: p.message });
+    const promise = v.promisedBy && promiseProblem(v.promisedBy, received);
+    if (promise) ctx.addIssue({ code: "custom", path: ["promisedBy"], message: promise });
   });
 export type IntakeInput = z.infer<typeof intakeSchema>;
 

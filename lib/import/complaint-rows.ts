@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import type { Channel, ComplaintStatus, RemedyKind, Severity } from "@/db/schema";
-import { statusTimeProblems } from "@/lib/complaints/consistency";
+import { promiseProblem, statusTimeProblems } from "@/lib/complaints/consistency";
 import { nps, importedComplaintFields as rules, sentiment } from "@/lib/complaints/validation";
 import type { ImportMapping } from "./types";
 import {
@@ -238,8 +238,8 @@ export function rowReader(ctx: RowContext) {
       const promise = row.optional("promisedBy");
       if (promise !== undefined) {
         promisedBy = row.take("promisedBy", readAheadDate(promise, "Promised by"), null);
-        if (promisedBy && promisedBy <= receivedAt)
-          row.reject("promisedBy", "A promise must be after the complaint came in.");
+        const problem = promisedBy && promiseProblem(promisedBy, receivedAt);
+        if (problem) row.reject("promisedBy", problem);
       }
       // The intake form's rules for how the customer felt (1–5, 0–10).
       const score = (field: string, schema: typeof sentiment) => {
