@@ -104,7 +104,7 @@ export const actorKinds = ["user", "api_token", "import", "system"] as const;
 export const actorKindEnum = pgEnum("actor_kind", actorKinds);
 
 /** What an import brings in: complaints (generic or CFPB) or customer activity. */
-export const importKinds = ["complaints", "activities"] as const;
+export const importKinds = ["complaints", "activities", "archive"] as const;
 export const importKindEnum = pgEnum("import_kind", importKinds);
 export const importStatuses = ["running", "completed", "failed", "stopped"] as const;
 export const importStatusEnum = pgEnum("import_status", importStatuses);
@@ -118,6 +118,11 @@ export const organisations = pgTable("organisations", {
   name: varchar({ length: 200 }).notNull(),
   /** Reporting currency for totals across remedies (each remedy keeps its own currency). */
   currency: varchar({ length: 3 }).notNull().default("USD"),
+  /**
+   * A remedy costing more than this (minor units, in the remedy's own currency) waits for a
+   * manager's approval before it can be delivered. Null: no approval needed.
+   */
+  remedyApprovalLimitMinor: bigint({ mode: "number" }).default(100_000),
   createdAt: createdAt(),
 });
 
@@ -260,10 +265,13 @@ export const products = pgTable(
     name: varchar({ length: 200 }).notNull(),
     /** Sub-products point at their product (the CFPB product → sub-product level). */
     parentId: uuid(),
+    /** The product's id in another system (API and imports may name a product by it). */
+    externalRef: varchar({ length: 120 }),
     createdAt: createdAt(),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
+    unique("products_org_external_ref_key").on(t.orgId, t.externalRef),
     unique("products_org_name_key").on(t.orgId, t.parentId, t.name).nullsNotDistinct(),
     foreignKey({ columns: [t.orgId], foreignColumns: [organisations.id] }),
     foreignKey({ columns: [t.orgId, t.parentId], foreignColumns: [t.orgId, t.id] }),
@@ -464,6 +472,16 @@ export const complaints = pgTable(
     regulatedIssueId: uuid(),
     /** From imports (e.g. CFPB "Timely response?"); null when not reported. */
     timelyResponse: boolean(),
+    /**
+     * The resolved/closed times were completed by a documented rule because the source omitted
+     * them (CFPB "Closed …" rows): time-based figures leave such complaints out and say how many.
+     */
+    timesInferred: boolean().notNull().default(false),
+    /**
+     * Came in through an import (history from another system), not recorded live here: such a
+     * complaint counts as overdue or queued only while it is open and has an owner.
+     */
+    imported: boolean().notNull().default(false),
     externalRef: varchar({ length: 120 }),
     /** Optimistic concurrency: an edit names the version it was based on. */
     version: integer().notNull().default(1),
@@ -550,6 +568,10 @@ export const remedies = pgTable(
     decision: remedyDecisionEnum().notNull().default("pending"),
     decidedAt: timestamp(tz),
     deliveredAt: timestamp(tz),
+    /** Cost was above the organisation's approval limit when offered: a manager must approve. */
+    approvalNeeded: boolean().notNull().default(false),
+    approvedBy: uuid(),
+    approvedAt: timestamp(tz),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
@@ -558,6 +580,7 @@ export const remedies = pgTable(
       foreignColumns: [complaints.orgId, complaints.id],
     }),
     foreignKey({ columns: [t.orgId, t.offeredBy], foreignColumns: [users.orgId, users.id] }),
+    foreignKey({ columns: [t.orgId, t.approvedBy], foreignColumns: [users.orgId, users.id] }),
     index("remedies_complaint_idx").on(t.orgId, t.complaintId),
     index("remedies_delivered_idx").on(t.orgId, t.deliveredAt),
     check("remedies_cost_nonneg", sql`${t.costMinor} >= 0`),

@@ -6,7 +6,6 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
-import type { ImportKind, ImportMode } from "@/db/schema";
 import type { ActionResult } from "@/lib/action-result";
 import { suggestMapping } from "./fields";
 import { headerProblem } from "./handler";
@@ -14,7 +13,7 @@ import { mappingSchema } from "./mapping";
 import { ImportFileError, readCsv } from "./parse";
 import { createImportRun } from "./setup";
 import { runImport } from "./run";
-import type { ImportMapping, ImportPreset, ImportProgress } from "./types";
+import type { ImportKind, ImportMapping, ImportMode, ImportPreset, ImportProgress } from "./types";
 
 export interface ImportFileOptions {
   file: string;

@@ -1,5 +1,6 @@
 /** The header row → a reader and writer for the file's kind, or why the file cannot be imported. */
-import type { ImportKind, Severity } from "@/db/schema";
+import type { Severity } from "@/db/schema";
+import type { ImportKind } from "./types";
 import type { Tx } from "@/lib/audit";
 
 import { activityReader, writeActivityBatch, type ActivityDraft } from "./activities";

@@ -1,9 +1,9 @@
 /** The mapping as the importer accepts it from the UI, the CLI or a saved row. */
 import { z } from "zod";
-import { importKinds, importModes, severities } from "@/db/schema";
+import { importModes, severities } from "@/db/schema";
 import { currencyCode } from "@/lib/complaints/validation";
 import { importFields } from "./fields";
-import type { ImportKind, ImportMapping } from "./types";
+import { csvImportKinds, type ImportKind, type ImportMapping } from "./types";
 
 export const mappingSchema = z.object({
   preset: z.enum(["generic", "cfpb"], "Choose generic or CFPB."),
@@ -19,7 +19,7 @@ export const mappingSchema = z.object({
 });
 
 export const runInputSchema = z.object({
-  kind: z.enum(importKinds, "Choose complaints or customer activity."),
+  kind: z.enum(csvImportKinds, "Choose complaints or customer activity."),
   mapping: mappingSchema,
   mode: z.enum(importModes, "Choose stop on first error or skip bad rows."),
   fileName: z.string().trim().min(1, "Name the file.").max(260, "The file name is too long."),

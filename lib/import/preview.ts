@@ -17,13 +17,13 @@ import { ImportFileError, readCsv } from "./parse";
 import { TaxonomyCache } from "./taxonomy";
 import type { ImportKind, ImportMapping, ImportPreview, PreviewRow } from "./types";
 import { z } from "zod";
-import { importKinds } from "@/db/schema";
+import { csvImportKinds } from "./types";
 
 const PREVIEW_ROWS = 20;
 const SAMPLE_LIMIT = 64 * 1024;
 
 const inputSchema = z.object({
-  kind: z.enum(importKinds, "Choose complaints or customer activity."),
+  kind: z.enum(csvImportKinds, "Choose complaints or customer activity."),
   mapping: mappingSchema,
   sample: z.string().max(SAMPLE_LIMIT * 4, "Send at most the first 64 KB of the file."),
 });

@@ -61,6 +61,10 @@ export async function runImport(
   if (run.status !== "running" || run.rowsRead > 0 || run.bytesRead > 0) {
     return refused("conflict", "This import has already read its file; start a new one.");
   }
+  if (run.kind === "archive") {
+    return refused("conflict", "This run reads an archive, not a CSV file.");
+  }
+  const runKind = run.kind;
   const mapping = mappingSchema.safeParse(run.mapping);
   const actor: Actor = { ...auth.actor, via: { kind: "import", runId } };
   if (!mapping.success) {
@@ -193,7 +197,7 @@ export async function runImport(
           if (item.kind === "bad")
             throw new ImportFileError(`The header row cannot be read: ${item.reason}`);
           sawHeader = true;
-          const prepared = prepareHandler(run.kind, mapping.data, item.values, {
+          const prepared = prepareHandler(runKind, mapping.data, item.values, {
             orgId,
             userId: actor.userId,
             runId,

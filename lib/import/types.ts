@@ -2,9 +2,12 @@
  * The import contract's types. No server code here, so the /import UI may import them (and the
  * pure helpers in fields.ts) from client components too.
  */
-import type { ImportKind, ImportMode } from "@/db/schema";
+import type { ImportKind as RunKind, ImportMode } from "@/db/schema";
 
-export type { ImportKind, ImportMode };
+/** What a CSV import brings in, column by column. An archive run (lib/archive) has no mapping. */
+export type ImportKind = Exclude<RunKind, "archive">;
+export const csvImportKinds = ["complaints", "activities"] as const satisfies ImportKind[];
+export type { RunKind, ImportMode };
 
 /** "generic": the user maps every column; "cfpb": the CFPB consumer-complaint export. */
 export type ImportPreset = "generic" | "cfpb";
@@ -50,7 +53,7 @@ export interface ImportProgress {
   finishedAt: string | null;
   message: string | null;
   fileName: string;
-  kind: ImportKind;
+  kind: RunKind;
   mode: ImportMode;
   preset: ImportPreset;
 }

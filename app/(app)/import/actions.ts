@@ -1,7 +1,8 @@
 "use server";
 
 import { z } from "zod";
-import { importKinds, importModes } from "@/db/schema";
+import { importModes } from "@/db/schema";
+import { csvImportKinds } from "@/lib/import/types";
 import { attempt } from "@/app/_server/attempt";
 import { invalid, refused, type ActionResult } from "@/lib/action-result";
 import { authorise } from "@/lib/auth/guard";
@@ -23,13 +24,13 @@ const mappingSchema = z.object({
 });
 
 const previewSchema = z.object({
-  kind: z.enum(importKinds),
+  kind: z.enum(csvImportKinds),
   mapping: mappingSchema,
   sample: z.string().max(MAX_SAMPLE_CHARS, "Send at most the first 64 KB of the file."),
 });
 
 const startSchema = z.object({
-  kind: z.enum(importKinds),
+  kind: z.enum(csvImportKinds),
   mapping: mappingSchema,
   mode: z.enum(importModes, "Choose what happens to bad rows."),
   fileName: z.string().trim().min(1, "The file has no name.").max(260),

@@ -1,11 +1,12 @@
 /*
  * Words and number formats shared by the import page and its wizard (server and client). Pure.
  */
-import type { ImportKind, ImportPreset, ImportProgress } from "@/lib/import/types";
+import type { ImportPreset, ImportProgress, RunKind } from "@/lib/import/types";
 
-export const kindLabel: Record<ImportKind, string> = {
+export const kindLabel: Record<RunKind, string> = {
   complaints: "Complaints",
   activities: "Customer activity",
+  archive: "Organisation archive",
 };
 
 export const presetLabel: Record<ImportPreset, string> = {
