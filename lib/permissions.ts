@@ -26,6 +26,8 @@ export const operations = [
   "sla-policy:manage",
   "api-token:manage",
   "activity:record",
+  "remedy:approve",
+  "organisation:manage",
 ] as const;
 export type Operation = (typeof operations)[number];
 
@@ -36,6 +38,7 @@ const byRole: Record<Exclude<Role, "admin">, readonly Operation[]> = {
     "complaint:create",
     "complaint:edit-team",
     "complaint:reassign",
+    "remedy:approve",
     "queue:view",
     "dashboard:manager",
     "import:run",
