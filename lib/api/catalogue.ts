@@ -155,7 +155,8 @@ export const endpoints: EndpointDoc[] = [
     operationId: "offerRemedy",
     tag: "Complaints",
     summary: "Offer a remedy",
-    description: "Offers a remedy (kind, description, cost in major units as text or a number).",
+    description:
+      "Offers a remedy (kind, description, cost in major units as text or a number). A remedy costing more than the organisation's approval limit (in its own currency's minor units; the admin sets it) is marked approvalNeeded: it cannot be delivered until a manager approves it on the complaint page.",
     scope: "write",
     pathParams: complaintId,
     body: {
@@ -259,7 +260,7 @@ export const endpoints: EndpointDoc[] = [
     tag: "Complaints",
     summary: "Mark a remedy delivered",
     description:
-      "Its cost counts as recovery cost on the delivery date. Not before the remedy was offered; a declined remedy cannot be delivered.",
+      'Its cost counts as recovery cost on the delivery date. Not before the remedy was offered; a declined remedy cannot be delivered, nor one with approvalNeeded before a manager approved it (400 on remedyId: "Waiting for a manager\'s approval: …").',
     scope: "write",
     pathParams: remedyIds,
     body: {

@@ -97,6 +97,8 @@ export function complaintView(d: ComplaintDetail | RecordedComplaintDetail) {
       offeredAt: r.offeredAt,
       decidedAt: r.decidedAt,
       deliveredAt: r.deliveredAt,
+      approvalNeeded: r.approvalNeeded,
+      approvedAt: r.approvedAt,
     })),
     followUps: d.followUps.map((f) => ({
       id: f.id,

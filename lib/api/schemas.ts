@@ -117,6 +117,12 @@ export const complaintSchema = z
         offeredAt: when,
         decidedAt: when.nullable(),
         deliveredAt: when.nullable(),
+        approvalNeeded: z
+          .boolean()
+          .describe(
+            "Its cost was above the organisation's approval limit when offered: it is delivered only after a manager approved it (on the complaint page).",
+          ),
+        approvedAt: when.nullable(),
       }),
     ),
     followUps: z.array(

@@ -6,6 +6,7 @@ import {
   complaintSteps,
   customerUpdates,
   followUps,
+  organisations,
   outcomes,
   playbookSteps,
   remedies,
@@ -18,9 +19,11 @@ import {
 import type { Tx } from "@/lib/audit";
 import { toMinorUnits } from "@/lib/money";
 import { actorCan } from "@/lib/permissions";
+import { awaitingApprovalMessage, needsApproval } from "./approval";
 import { promiseProblem, statusTimeProblems } from "./consistency";
 import { editComplaint, refuse } from "./edit";
 import {
+  approveRemedySchema,
   assignSchema,
   changeStatusSchema,
   completeFollowUpSchema,
@@ -52,6 +55,15 @@ async function markContact(tx: Tx, complaint: Complaint, at: Date): Promise<void
   const status = complaint.status === "new" ? "in_progress" : complaint.status;
   if (firstResponseAt === complaint.firstResponseAt && status === complaint.status) return;
   await tx.update(complaints).set({ firstResponseAt, status }).where(scope(complaint));
+}
+
+/** The organisation's remedy approval limit in minor units (null: no approval needed). */
+async function approvalLimit(tx: Tx, orgId: string): Promise<number | null> {
+  const [org] = await tx
+    .select({ limit: organisations.remedyApprovalLimitMinor })
+    .from(organisations)
+    .where(eq(organisations.id, orgId));
+  return org?.limit ?? null;
 }
 
 function refuseWhenClosed(complaint: Complaint): void {
@@ -106,7 +118,10 @@ export function recordStep(raw: unknown) {
   );
 }
 
-/** Offers a remedy (kind, description, cost, whether the customer suggested it). */
+/**
+ * Offers a remedy (kind, description, cost, whether the customer suggested it). One costing more
+ * than the organisation's approval limit waits for a manager's approval before delivery.
+ */
 export function offerRemedy(raw: unknown) {
   return editComplaint(
     "edit",
@@ -116,6 +131,7 @@ export function offerRemedy(raw: unknown) {
       refuseWhenClosed(complaint);
       const costMinor = toMinorUnits(input.cost, input.currency);
       if (costMinor === null) refuse("cost", `${input.currency} amounts have fewer decimals.`);
+      const approvalNeeded = needsApproval(costMinor, await approvalLimit(tx, actor.orgId));
       const values = {
         orgId: actor.orgId,
         complaintId: complaint.id,
@@ -126,6 +142,7 @@ export function offerRemedy(raw: unknown) {
         suggestedByCustomer: input.suggestedByCustomer,
         offeredAt: now,
         offeredBy: actor.userId,
+        approvalNeeded,
       };
       const [remedy] = await tx.insert(remedies).values(values).returning({ id: remedies.id });
       await markContact(tx, complaint, now);
@@ -137,7 +154,9 @@ export function offerRemedy(raw: unknown) {
           after: { ...values, orgId: undefined },
         },
         data: { id: remedy!.id },
-        message: "Remedy offered.",
+        message: approvalNeeded
+          ? "Remedy offered; it needs a manager's approval before it is delivered."
+          : "Remedy offered.",
       };
     },
   );
@@ -183,13 +202,22 @@ export function decideRemedy(raw: unknown) {
   });
 }
 
-/** Marks an accepted remedy delivered; its cost now counts as recovery cost. */
+/**
+ * Marks an accepted remedy delivered; its cost now counts as recovery cost. One above the
+ * approval limit is delivered only once a manager approved it.
+ */
 export function deliverRemedy(raw: unknown) {
   return editComplaint("edit", deliverRemedySchema, raw, async ({ tx, complaint, input, now }) => {
     refuseWhenClosed(complaint);
     const remedy = await lockRemedy(tx, complaint, input.remedyId);
     if (remedy.decision === "declined") refuse("remedyId", "The customer declined this remedy.");
     if (remedy.deliveredAt) refuse("remedyId", "This remedy was already delivered.");
+    if (remedy.approvalNeeded && !remedy.approvedAt) {
+      const limit = await approvalLimit(tx, complaint.orgId);
+      refuse("remedyId", awaitingApprovalMessage(remedy.costMinor, remedy.currency, limit));
+    }
+    if (remedy.approvedAt && now < remedy.approvedAt)
+      refuse("at", "A remedy is delivered after it was approved.");
     if (now < remedy.offeredAt) refuse("at", "A remedy is delivered after it was offered.");
     await tx
       .update(remedies)
@@ -207,6 +235,41 @@ export function deliverRemedy(raw: unknown) {
       message: "Remedy delivered.",
     };
   });
+}
+
+/**
+ * Approves a remedy above the organisation's limit, so it can be delivered: a manager of the
+ * complaint's team, or an admin (lib/permissions.ts "remedy:approve"; never an API token).
+ */
+export function approveRemedy(raw: unknown) {
+  return editComplaint(
+    "approve-remedy",
+    approveRemedySchema,
+    raw,
+    async ({ tx, actor, complaint, input, now }) => {
+      refuseWhenClosed(complaint);
+      const remedy = await lockRemedy(tx, complaint, input.remedyId);
+      if (!remedy.approvalNeeded) refuse("remedyId", "This remedy needs no approval.");
+      if (remedy.approvedAt) refuse("remedyId", "This remedy is approved already.");
+      if (remedy.deliveredAt) refuse("remedyId", "This remedy was already delivered.");
+      if (remedy.decision === "declined") refuse("remedyId", "The customer declined this remedy.");
+      await tx
+        .update(remedies)
+        .set({ approvedBy: actor.userId, approvedAt: now })
+        .where(and(eq(remedies.orgId, remedy.orgId), eq(remedies.id, remedy.id)));
+      return {
+        audit: {
+          action: "remedy.approved",
+          entity: "remedy",
+          entityId: remedy.id,
+          before: { approvedAt: null },
+          after: { approvedBy: actor.userId, approvedAt: now },
+        },
+        data: { id: remedy.id },
+        message: "Remedy approved; it can be delivered now.",
+      };
+    },
+  );
 }
 
 /** Sets or changes the promised-by date ("under-promise and over-deliver"). */

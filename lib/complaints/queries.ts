@@ -34,6 +34,7 @@ import { formatMoney } from "@/lib/money";
 import { actorCan } from "@/lib/permissions";
 import { productsWithPaths } from "@/lib/products/queries";
 import { mayChangeComplaint } from "./access";
+import { approvalNote } from "./approval";
 import { describeTimeline } from "./timeline";
 import type { statusTransitions } from "./validation";
 
@@ -74,6 +75,14 @@ export interface RemedyRow {
   decidedAt: string | null;
   deliveredAt: string | null;
   status: RemedyStatus;
+  /** Above the organisation's limit when offered: a manager approves it before delivery. */
+  approvalNeeded: boolean;
+  /** "Needs a manager's approval (limit $1,000.00)", or null when none is needed. */
+  approvalNote: string | null;
+  approvedAt: string | null;
+  approvedBy: string | null;
+  /** Approval needed and not given yet: it cannot be delivered. */
+  awaitingApproval: boolean;
 }
 
 export interface FollowUpRow {
@@ -207,6 +216,8 @@ export interface ComplaintDetail {
   canEdit: boolean;
   canReassign: boolean;
   canSetRootCause: boolean;
+  /** Whether the actor may approve remedies above the limit on this complaint (not closed). */
+  canApproveRemedies: boolean;
   /** The status changes the actor may make now (empty when they may not edit). */
   transitions: StatusTransition[];
 }
@@ -288,10 +299,15 @@ function totals(rows: { currency: string; minor: number }[]): MoneyTotal[] {
 }
 
 /** The organisation's display zone: its default SLA policy's, else UTC. */
-async function orgSettings(orgId: string): Promise<{ timezone: string; currency: string }> {
+async function orgSettings(
+  orgId: string,
+): Promise<{ timezone: string; currency: string; approvalLimitMinor: number | null }> {
   const { db } = await getDatabase();
   const [org] = await db
-    .select({ currency: organisations.currency })
+    .select({
+      currency: organisations.currency,
+      approvalLimitMinor: organisations.remedyApprovalLimitMinor,
+    })
     .from(organisations)
     .where(eq(organisations.id, orgId));
   const [policy] = await db
@@ -299,7 +315,11 @@ async function orgSettings(orgId: string): Promise<{ timezone: string; currency:
     .from(slaPolicies)
     .where(and(eq(slaPolicies.orgId, orgId), eq(slaPolicies.isDefault, true)))
     .limit(1);
-  return { timezone: policy?.timezone ?? "UTC", currency: org?.currency ?? "USD" };
+  return {
+    timezone: policy?.timezone ?? "UTC",
+    currency: org?.currency ?? "USD",
+    approvalLimitMinor: org?.approvalLimitMinor ?? null,
+  };
 }
 
 /**
@@ -380,6 +400,7 @@ export async function getComplaintDetail(id: string): Promise<ComplaintDetail | 
   if (!row) return null;
 
   const doneBy = alias(users, "done_by");
+  const approver = alias(users, "approver");
   const [
     settings,
     stepRows,
@@ -438,9 +459,16 @@ export async function getComplaintDetail(id: string): Promise<ComplaintDetail | 
         decision: remedies.decision,
         decidedAt: remedies.decidedAt,
         deliveredAt: remedies.deliveredAt,
+        approvalNeeded: remedies.approvalNeeded,
+        approvedAt: remedies.approvedAt,
+        approvedBy: approver.name,
       })
       .from(remedies)
       .leftJoin(users, and(eq(users.orgId, remedies.orgId), eq(users.id, remedies.offeredBy)))
+      .leftJoin(
+        approver,
+        and(eq(approver.orgId, remedies.orgId), eq(approver.id, remedies.approvedBy)),
+      )
       .where(and(eq(remedies.orgId, orgId), eq(remedies.complaintId, id)))
       .orderBy(asc(remedies.offeredAt), asc(remedies.id)),
     db
@@ -581,6 +609,11 @@ export async function getComplaintDetail(id: string): Promise<ComplaintDetail | 
       : r.decision === "pending"
         ? "offered"
         : (r.decision as "accepted" | "declined"),
+    approvalNeeded: r.approvalNeeded,
+    approvalNote: r.approvalNeeded ? approvalNote(settings.approvalLimitMinor, r.currency) : null,
+    approvedAt: isoOrNull(r.approvedAt),
+    approvedBy: r.approvedBy,
+    awaitingApproval: r.approvalNeeded && !r.approvedAt && !r.deliveredAt,
   }));
 
   const steps: PlaybookStepState[] = stepRows.map((s) => ({
@@ -689,6 +722,8 @@ export async function getComplaintDetail(id: string): Promise<ComplaintDetail | 
     canEdit,
     canReassign: mayChangeComplaint(actor, complaintRef, "reassign"),
     canSetRootCause: mayChangeComplaint(actor, complaintRef, "root-cause"),
+    canApproveRemedies:
+      row.status !== "closed" && mayChangeComplaint(actor, complaintRef, "approve-remedy"),
     transitions: canEdit ? transitionsFrom(row.status) : [],
   };
 }

@@ -163,6 +163,7 @@ export async function describeTimeline(
           [
             str(after.description),
             after.suggestedByCustomer === true ? "suggested by the customer" : null,
+            after.approvalNeeded === true ? "needs a manager's approval" : null,
           ]
             .filter(Boolean)
             .join(" · ") || null;
@@ -175,6 +176,9 @@ export async function describeTimeline(
         actorInText = false;
         break;
       }
+      case "remedy.approved":
+        text = `${actor} approved the remedy: ${remedyText(row.entityId, after)}`;
+        break;
       case "promise.set": {
         const was = str(before.promisedBy);
         const now = str(after.promisedBy);

@@ -172,6 +172,8 @@ export const setPromiseSchema = complaintRef.extend({
   promisedBy: aheadInstant("Promised by"),
 });
 
+/** A manager's (or an admin's) approval of a remedy above the organisation's limit: now. */
+export const approveRemedySchema = remedyRef;
 export const followUpPresets = ["tomorrow", "week", "month"] as const;
 export const scheduleFollowUpSchema = complaintRef
   .extend({

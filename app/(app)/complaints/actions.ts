@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { attempt } from "@/app/_server/attempt";
 import type { ActionResult } from "@/lib/action-result";
 import {
+  approveRemedy,
   assignComplaint,
   changeStatus,
   completeFollowUp,
@@ -108,6 +109,13 @@ export async function deliverRemedyAction(
   formData: FormData,
 ): Promise<FormState> {
   return run(deliverRemedy, formData);
+}
+
+export async function approveRemedyAction(
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
+  return run(approveRemedy, formData);
 }
 
 export async function setPromiseAction(_prev: FormState, formData: FormData): Promise<FormState> {

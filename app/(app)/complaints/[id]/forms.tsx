@@ -10,6 +10,7 @@ import type {
   StatusTransition,
 } from "@/lib/complaints/queries";
 import {
+  approveRemedyAction,
   assignComplaintAction,
   changeStatusAction,
   completeFollowUpAction,
@@ -279,26 +280,54 @@ export function RemedyActions({ remedy, ...ref }: Ref & { remedy: RemedyRow }) {
           )}
         </ComplaintForm>
       )}
-      {(remedy.status === "offered" || remedy.status === "accepted") && (
-        <ComplaintForm
-          action={deliverRemedyAction}
-          {...ref}
-          hidden={{ remedyId: remedy.id }}
-          label={`Deliver ${what}`}
-          className="flex flex-wrap items-center gap-2"
-        >
-          {(f) => (
-            <button
-              type="submit"
-              disabled={f.pending}
-              className={`${smallButton} border-emerald-300 text-emerald-800 hover:bg-emerald-50`}
-            >
-              {f.pending ? "Saving…" : "Mark delivered"}
-            </button>
-          )}
-        </ComplaintForm>
-      )}
+      {(remedy.status === "offered" || remedy.status === "accepted") &&
+        !remedy.awaitingApproval && (
+          <ComplaintForm
+            action={deliverRemedyAction}
+            {...ref}
+            hidden={{ remedyId: remedy.id }}
+            label={`Deliver ${what}`}
+            className="flex flex-wrap items-center gap-2"
+          >
+            {(f) => (
+              <button
+                type="submit"
+                disabled={f.pending}
+                className={`${smallButton} border-emerald-300 text-emerald-800 hover:bg-emerald-50`}
+              >
+                {f.pending ? "Saving…" : "Mark delivered"}
+              </button>
+            )}
+          </ComplaintForm>
+        )}
     </div>
+  );
+}
+
+/**
+ * Approves a remedy above the organisation's limit. The page renders it only when the server
+ * said the actor may approve (ComplaintDetail.canApproveRemedies); the command checks again.
+ */
+export function ApproveRemedyForm({ remedy, ...ref }: Ref & { remedy: RemedyRow }) {
+  const what = `${remedyKindLabel[remedy.kind]}${remedy.cost ? ` ${remedy.cost}` : ""}`;
+  return (
+    <ComplaintForm
+      action={approveRemedyAction}
+      {...ref}
+      hidden={{ remedyId: remedy.id }}
+      label={`Approve ${what}`}
+      className="flex flex-wrap items-center gap-2"
+    >
+      {(f) => (
+        <button
+          type="submit"
+          disabled={f.pending}
+          className={`${smallButton} border-amber-300 text-amber-900 hover:bg-amber-50`}
+        >
+          {f.pending ? "Saving…" : "Approve"}
+        </button>
+      )}
+    </ComplaintForm>
   );
 }
 

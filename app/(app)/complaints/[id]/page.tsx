@@ -9,6 +9,7 @@ import {
   type TimelineEvent,
 } from "@/lib/complaints/queries";
 import {
+  ApproveRemedyForm,
   AssignmentForm,
   CompleteFollowUpForm,
   CustomerUpdateForm,
@@ -360,6 +361,18 @@ export default async function ComplaintPage({ params }: { params: Promise<{ id: 
                           {r.offeredBy && ` by ${r.offeredBy}`}
                           {r.deliveredAt && ` · delivered ${formatDateTime(r.deliveredAt, tz)}`}
                         </p>
+                        {r.approvalNote && (
+                          <p
+                            data-testid="remedy-approval"
+                            className={`mt-1 text-xs ${r.awaitingApproval ? "font-medium text-amber-800" : "text-slate-500"}`}
+                          >
+                            {r.approvalNote}
+                            {r.approvedAt
+                              ? ` · approved${r.approvedBy ? ` by ${r.approvedBy}` : ""} ${formatDateTime(r.approvedAt, tz)}`
+                              : r.awaitingApproval &&
+                                " · not approved yet, so it cannot be delivered"}
+                          </p>
+                        )}
                       </div>
                       <div className="flex flex-wrap items-center gap-2">
                         {r.suggestedByCustomer && (
@@ -375,11 +388,16 @@ export default async function ComplaintPage({ params }: { params: Promise<{ id: 
                         </span>
                       </div>
                     </div>
-                    {canWork && r.status !== "delivered" && r.status !== "declined" && (
-                      <div className="mt-2">
-                        <RemedyActions {...ref} remedy={r} />
-                      </div>
-                    )}
+                    {(canWork || c.canApproveRemedies) &&
+                      r.status !== "delivered" &&
+                      r.status !== "declined" && (
+                        <div className="mt-2 flex flex-wrap items-start gap-2">
+                          {c.canApproveRemedies && r.awaitingApproval && (
+                            <ApproveRemedyForm {...ref} remedy={r} />
+                          )}
+                          {canWork && <RemedyActions {...ref} remedy={r} />}
+                        </div>
+                      )}
                   </li>
                 ))}
               </ul>
