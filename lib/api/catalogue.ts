@@ -109,6 +109,8 @@ export const endpoints: EndpointDoc[] = [
         promisedBy: "ISO 8601 date-time, after receivedAt.",
         productName:
           'Instead of productId: the product\'s name or its path "Parent › Child" (GET /products lists them).',
+        productRef:
+          "Instead of productId or productName: the product's external reference (its id in your system; GET /products lists them). An unknown reference is refused on the field.",
         externalRef:
           "Your system's reference for the complaint; unique (a second complaint with it is refused).",
         firstResponseAt:
@@ -332,7 +334,7 @@ export const endpoints: EndpointDoc[] = [
     tag: "Complaints",
     summary: "List products",
     description:
-      'The organisation\'s products and sub-products. A complaint names one by productId, or by productName: the name or the path "Parent › Child".',
+      'The organisation\'s products and sub-products. A complaint names one by productId, by productName (the name or the path "Parent › Child"), or by productRef (its externalRef).',
     scope: "read",
     responses: {
       200: { description: "Every product.", schema: "ProductList" },

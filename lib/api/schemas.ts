@@ -189,6 +189,10 @@ export const productListSchema = z
         path: z
           .string()
           .describe('"Parent › Child" for a sub-product; a complaint may name it so.'),
+        externalRef: z
+          .string()
+          .nullable()
+          .describe("The product's id in your system; a complaint may name it so (productRef)."),
       }),
     ),
   })

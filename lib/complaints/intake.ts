@@ -83,6 +83,8 @@ type IntakeLookup = {
   existing: string | null;
   /** The products a productName names (null: none asked, or none found). */
   productMatches: { id: string; name: string }[] | null;
+  /** The product a productRef (its external reference) names (null: none asked, or none found). */
+  productByRef: { id: string; name: string } | null;
 };
 
 const none = sql`null`;
@@ -111,6 +113,12 @@ function lookUp(orgId: string, input: IntakeInput, teamId: string | null, ownerI
         where p.org_id = ${orgId} and (lower(p.name) = lower(${input.productName})
           or lower(parent.name || ' › ' || p.name) = lower(${input.productName})))`
     : none;
+  // A product given by its external reference (the API): unique per organisation.
+  const productByRef = input.productRef
+    ? sql`(select json_build_object('id', ${products.id}, 'name', ${products.name})
+        from ${products}
+        where ${and(eq(products.orgId, orgId), eq(products.externalRef, input.productRef))})`
+    : none;
   // The customer picked by id, else the one a reference matches.
   const customerBy = input.customerId
     ? eq(customers.id, input.customerId)
@@ -128,7 +136,7 @@ function lookUp(orgId: string, input: IntakeInput, teamId: string | null, ownerI
     : none;
   return sql`${team} as team, ${owner} as owner, ${product} as product,
     ${customer} as customer, ${slaPolicyJson(orgId)} as policy, ${existing} as existing,
-    ${productMatches} as "productMatches"`;
+    ${productMatches} as "productMatches", ${productByRef} as "productByRef"`;
 }
 
 /** The customer named by the form: the one picked, one matched by reference, or a new one. */
@@ -247,6 +255,15 @@ export async function recordComplaintOnce(
           );
         productId = matches[0]!.id;
         productName = matches[0]!.name;
+      }
+      if (input.productRef) {
+        if (!found.productByRef)
+          refuse(
+            "productRef",
+            `No product has the reference "${input.productRef}" (GET /api/v1/products lists them).`,
+          );
+        productId = found.productByRef.id;
+        productName = found.productByRef.name;
       }
       if (found.existing !== null) {
         refuse(

@@ -85,6 +85,8 @@ export const intakeSchema = z
     productId: optional(uuid("Choose a product from the list.")),
     /** The API may name the product (or "Parent › Child") instead of giving its id. */
     productName: optional(text("The product", 401)),
+    /** … or give the product's external reference (its id in another system). */
+    productRef: optional(text("The product reference", 120)),
     severity: z.enum(severities, "Choose a severity."),
     summary: required("A summary", 300),
     story: required("The customer's story", 20_000),
@@ -120,6 +122,13 @@ export const intakeSchema = z
         code: "custom",
         path: ["productName"],
         message: "Give productId or productName, not both.",
+      });
+    }
+    if (v.productRef && (v.productId || v.productName)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["productRef"],
+        message: "Give one of productId, productName or productRef.",
       });
     }
     // The shared rules (consistency.ts): a first response makes the complaint in progress.
@@ -163,6 +172,8 @@ export const offerRemedySchema = complaintRef.extend({
 
 export const remedyRef = complaintRef.extend({ remedyId: uuid("Unknown remedy.") });
 export const deliverRemedySchema = remedyRef.extend({ at: eventAt });
+/** A manager's (or an admin's) approval of a remedy above the organisation's limit: now. */
+export const approveRemedySchema = remedyRef;
 export const decideRemedySchema = remedyRef.extend({
   decision: z.enum(["accepted", "declined"], "Choose accepted or declined."),
   at: eventAt,
@@ -172,8 +183,6 @@ export const setPromiseSchema = complaintRef.extend({
   promisedBy: aheadInstant("Promised by"),
 });
 
-/** A manager's (or an admin's) approval of a remedy above the organisation's limit: now. */
-export const approveRemedySchema = remedyRef;
 export const followUpPresets = ["tomorrow", "week", "month"] as const;
 export const scheduleFollowUpSchema = complaintRef
   .extend({

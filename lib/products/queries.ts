@@ -12,6 +12,8 @@ export interface ProductListing {
   parentId: string | null;
   /** "Parent › Child" for a sub-product: what a complaint may name it by (productName). */
   path: string;
+  /** The product's id in another system: what a complaint may name it by (productRef). */
+  externalRef: string | null;
 }
 
 /** The organisation's products and sub-products, by path (anyone who may read complaints). */
@@ -30,6 +32,7 @@ export async function productsWithPaths(orgId: string): Promise<ProductListing[]
       id: products.id,
       name: products.name,
       parentId: products.parentId,
+      externalRef: products.externalRef,
       parentName: parent.name,
     })
     .from(products)

@@ -136,6 +136,7 @@ describe.each(engines)("complaint history through the API on $name", (engine) =>
         name: "Router",
         parentId: broadband,
         path: "Broadband › Router",
+        externalRef: null,
       });
     });
 
