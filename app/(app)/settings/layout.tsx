@@ -7,13 +7,14 @@ const tabs = [
   { href: "/settings/users", label: "Users" },
   { href: "/settings/api-tokens", label: "API tokens" },
   { href: "/settings/api", label: "API reference" },
+  { href: "/settings/organisation", label: "Organisation" },
 ];
 
 function SettingsNav() {
   const pathname = usePathname();
   return (
     <nav aria-label="Settings" className="mb-6 border-b border-slate-200">
-      <ul className="-mb-px flex gap-6 text-sm">
+      <ul className="-mb-px flex flex-wrap gap-x-6 gap-y-1 text-sm">
         {tabs.map((tab) => {
           const active = pathname === tab.href || pathname.startsWith(`${tab.href}/`);
           return (
