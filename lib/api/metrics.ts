@@ -8,6 +8,7 @@ import { z } from "zod";
 import { parseComplaintFilters } from "@/lib/complaints/list";
 import { parseDashboardFilters, rangePresets, type DashboardFilters } from "@/lib/metrics/filters";
 import * as performance from "@/lib/metrics/performance";
+import type { LeftOut } from "@/lib/metrics/performance";
 import {
   calendarDay,
   MAX_DAY,
@@ -30,6 +31,12 @@ interface MetricDefinition {
   /** Extra query parameters beyond the dashboard filters. */
   options?: z.ZodObject;
   run: (f: DashboardFilters, options: Record<string, unknown>) => Promise<unknown>;
+  /**
+   * A time-based figure whose answer is a list (a trend, a histogram, a table): how many
+   * complaints whose times were inferred it leaves out, beside `data`. (A figure answering an
+   * object carries `inferredTimesExcluded` in it.)
+   */
+  leftOut?: (f: DashboardFilters) => Promise<LeftOut>;
 }
 
 const m = (
@@ -38,6 +45,15 @@ const m = (
   run: MetricDefinition["run"],
   options?: z.ZodObject,
 ): MetricDefinition => ({ dashboard, description, run, options });
+
+/** A list-valued time-based figure on `basis` (see `MetricDefinition.leftOut`). */
+const timed = (
+  definition: MetricDefinition,
+  leftOut: (f: DashboardFilters) => Promise<LeftOut>,
+): MetricDefinition => ({ ...definition, leftOut });
+const managerLeftOut = (basis: "received" | "resolved") => (f: DashboardFilters) =>
+  performance.inferredTimesLeftOut(f, basis);
+const conversionLeftOut = (f: DashboardFilters) => retention.inferredAngryClosedLeftOut(f);
 
 export const metrics = {
   "open-complaints": m(
@@ -61,9 +77,15 @@ export const metrics = {
   "time-to-resolution": m("manager", "Median and p90 hours from receipt to resolution.", (f) =>
     performance.timeToResolution(f),
   ),
-  "ttr-trend": m("manager", "Time to resolution by week.", (f) => performance.ttrTrend(f)),
-  "ttr-histogram": m("manager", "Resolved complaints by time-to-resolution bucket.", (f) =>
-    performance.ttrHistogram(f),
+  "ttr-trend": timed(
+    m("manager", "Time to resolution by week.", (f) => performance.ttrTrend(f)),
+    managerLeftOut("resolved"),
+  ),
+  "ttr-histogram": timed(
+    m("manager", "Resolved complaints by time-to-resolution bucket.", (f) =>
+      performance.ttrHistogram(f),
+    ),
+    managerLeftOut("resolved"),
   ),
   "sla-met": m("manager", "Share of resolved complaints resolved within their SLA.", (f) =>
     performance.slaMet(f),
@@ -82,14 +104,16 @@ export const metrics = {
     "Share of closed complaints with every required playbook step done.",
     (f) => performance.playbookAdherence(f),
   ),
-  "adherence-by-step": m("manager", "Playbook adherence per step.", (f) =>
-    performance.adherenceBySteps(f),
+  "adherence-by-step": timed(
+    m("manager", "Playbook adherence per step.", (f) => performance.adherenceBySteps(f)),
+    managerLeftOut("resolved"),
   ),
   "remedy-cost": m("manager", "Delivered remedy cost per currency.", (f) =>
     performance.remedyCost(f),
   ),
-  agents: m("manager", "Per-agent workload and performance table.", (f) =>
-    performance.agentTable(f),
+  agents: timed(
+    m("manager", "Per-agent workload and performance table.", (f) => performance.agentTable(f)),
+    managerLeftOut("resolved"),
   ),
   throughput: m("manager", "Complaints received and resolved in the period.", (f) =>
     performance.throughput(f),
@@ -134,19 +158,25 @@ export const metrics = {
   conversion: m("executive", "Share of angry complainants turned into advocates.", (f) =>
     retention.getConversion(f),
   ),
-  "conversion-by-month": m("executive", "Conversion by month of receipt.", (f) =>
-    retention.getConversionByMonth(f),
+  "conversion-by-month": timed(
+    m("executive", "Conversion by month of receipt.", (f) => retention.getConversionByMonth(f)),
+    conversionLeftOut,
   ),
-  funnel: m(
-    "executive",
-    "Recovery funnel: angry → contacted → remedied → followed up → advocate.",
-    (f) => retention.getFunnel(f),
+  funnel: timed(
+    m("executive", "Recovery funnel: angry → contacted → remedied → followed up → advocate.", (f) =>
+      retention.getFunnel(f),
+    ),
+    conversionLeftOut,
   ),
-  "conversion-by-remedy-kind": m("executive", "Conversion by kind of remedy.", (f) =>
-    retention.getConversionByRemedyKind(f),
+  "conversion-by-remedy-kind": timed(
+    m("executive", "Conversion by kind of remedy.", (f) => retention.getConversionByRemedyKind(f)),
+    conversionLeftOut,
   ),
-  "conversion-by-ttr": m("executive", "Conversion by speed of resolution.", (f) =>
-    retention.getConversionByTtrBucket(f),
+  "conversion-by-ttr": timed(
+    m("executive", "Conversion by speed of resolution.", (f) =>
+      retention.getConversionByTtrBucket(f),
+    ),
+    conversionLeftOut,
   ),
   retention: m("executive", "Customer retention at 30, 90 and 180 days after a complaint.", (f) =>
     retention.getRetention(f),
@@ -267,13 +297,14 @@ export async function metricEndpoint(ctx: ApiContext): Promise<ApiReply> {
     }
     options = parsed.data;
   }
-  const data = await definition.run(f, options);
+  const [data, leftOut] = await Promise.all([definition.run(f, options), definition.leftOut?.(f)]);
   return {
     status: 200,
     body: {
       metric: name,
       filters: { range: f.range, current: f.current, previous: f.previous, ...f.dimensions },
       data,
+      ...(leftOut ?? {}),
     },
   };
 }

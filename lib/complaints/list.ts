@@ -48,7 +48,13 @@ import { authorise, requirePermission, type Actor } from "@/lib/auth/guard";
 import { streamCsv, type CsvExport } from "@/lib/csv";
 import { angry } from "@/lib/metrics/predicates";
 import { allowedDay } from "@/lib/metrics/range-guard";
-import { dateBasisColumn, dateBases, drillSetKeys, setPredicate } from "@/lib/metrics/sets";
+import {
+  dateBasisColumn,
+  dateBases,
+  drillSetKeys,
+  knownTimesOnly,
+  setPredicate,
+} from "@/lib/metrics/sets";
 import { actorCan } from "@/lib/permissions";
 
 // ---------------------------------------------------------------- filters from the URL
@@ -303,6 +309,7 @@ export function filteredSet(actor: Actor, f: ComplaintFilters): SQL {
   const dated = dateBasisColumn[f.basis];
   if (f.from) conditions.push(gte(dated, new Date(`${f.from}T00:00:00Z`)));
   if (f.to) conditions.push(lt(dated, nextUtcDay(f.to)));
+  conditions.push(knownTimesOnly(f.basis, f.set));
   if (f.set) conditions.push(setPredicate(f.set, f.arg));
   if (f.angry) conditions.push(angry);
   if (f.slaBreached) conditions.push(breachedExpr);

@@ -17,6 +17,8 @@ import { requirePermission, type Actor } from "@/lib/auth/guard";
 import {
   factsWhere,
   figureScope,
+  inferredSums,
+  inferredTimesExcluded,
   openAtEndOf,
   overdueAtEndOf,
   percentiles,
@@ -49,12 +51,14 @@ import type {
   DurationStats,
   FirstResponseFigure,
   HistogramBin,
+  LeftOut,
   RateFigure,
   StepAdherence,
   ThroughputFigure,
+  TimedRateFigure,
   TtrWeek,
 } from "./reference/performance";
-import { remedyCostFigure } from "./reference/performance";
+import { leftOutHref, remedyCostFigure } from "./reference/performance";
 import { ageBucketIndex, ageBuckets, overdueNow, ttrBuckets } from "./sets-performance";
 
 export type {
@@ -69,11 +73,13 @@ export type {
   DurationStats,
   FirstResponseFigure,
   HistogramBin,
+  LeftOut,
   RateFigure,
   RateStats,
   RemedyCostFigure,
   StepAdherence,
   ThroughputFigure,
+  TimedRateFigure,
   TtrWeek,
 } from "./reference/performance";
 
@@ -87,6 +93,39 @@ const durations = (p: Percentiles): DurationStats => ({
   medianBusinessHours: p.businessMedian,
   p90BusinessHours: p.businessP90,
 });
+
+/**
+ * What a time-based figure on `basis` leaves out in the current period: complaints whose times
+ * were inferred (the rollups' "left out" bases), all of them or only the angry ones.
+ */
+async function leftOut(
+  scope: FigureScope,
+  f: DashboardFilters,
+  basis: RollupBasis,
+  angryOnly = false,
+): Promise<LeftOut> {
+  return {
+    inferredTimesExcluded: await inferredTimesExcluded(
+      scope,
+      basis,
+      f.current,
+      angryOnly ? "angry" : "complaints",
+    ),
+    inferredTimesHref: leftOutHref(f, basis, angryOnly),
+  };
+}
+
+/**
+ * How many complaints whose times were inferred the figures on `basis` leave out in the current
+ * period (for the charts whose answer is a list: the trend, histogram, per step, per agent).
+ */
+export async function inferredTimesLeftOut(
+  f: DashboardFilters,
+  basis: RollupBasis,
+): Promise<LeftOut> {
+  const { scope } = await manager(f);
+  return leftOut(scope, f, basis);
+}
 
 async function manager(f: DashboardFilters): Promise<{ actor: Actor; scope: FigureScope }> {
   const actor = await requirePermission("dashboard:manager");
@@ -209,19 +248,22 @@ export async function backlogByAge(f: DashboardFilters): Promise<BacklogBucket[]
 export async function firstResponseTime(f: DashboardFilters): Promise<FirstResponseFigure> {
   const { scope } = await manager(f);
   const at = (range: DateRange) => percentiles(scope, "firstResponse", range);
-  const [current, previous, counts] = await Promise.all([
+  const [current, previous, counts, left] = await Promise.all([
     at(f.current),
     at(f.previous),
     sums(scope, "received", f.current, ["complaints", "responded"]),
+    leftOut(scope, f, "received"),
   ]);
   return {
     current: durations(current),
     previous: durations(previous),
     href: drillHref(f, { set: "perf-responded" }),
     awaiting: {
-      current: counts.complaints! - counts.responded!,
+      // Those whose times were inferred are neither responded to nor awaiting: left out.
+      current: counts.complaints! - counts.responded! - left.inferredTimesExcluded,
       href: drillHref(f, { set: "perf-awaiting-response" }),
     },
+    ...left,
   };
 }
 
@@ -229,11 +271,16 @@ export async function firstResponseTime(f: DashboardFilters): Promise<FirstRespo
 export async function timeToResolution(f: DashboardFilters): Promise<DurationFigure> {
   const { scope } = await manager(f);
   const at = (range: DateRange) => percentiles(scope, "resolution", range);
-  const [current, previous] = await Promise.all([at(f.current), at(f.previous)]);
+  const [current, previous, left] = await Promise.all([
+    at(f.current),
+    at(f.previous),
+    leftOut(scope, f, "resolved"),
+  ]);
   return {
     current: durations(current),
     previous: durations(previous),
     href: drillHref(f, { basis: "resolved", set: "resolved" }),
+    ...left,
   };
 }
 
@@ -286,21 +333,29 @@ export async function ttrHistogram(f: DashboardFilters): Promise<HistogramBin[]>
 // ---------------------------------------------------------------- rates
 
 /** SLA met: resolved at ≤ SLA due at, over complaints resolved in the period that have an SLA due. */
-export async function slaMet(f: DashboardFilters): Promise<RateFigure> {
+export async function slaMet(f: DashboardFilters): Promise<TimedRateFigure> {
   const { scope } = await manager(f);
-  return rateFigure(scope, f, "resolved", ["sla_met", "sla_counted"], {
-    set: { basis: "resolved", set: "sla-met" },
-    denominatorSet: { basis: "resolved", set: "sla-counted" },
-  });
+  const [rate, left] = await Promise.all([
+    rateFigure(scope, f, "resolved", ["sla_met", "sla_counted"], {
+      set: { basis: "resolved", set: "sla-met" },
+      denominatorSet: { basis: "resolved", set: "sla-counted" },
+    }),
+    leftOut(scope, f, "resolved"),
+  ]);
+  return { ...rate, ...left };
 }
 
 /** Promise kept: resolved at ≤ promised by, over complaints resolved in the period with a promise. */
-export async function promiseKept(f: DashboardFilters): Promise<RateFigure> {
+export async function promiseKept(f: DashboardFilters): Promise<TimedRateFigure> {
   const { scope } = await manager(f);
-  return rateFigure(scope, f, "resolved", ["promise_kept", "promise_made"], {
-    set: { basis: "resolved", set: "promise-kept" },
-    denominatorSet: { basis: "resolved", set: "promise-made" },
-  });
+  const [rate, left] = await Promise.all([
+    rateFigure(scope, f, "resolved", ["promise_kept", "promise_made"], {
+      set: { basis: "resolved", set: "promise-kept" },
+      denominatorSet: { basis: "resolved", set: "promise-made" },
+    }),
+    leftOut(scope, f, "resolved"),
+  ]);
+  return { ...rate, ...left };
 }
 
 /** Reopen rate over complaints received in the period: reopened ÷ resolved at least once. */
@@ -314,23 +369,39 @@ export async function reopenRate(f: DashboardFilters): Promise<RateFigure> {
 
 /**
  * Closed-loop rate: angry complaints received in the period first contacted within the policy's
- * window ÷ angry complaints received in the period; and the time to that contact.
+ * window ÷ angry complaints received in the period whose times are known (those inferred by rule
+ * are left out: the angry ones on the "left out" basis are taken from the denominator); and the
+ * time to that contact.
  */
 export async function closedLoop(f: DashboardFilters): Promise<ClosedLoopFigure> {
   const { actor, scope } = await manager(f);
   const contact = (range: DateRange) => percentiles(scope, "timeToContact", range);
   const { db } = await getDatabase();
-  const [rate, timeToContact, previousTimeToContact, policy] = await Promise.all([
-    rateFigure(scope, f, "received", ["angry_contacted_in_loop", "angry"], {
-      set: { set: "perf-closed-loop" },
-      denominatorSet: { set: "angry" },
-    }),
-    contact(f.current),
-    contact(f.previous),
-    policyTime(db, actor.orgId),
-  ]);
+  const rateAt = async (range: DateRange) => {
+    const [s, inferred] = await Promise.all([
+      sums(scope, "received", range, ["angry_contacted_in_loop", "angry"]),
+      inferredSums(scope, "received", range, ["angry"]),
+    ]);
+    const numerator = s.angry_contacted_in_loop!;
+    const denominator = s.angry! - inferred.angry!;
+    return { numerator, denominator, rate: ratio(numerator, denominator) };
+  };
+  const [current, previous, timeToContact, previousTimeToContact, policy, left] = await Promise.all(
+    [
+      rateAt(f.current),
+      rateAt(f.previous),
+      contact(f.current),
+      contact(f.previous),
+      policyTime(db, actor.orgId),
+      leftOut(scope, f, "received", true),
+    ],
+  );
   return {
-    ...rate,
+    current,
+    previous,
+    href: drillHref(f, { set: "perf-closed-loop" }),
+    denominatorHref: drillHref(f, { set: "perf-angry-timed" }),
+    ...left,
     windowHours: policy?.closedLoopHours ?? 48,
     timeToContact: durations(timeToContact),
     previousTimeToContact: durations(previousTimeToContact),
@@ -377,8 +448,13 @@ export async function playbookAdherence(f: DashboardFilters): Promise<AdherenceF
       completeShare: required > 0 ? ratio(full, n) : null,
     };
   };
-  const [current, previous] = await Promise.all([at(f.current), at(f.previous)]);
+  const [current, previous, left] = await Promise.all([
+    at(f.current),
+    at(f.previous),
+    leftOut(scope, f, "resolved"),
+  ]);
   return {
+    ...left,
     current,
     previous,
     href: drillHref(f, { basis: "resolved", set: "resolved" }),
@@ -559,11 +635,12 @@ export async function agentTable(f: DashboardFilters): Promise<AgentRow[]> {
 /** Complaints received in the period vs complaints resolved in the period (whenever received). */
 export async function throughput(f: DashboardFilters): Promise<ThroughputFigure> {
   const { scope } = await manager(f);
-  const [rc, rp, sc, sp] = await Promise.all([
+  const [rc, rp, sc, sp, left] = await Promise.all([
     sums(scope, "received", f.current, ["complaints"]),
     sums(scope, "received", f.previous, ["complaints"]),
     sums(scope, "resolved", f.current, ["resolved"]),
     sums(scope, "resolved", f.previous, ["resolved"]),
+    leftOut(scope, f, "resolved"),
   ]);
   return {
     received: { current: rc.complaints!, previous: rp.complaints!, href: drillHref(f) },
@@ -571,6 +648,7 @@ export async function throughput(f: DashboardFilters): Promise<ThroughputFigure>
       current: sc.resolved!,
       previous: sp.resolved!,
       href: drillHref(f, { basis: "resolved", set: "resolved" }),
+      ...left,
     },
   };
 }

@@ -15,7 +15,22 @@ export const angry = sql`(${complaints.intakeSentiment} <= 2 or ${complaints.int
 /** Outcome NPS 9–10, or any advocacy signal after the complaint (PRODUCT.md "advocate"). */
 export const advocate = sql`(exists (select 1 from ${outcomes} where ${outcomes.orgId} = ${complaints.orgId} and ${outcomes.complaintId} = ${complaints.id} and ${outcomes.finalNps} >= 9) or exists (select 1 from ${advocacySignals} where ${advocacySignals.orgId} = ${complaints.orgId} and ${advocacySignals.complaintId} = ${complaints.id} and ${advocacySignals.occurredAt} >= ${complaints.receivedAt}))`;
 
-export const open = sql`${complaints.status} in ('new', 'in_progress')`;
+/**
+ * The resolved/closed times were completed by a documented rule (an import whose source omitted
+ * them, e.g. CFPB "Closed with explanation"): time-based figures — anything reading first
+ * response, resolved or closed as a time — leave such a complaint out and say how many.
+ */
+export const timesInferred = sql`${complaints.timesInferred}`;
+export const timesKnown = sql`(not ${complaints.timesInferred})`;
+
+/**
+ * History from another system that nobody here owns (imported, no owner): it never counts as
+ * open, overdue (SLA or promise) or queued — only an owned, open complaint is work to do.
+ */
+export const unownedHistory = sql`(${complaints.imported} and ${complaints.ownerId} is null)`;
+
+/** Open: status new or in progress, and not unowned history. */
+export const open = sql`(${complaints.status} in ('new', 'in_progress') and not ${unownedHistory})`;
 export const resolved = sql`${complaints.resolvedAt} is not null`;
 
 /** The default policy's closed-loop window in hours (48 when the org has no policy). */
@@ -24,9 +39,9 @@ export const closedLoopHoursSql = sql`coalesce((select ${slaPolicies.closedLoopH
 /**
  * Contacted within the closed-loop window: a first response (the first customer-facing step)
  * within `closedLoopHours` calendar hours of receipt — the manager's closed-loop rate and the
- * executive funnel's "contacted" stage.
+ * executive funnel's "contacted" stage. Never when the complaint's times were inferred.
  */
-export const contactedInLoop = sql`(${complaints.firstResponseAt} is not null and ${complaints.firstResponseAt} <= ${complaints.receivedAt} + ${closedLoopHoursSql} * interval '1 hour')`;
+export const contactedInLoop = sql`(${complaints.firstResponseAt} is not null and ${timesKnown} and ${complaints.firstResponseAt} <= ${complaints.receivedAt} + ${closedLoopHoursSql} * interval '1 hour')`;
 
 /** At least one remedy delivered. */
 export const remedyDelivered = sql`exists (select 1 from ${remedies} where ${remedies.orgId} = ${complaints.orgId} and ${remedies.complaintId} = ${complaints.id} and ${remedies.deliveredAt} is not null)`;

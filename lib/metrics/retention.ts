@@ -23,7 +23,14 @@ import { remedyKindLabel } from "@/lib/labels";
 import type { Actor } from "@/lib/auth/guard";
 import type { Operation } from "@/lib/permissions";
 import { baselineRetention, baselineScores } from "@/lib/rollups/customer-baseline";
-import { factsWhere, figureScope, sums, sumsBy, type FigureScope } from "@/lib/rollups/read";
+import {
+  factsWhere,
+  figureScope,
+  inferredTimesExcluded,
+  sums,
+  sumsBy,
+  type FigureScope,
+} from "@/lib/rollups/read";
 import { eligibleSums } from "@/lib/rollups/read-eligible";
 import {
   factFactorCounts,
@@ -58,6 +65,7 @@ import {
   type RoiResult,
   type SetRef,
 } from "./reference/retention";
+import type { LeftOut } from "./reference/performance";
 import type { DateBasis } from "./sets";
 import {
   funnelStages,
@@ -135,11 +143,14 @@ const CONVERSION = { n: ANGRY, k: ADVOCATE };
 export async function getConversion(f: DashboardFilters): Promise<ConversionTile> {
   const { scope } = await executiveScope(f);
   const names = ["angry", "angry_advocate"];
-  const [current, previous] = await Promise.all([
+  const [current, previous, inferred] = await Promise.all([
     sums(scope, "closed", f.current, names),
     sums(scope, "closed", f.previous, names),
+    inferredTimesExcluded(scope, "closed", f.current, "angry"),
   ]);
   return {
+    inferredTimesExcluded: inferred,
+    inferredTimesHref: hrefOf(f, "closed", { set: "times-inferred", arg: "angry" }),
     ...rateOf(f, "closed", current.angry!, current.angry_advocate!, CONVERSION),
     previous: rateOf(
       f,
@@ -149,6 +160,18 @@ export async function getConversion(f: DashboardFilters): Promise<ConversionTile
       CONVERSION,
       f.previous,
     ),
+  };
+}
+
+/**
+ * Angry complaints closed in the period whose times were inferred: what conversion, its trend,
+ * funnel and splits (closed basis) leave out.
+ */
+export async function inferredAngryClosedLeftOut(f: DashboardFilters): Promise<LeftOut> {
+  const { scope } = await executiveScope(f);
+  return {
+    inferredTimesExcluded: await inferredTimesExcluded(scope, "closed", f.current, "angry"),
+    inferredTimesHref: hrefOf(f, "closed", { set: "times-inferred", arg: "angry" }),
   };
 }
 

@@ -5,7 +5,14 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { complaints } from "@/db/schema";
-import { angry, closedLoopHoursSql, contactedInLoop, open } from "./predicates";
+import {
+  angry,
+  closedLoopHoursSql,
+  contactedInLoop,
+  open,
+  timesKnown,
+  unownedHistory,
+} from "./predicates";
 
 const none = sql`false`;
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -91,7 +98,7 @@ export function openAgeBucket(arg: string): SQL {
 export function ttrBucket(key: string): SQL {
   const bucket = ttrBuckets.find((b) => b.key === key);
   if (!bucket) return none;
-  return sql`(${complaints.resolvedAt} is not null and ${between(hoursFromReceipt(sql`${complaints.resolvedAt}`), bucket.fromHours, bucket.toHours)})`;
+  return sql`(${complaints.resolvedAt} is not null and ${timesKnown} and ${between(hoursFromReceipt(sql`${complaints.resolvedAt}`), bucket.fromHours, bucket.toHours)})`;
 }
 
 /** The first instant after the UTC day `arg` (YYYY-MM-DD), or null when unreadable. */
@@ -106,11 +113,12 @@ function endOfDay(arg: string): string | null {
  * Open at the end of UTC day `arg`: received by then and not resolved (nor closed) by then.
  * Reconstructed from timestamps: a complaint reopened later counts from its latest resolution.
  * Used for "open" and "overdue" in the previous period (the current figures use status, now).
+ * Never unowned history (as `open`), nor a complaint whose times were inferred (its day unknown).
  */
 export function openAt(arg: string): SQL {
   const end = endOfDay(arg);
   if (!end) return none;
-  return sql`(${complaints.receivedAt} < ${end}::timestamptz and (${complaints.resolvedAt} is null or ${complaints.resolvedAt} >= ${end}::timestamptz) and (${complaints.closedAt} is null or ${complaints.closedAt} >= ${end}::timestamptz))`;
+  return sql`(${timesKnown} and not ${unownedHistory} and ${complaints.receivedAt} < ${end}::timestamptz and (${complaints.resolvedAt} is null or ${complaints.resolvedAt} >= ${end}::timestamptz) and (${complaints.closedAt} is null or ${complaints.closedAt} >= ${end}::timestamptz))`;
 }
 
 /** Open at the end of UTC day `arg` and past its SLA due by then. */
@@ -148,11 +156,15 @@ export function remedyDeliveredBetween(arg: string): SQL {
 export const performanceSets = {
   "perf-responded": {
     label: "With a first response",
-    predicate: sql`${complaints.firstResponseAt} is not null`,
+    predicate: sql`(${complaints.firstResponseAt} is not null and ${timesKnown})`,
   },
   "perf-awaiting-response": {
     label: "Awaiting a first response",
-    predicate: sql`(${complaints.firstResponseAt} is null)`,
+    predicate: sql`(${complaints.firstResponseAt} is null and ${timesKnown})`,
+  },
+  "perf-angry-timed": {
+    label: "Angry, times known",
+    predicate: sql`(${angry} and ${timesKnown})`,
   },
   "perf-closed-loop": {
     label: "Angry, contacted within the closed-loop window",
@@ -160,7 +172,7 @@ export const performanceSets = {
   },
   "perf-angry-contacted": {
     label: "Angry, with a first contact",
-    predicate: sql`(${angry} and ${complaints.firstResponseAt} is not null)`,
+    predicate: sql`(${angry} and ${complaints.firstResponseAt} is not null and ${timesKnown})`,
   },
   "perf-ever-resolved": {
     label: "Resolved at least once",

@@ -14,7 +14,14 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { complaints, remedyKinds } from "@/db/schema";
-import { advocate, angry, contactedInLoop, followedUp, remedyDelivered } from "./predicates";
+import {
+  advocate,
+  angry,
+  contactedInLoop,
+  followedUp,
+  remedyDelivered,
+  timesKnown,
+} from "./predicates";
 
 const none = sql`false`;
 
@@ -48,16 +55,19 @@ export function boughtWithin(days: number): SQL {
 
 export const ttrBuckets = ["fast", "slow", "unresolved"] as const;
 export type TtrBucket = (typeof ttrBuckets)[number];
-/** fast: resolved ≤ 48 calendar hours after receipt; slow: resolved later; unresolved: resolved_at null. */
+/**
+ * fast: resolved ≤ 48 calendar hours after receipt; slow: resolved later; unresolved: resolved_at
+ * null. A complaint whose times were inferred is in none of them (its speed is unknown).
+ */
 export function ttrBucket(bucket: string): SQL {
   const within = sql`${complaints.resolvedAt} <= ${complaints.receivedAt} + ${sql.raw(`interval '${FAST_HOURS} hours'`)}`;
   switch (bucket) {
     case "fast":
-      return sql`(${complaints.resolvedAt} is not null and ${within})`;
+      return sql`(${complaints.resolvedAt} is not null and ${timesKnown} and ${within})`;
     case "slow":
-      return sql`(${complaints.resolvedAt} is not null and not (${within}))`;
+      return sql`(${complaints.resolvedAt} is not null and ${timesKnown} and not (${within}))`;
     case "unresolved":
-      return sql`(${complaints.resolvedAt} is null)`;
+      return sql`(${complaints.resolvedAt} is null and ${timesKnown})`;
     default:
       return none;
   }
@@ -72,7 +82,10 @@ export function severityGroup(group: string): SQL {
   return none;
 }
 
-/** First-response-time buckets (calendar hours); `none` = no first response recorded. */
+/**
+ * First-response-time buckets (calendar hours); `none` = no first response recorded. A complaint
+ * whose times were inferred is in none of them.
+ */
 export const responseBuckets = [
   { key: "h4", label: "≤ 4 h", low: 0, high: 4 },
   { key: "h24", label: "4–24 h", low: 4, high: 24 },
@@ -83,12 +96,12 @@ export const responseBuckets = [
 export function responseBucket(key: string): SQL {
   const b = responseBuckets.find((r) => r.key === key);
   if (!b) return none;
-  if (b.low === null) return sql`(${complaints.firstResponseAt} is null)`;
+  if (b.low === null) return sql`(${complaints.firstResponseAt} is null and ${timesKnown})`;
   const elapsed = sql`(${complaints.firstResponseAt} - ${complaints.receivedAt})`;
   const lower = b.low === 0 ? sql`true` : sql`${elapsed} > ${sql.raw(`interval '${b.low} hours'`)}`;
   const upper =
     b.high === null ? sql`true` : sql`${elapsed} <= ${sql.raw(`interval '${b.high} hours'`)}`;
-  return sql`(${complaints.firstResponseAt} is not null and ${lower} and ${upper})`;
+  return sql`(${complaints.firstResponseAt} is not null and ${timesKnown} and ${lower} and ${upper})`;
 }
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

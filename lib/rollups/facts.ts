@@ -14,16 +14,23 @@ import {
   followedUp,
   remedyDelivered,
   requiredStepsDone,
+  timesInferred,
+  timesKnown,
+  unownedHistory,
 } from "@/lib/metrics/predicates";
 import { setPredicate } from "@/lib/metrics/sets";
 import { allRequiredSteps } from "@/lib/metrics/sets-performance";
 import { repeatComplaint } from "@/lib/metrics/sets-root-causes";
 import { boughtWithin, npsAfter } from "@/lib/metrics/sets-retention";
-import { cellKeyOf, factKeysOf } from "./measures";
+import { cellKeyOf, factKeysOf, INFERRED_TAG, UNOWNED_HISTORY_TAG } from "./measures";
 
 const hours = (end: SQL) =>
   sql`(extract(epoch from (${end} - ${complaints.receivedAt})) / 3600.0)::float8`;
 const flag = (predicate: SQL) => sql`coalesce(${predicate}, false)`;
+/** A duration only when the complaint's times are known (not inferred by rule). */
+const known = (duration: SQL) => sql`(case when ${timesKnown} then ${duration} end)`;
+/** The dimension keys and the tags of measures.ts (`INFERRED_TAG`, `UNOWNED_HISTORY_TAG`). */
+const keysWithTags = sql`(${sql.raw(factKeysOf(`"complaints"`))} || array_remove(array[case when ${timesInferred} then ${sql.raw(`'${INFERRED_TAG}'`)} end, case when ${unownedHistory} then ${sql.raw(`'${UNOWNED_HISTORY_TAG}'`)} end]::text[], null))`;
 
 /** complaint_facts column → its SQL over one `complaints` row, in table order. */
 export function factColumns(orgId: string, policy: PolicyTime | null): [string, SQL][] {
@@ -43,16 +50,16 @@ export function factColumns(orgId: string, policy: PolicyTime | null): [string, 
     ["severity", sql`${complaints.severity}`],
     ["angry", flag(angry)],
     ["advocate", flag(advocate)],
-    ["first_response_hours", hours(sql`${complaints.firstResponseAt}`)],
+    ["first_response_hours", known(hours(sql`${complaints.firstResponseAt}`))],
     [
       "first_response_business_hours",
-      businessHoursSql(orgId, policy, received, sql`${complaints.firstResponseAt}`),
+      known(businessHoursSql(orgId, policy, received, sql`${complaints.firstResponseAt}`)),
     ],
     ["contacted_in_loop", flag(contactedInLoop)],
-    ["resolution_hours", hours(sql`${complaints.resolvedAt}`)],
+    ["resolution_hours", known(hours(sql`${complaints.resolvedAt}`))],
     [
       "resolution_business_hours",
-      businessHoursSql(orgId, policy, received, sql`${complaints.resolvedAt}`),
+      known(businessHoursSql(orgId, policy, received, sql`${complaints.resolvedAt}`)),
     ],
     ["sla_counted", flag(setPredicate("sla-counted", undefined))],
     ["sla_met", flag(setPredicate("sla-met", undefined))],
@@ -92,7 +99,7 @@ export function factColumns(orgId: string, policy: PolicyTime | null): [string, 
       sql`coalesce((select jsonb_agg(jsonb_build_array(x.day, x.currency, x.cost) order by x.day, x.currency) from (select to_char(r.delivered_at at time zone 'UTC', 'YYYY-MM-DD') as day, r.currency, sum(r.cost_minor) as cost from remedies r where r.org_id = ${complaints.orgId} and r.complaint_id = ${complaints.id} and r.delivered_at is not null and r.cost_minor is not null group by 1, 2) x), '[]'::jsonb)`,
     ],
     ["cell", sql.raw(cellKeyOf(`"complaints"`))],
-    ["keys", sql.raw(factKeysOf(`"complaints"`))],
+    ["keys", keysWithTags],
   ];
 }
 

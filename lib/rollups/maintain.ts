@@ -19,12 +19,15 @@ import {
   CELL_DIM,
   dimensionColumn,
   factorMeasures,
+  INFERRED_TAG,
+  inferredOf,
   pairDimensions,
   type PairDimension,
   type RollupDimension,
   responseBucketExpr,
   rollupBases,
   rollupMeasures,
+  UNOWNED_HISTORY_TAG,
 } from "./measures";
 import { executePrepared } from "./prepared";
 import { isUuid, uuidArray } from "./uuid-array";
@@ -43,8 +46,32 @@ const SHARDED_DIMS = "(0, 1, 3, 4)";
 const shardOf = (dim: string) =>
   `(case when ${dim} in ${SHARDED_DIMS} then get_byte(uuid_send(d.complaint_id), 15) % ${SHARDS} else 0 end)`;
 
+/**
+ * The day a fact row counts on per basis: received, resolved, closed — none for resolved and
+ * closed when its times were inferred (they are not known, so no period holds them).
+ */
 const basesOf = (d: string) =>
-  rollupBases.map((b, i) => `(${i}, ${d}.${basisColumn[b]})`).join(", ");
+  rollupBases
+    .map((b, i) =>
+      b === "received"
+        ? `(${i}, ${d}.${basisColumn[b]})`
+        : `(${i}, case when not ${inferredOf(d)} then ${d}.${basisColumn[b]} end)`,
+    )
+    .join(", ");
+
+/**
+ * Bases 6, 7, 8, "left out by rule": a complaint whose times were inferred on its received,
+ * (inferred) resolved and closed day, with every measure — what each time-based figure reports
+ * leaving out (lib/rollups/read.ts `inferredSums`). Not on the pair dimensions.
+ */
+export const INFERRED_BASIS = 6;
+const inferredBasesOf = (d: string) =>
+  rollupBases
+    .map(
+      (b, i) =>
+        `(${INFERRED_BASIS + i}, case when ${inferredOf(d)} then ${d}.${basisColumn[b]} end)`,
+    )
+    .join(", ");
 /** No dimension (0, ''), each dimension's value, and (unless `cells` is false) the cell. */
 const dimsOf = (d: string, cells = true) =>
   [
@@ -61,7 +88,7 @@ function rollupLines(source: string): string {
   return `select d.org_id, b.basis, x.dim, x.key, (b.at at time zone 'UTC')::date as day,
       ${shardOf("x.dim")} as shard, ${measures}
     from ${source} d
-    cross join lateral (values ${basesOf("d")}, (${SETTLED_BASIS}, ${settledAt("d")}),
+    cross join lateral (values ${basesOf("d")}, ${inferredBasesOf("d")}, (${SETTLED_BASIS}, ${settledAt("d")}),
       (${OVERDUE_FROM_BASIS}, ${overdueFrom("d")}), (${OVERDUE_UNTIL_BASIS}, ${overdueUntil("d")})) as b(basis, at)
     cross join lateral (values ${dimsOf("d")}, ${pairDimsOf("d")}) as x(dim, key)
     where b.at is not null and (x.dim not in (${pairDimList}) or b.basis <= ${pairLastBasis("x.dim")})`;
@@ -92,8 +119,11 @@ const causePair = (p: PairDimension) => p.group === "rootCause";
  * of the previous period" is two cumulative sums (lib/rollups/read.ts `openAtEndOf`).
  */
 export const SETTLED_BASIS = 3;
+/** Never open at a day's end (settled on receipt): unowned history, or times inferred (unknown). */
+const neverOpen = (d: string) =>
+  `(${d}.keys && array['${INFERRED_TAG}', '${UNOWNED_HISTORY_TAG}'])`;
 const settledAt = (d: string) =>
-  `(case when coalesce(${d}.resolved_at, ${d}.closed_at) is null then null else greatest(${d}.received_at, least(${d}.resolved_at, ${d}.closed_at)) end)`;
+  `(case when ${neverOpen(d)} then ${d}.received_at when coalesce(${d}.resolved_at, ${d}.closed_at) is null then null else greatest(${d}.received_at, least(${d}.resolved_at, ${d}.closed_at)) end)`;
 
 /**
  * Bases 4 and 5, "overdue from" and "overdue until": a complaint is overdue at the end of UTC day X
@@ -106,7 +136,7 @@ export const OVERDUE_FROM_BASIS = 4;
 export const OVERDUE_UNTIL_BASIS = 5;
 const utcDay = (t: string) => `(${t} at time zone 'UTC')::date`;
 const everOverdue = (d: string) =>
-  `(${d}.sla_due_at is not null and (${settledAt(d)} is null or ${utcDay(`greatest(${d}.received_at, ${d}.sla_due_at)`)} < ${utcDay(settledAt(d))}))`;
+  `(${d}.sla_due_at is not null and not ${neverOpen(d)} and (${settledAt(d)} is null or ${utcDay(`greatest(${d}.received_at, ${d}.sla_due_at)`)} < ${utcDay(settledAt(d))}))`;
 const overdueFrom = (d: string) =>
   `(case when ${everOverdue(d)} then greatest(${d}.received_at, ${d}.sla_due_at) end)`;
 const overdueUntil = (d: string) => `(case when ${everOverdue(d)} then ${settledAt(d)} end)`;
@@ -139,7 +169,7 @@ function addToRollups(lines: string): string {
  */
 export const factorsOfFact = `select 'step:' || s::text as factor from unnest(d.steps_done) s
       union all select 'remedy:' || k from unnest(d.delivered_remedy_kinds) k
-      union all select 'response:' || ${responseBucketExpr}
+      union all select 'response:' || ${responseBucketExpr} where ${responseBucketExpr} is not null
       union all select 'promise:kept' where d.promise_kept`;
 
 /**

@@ -80,19 +80,37 @@ export type KeyedDimension = keyof typeof keyedDimensions;
 export const factKeysOf = (d: string) =>
   `array['o:' || coalesce(${d}.owner_id::text, 'none'), 'p:' || coalesce(${d}.product_id::text, 'none'), 'r:' || coalesce(${d}.root_cause_id::text, 'none')]`;
 
-/** Resolved within FAST_HOURS calendar hours / later / not resolved (lib/metrics/sets-retention.ts). */
+/**
+ * Tags in a fact row's `keys` beside the dimension keys, decided by lib/metrics/predicates.ts:
+ * the complaint's resolved/closed times were inferred (`timesInferred`: time-based figures leave
+ * it out — no resolved or closed day, no durations — and count it on the "left out" bases), and
+ * unowned history (`unownedHistory`: never open or overdue at a day's end).
+ */
+export const INFERRED_TAG = "t:inferred";
+export const UNOWNED_HISTORY_TAG = "h:unowned";
+/** Whether fact row alias `d` has a tag (SQL text). */
+export const hasTag = (d: string, tag: string) => `(${d}.keys @> array['${tag}'])`;
+export const inferredOf = (d: string) => hasTag(d, INFERRED_TAG);
+
+/**
+ * Resolved within FAST_HOURS calendar hours / later / not resolved (lib/metrics/sets-retention.ts);
+ * a complaint whose times were inferred has no resolution hours and is in none of them.
+ */
 const recovery = {
-  fast: `(d.resolved_at is not null and d.resolution_hours <= ${FAST_HOURS})`,
-  slow: `(d.resolved_at is not null and d.resolution_hours > ${FAST_HOURS})`,
-  unresolved: `(d.resolved_at is null)`,
+  fast: `(d.resolution_hours is not null and d.resolution_hours <= ${FAST_HOURS})`,
+  slow: `(d.resolution_hours is not null and d.resolution_hours > ${FAST_HOURS})`,
+  unresolved: `(d.resolved_at is null and not ${inferredOf("d")})`,
 };
 const severityGroup = {
   minor: `d.severity in ('minor', 'moderate')`,
   major: `d.severity in ('major', 'critical')`,
 };
 
-/** The first-response bucket key of a fact row (as the `response-bucket` set decides it). */
-export const responseBucketExpr = `(case ${responseBuckets
+/**
+ * The first-response bucket key of a fact row (as the `response-bucket` set decides it); null when
+ * its times were inferred.
+ */
+export const responseBucketExpr = `(case when ${inferredOf("d")} then null ${responseBuckets
   .map((b) =>
     b.low === null
       ? `when d.first_response_hours is null then '${b.key}'`
@@ -110,8 +128,8 @@ export const factorMeasures: [string, string][] = [
 
 const bucketExpr = (from: number, to: number | null) =>
   to == null
-    ? `(d.resolved_at is not null and d.resolution_hours >= ${from})`
-    : `(d.resolved_at is not null and d.resolution_hours >= ${from} and d.resolution_hours < ${to})`;
+    ? `(d.resolution_hours is not null and d.resolution_hours >= ${from})`
+    : `(d.resolution_hours is not null and d.resolution_hours >= ${from} and d.resolution_hours < ${to})`;
 
 /** complaint_rollups measure column → its value for one fact row `d` (SQL text, no parameters). */
 export const rollupMeasures: [string, string][] = [
@@ -171,4 +189,4 @@ export const rollupMeasures: [string, string][] = [
 ];
 
 /** Bump when a fact or measure definition changes: organisations are rebuilt on next use. */
-export const ROLLUP_VERSION = 19;
+export const ROLLUP_VERSION = 20;

@@ -24,13 +24,15 @@ import {
   type Duration,
   type DurationDefinition,
 } from "./histogram";
-import { OVERDUE_FROM_BASIS, OVERDUE_UNTIL_BASIS, SETTLED_BASIS } from "./maintain";
+import { INFERRED_BASIS, OVERDUE_FROM_BASIS, OVERDUE_UNTIL_BASIS, SETTLED_BASIS } from "./maintain";
 import { channels, severities } from "@/db/schema";
 import {
   basisColumn,
   CELL_DIM,
   cellDimensions,
   dimensionColumn,
+  INFERRED_TAG,
+  inferredOf,
   keyedDimensions,
   pairDimensions,
   type PairDimension,
@@ -39,6 +41,7 @@ import {
   rollupMeasures,
   type RollupBasis,
   type RollupDimension,
+  UNOWNED_HISTORY_TAG,
 } from "./measures";
 
 type Dimension = Exclude<RollupDimension, "none">;
@@ -156,8 +159,17 @@ const teamKeys = cache(async function teamKeys(orgId: string): Promise<string[]>
 export const textArray = (values: readonly string[]) =>
   sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, "")}"`).join(",")}}`}::text[]`;
 
-/** The WHERE over complaint facts `d` for a scope, a basis and a range (UTC days, inclusive). */
-export function factsWhere(scope: FigureScope, basis: RollupBasis, range?: DateRange): SQL {
+/**
+ * The WHERE over complaint facts `d` for a scope, a basis and a range (UTC days, inclusive). On
+ * the resolved and closed bases, only complaints whose times are known — or, with `inferred`,
+ * only those whose times were inferred (what a figure leaves out; on any basis).
+ */
+export function factsWhere(
+  scope: FigureScope,
+  basis: RollupBasis,
+  range?: DateRange,
+  inferred = false,
+): SQL {
   const parts: SQL[] = [sql`d.org_id = ${scope.orgId}`];
   if (range) {
     const column = sql.raw(`d.${basisColumn[basis]}`);
@@ -165,6 +177,8 @@ export function factsWhere(scope: FigureScope, basis: RollupBasis, range?: DateR
       sql`${column} >= ${startOf(range.from)}::timestamptz and ${column} < ${nextDay(range.to)}::timestamptz`,
     );
   }
+  if (inferred) parts.push(sql.raw(inferredOf("d")));
+  else if (basis !== "received") parts.push(sql.raw(`not ${inferredOf("d")}`));
   // Team, channel and severity: the cells they accept, through the cell indexes.
   if (scope.cellKeys) parts.push(sql`d.cell = any(${textArray(scope.cellKeys)})`);
   // Owner, product, root cause: the facts' keys, through their GIN index.
@@ -298,6 +312,31 @@ export function sumsBy(
   return sumsByGroups(scope, basis, range, names, grouping ? [grouping] : []);
 }
 
+/**
+ * Sums over the complaints whose times were inferred, on a basis (their received, or inferred
+ * resolved or closed, day) in a range: what a time-based figure on that basis leaves out. From
+ * the rollups' "left out" bases (maintain.ts `INFERRED_BASIS`), or the facts.
+ */
+export async function inferredSums(
+  scope: FigureScope,
+  basis: RollupBasis,
+  range: DateRange,
+  names: readonly string[],
+): Promise<Sums> {
+  const [row] = await sumsByGroups(scope, basis, range, names, [], true);
+  return row ?? Object.fromEntries(names.map((n) => [n, 0]));
+}
+
+/** How many complaints whose times were inferred a figure on `basis` over `range` leaves out. */
+export async function inferredTimesExcluded(
+  scope: FigureScope,
+  basis: RollupBasis,
+  range: DateRange,
+  measure = "complaints",
+): Promise<number> {
+  return (await inferredSums(scope, basis, range, [measure]))[measure] ?? 0;
+}
+
 /** Sums grouped by several groups (e.g. month × root cause); `keys` holds one key per group. */
 export async function sumsByGroups(
   scope: FigureScope,
@@ -305,9 +344,11 @@ export async function sumsByGroups(
   range: DateRange,
   names: readonly string[],
   groups: Group[],
+  inferred = false,
 ): Promise<GroupedSums[]> {
   const { db } = await getDatabase();
-  const basisIndex = ["received", "resolved", "closed"].indexOf(basis);
+  const basisIndex =
+    ["received", "resolved", "closed"].indexOf(basis) + (inferred ? INFERRED_BASIS : 0);
   const slice = await rollupDimFor(scope, groups, basisIndex);
   let rows: Record<string, unknown>[];
   if (slice) {
@@ -321,7 +362,7 @@ export async function sumsByGroups(
     );
   } else if (groups.length === 0) {
     // Many figures of one page sum the same scope, basis and range: one facts scan serves them all.
-    const all = await allFactSums(JSON.stringify({ scope, basis, range }));
+    const all = await allFactSums(JSON.stringify({ scope, basis, range, inferred }));
     rows = [Object.fromEntries(names.map((n) => [n, all[n] ?? 0]))];
   } else {
     const fields = names.map(
@@ -330,7 +371,7 @@ export async function sumsByGroups(
     rows = await queryRows(
       db,
       sql`select ${groupFields(groups.map((g) => factGroupExpr(g, basis)))}, ${sql.join(fields, sql`, `)}
-        from complaint_facts d where ${factsWhere(scope, basis, range)}${groupBy(groups.length)}`,
+        from complaint_facts d where ${factsWhere(scope, basis, range, inferred)}${groupBy(groups.length)}`,
     );
   }
   return rows.map((r) => {
@@ -347,10 +388,11 @@ export async function sumsByGroups(
  * share one scan of the facts instead of one each.
  */
 const allFactSums = cache(async function allFactSums(key: string): Promise<Sums> {
-  const { scope, basis, range } = JSON.parse(key) as {
+  const { scope, basis, range, inferred } = JSON.parse(key) as {
     scope: FigureScope;
     basis: RollupBasis;
     range: DateRange;
+    inferred: boolean;
   };
   const { db } = await getDatabase();
   const fields = rollupMeasures.map(
@@ -358,7 +400,7 @@ const allFactSums = cache(async function allFactSums(key: string): Promise<Sums>
   );
   const [row] = await queryRows<Record<string, unknown>>(
     db,
-    sql`select ${sql.join(fields, sql`, `)} from complaint_facts d where ${factsWhere(scope, basis, range)}`,
+    sql`select ${sql.join(fields, sql`, `)} from complaint_facts d where ${factsWhere(scope, basis, range, inferred)}`,
   );
   return Object.fromEntries(rollupMeasures.map(([n]) => [n, Number(row?.[n] ?? 0)]));
 });
@@ -748,10 +790,12 @@ async function atEndOf(
     );
     return Number(row?.n ?? 0);
   }
+  // Never open at a day's end: unowned history, times inferred (as the settled basis decides).
   const [row] = await queryRows<{ n: number }>(
     db,
     sql`select count(*)::float8 as n from complaint_facts d
-      where ${factsWhere(scope, "received")} and ${where}`,
+      where ${factsWhere(scope, "received")} and ${where}
+        and not (d.keys && array[${sql.raw(`'${INFERRED_TAG}', '${UNOWNED_HISTORY_TAG}'`)}])`,
   );
   return Number(row?.n ?? 0);
 }

@@ -46,7 +46,7 @@ export interface DurationStats {
   p90BusinessHours: number | null;
 }
 
-export interface DurationFigure {
+export interface DurationFigure extends LeftOut {
   current: DurationStats;
   previous: DurationStats;
   /** The complaints measured in the current period. */
@@ -69,10 +69,49 @@ export interface RateFigure {
   denominatorHref: string;
 }
 
+/** A rate over times (SLA met, promise kept): it leaves out complaints whose times were inferred. */
+export type TimedRateFigure = RateFigure & LeftOut;
+
 export interface CountFigure {
   current: number;
   previous: number;
   href: string;
+}
+
+/**
+ * What a time-based figure leaves out: complaints of its period whose resolved/closed times were
+ * completed by rule (imports; lib/metrics/predicates.ts `timesInferred`), current period — the
+ * previous period's figure leaves its own out the same way.
+ */
+export interface LeftOut {
+  inferredTimesExcluded: number;
+  /** Those complaints (the `times-inferred` set on the figure's basis). */
+  inferredTimesHref: string;
+}
+
+/** The drill-down of `LeftOut` on a basis (`angry`: only the angry ones). */
+export function leftOutHref(f: DashboardFilters, basis: DateBasis, angryOnly = false): string {
+  return drillHref(f, {
+    basis,
+    set: "times-inferred",
+    ...(angryOnly ? { extra: { arg: "angry" } } : {}),
+  });
+}
+
+/** `LeftOut` from the raw rows: the `times-inferred` set on the basis, current period. */
+async function leftOut(
+  actor: Actor,
+  f: DashboardFilters,
+  basis: DateBasis,
+  angryOnly = false,
+): Promise<LeftOut> {
+  const extra = angryOnly ? { extra: { arg: "angry" } } : {};
+  return {
+    inferredTimesExcluded: await countOf(
+      scopeFor(actor, f, { basis, set: "times-inferred", ...extra }),
+    ),
+    inferredTimesHref: leftOutHref(f, basis, angryOnly),
+  };
 }
 
 /** Median and p90 of a duration from receipt to `end`, calendar and business hours. */
@@ -228,16 +267,18 @@ export async function firstResponseTime(f: DashboardFilters): Promise<FirstRespo
   const end = sql`${complaints.firstResponseAt}`;
   const at = (range: DateRange) =>
     durationStats(actor, policy, end, scopeFor(actor, f, { range, set: "perf-responded" }));
-  const [current, previous, awaiting] = await Promise.all([
+  const [current, previous, awaiting, left] = await Promise.all([
     at(f.current),
     at(f.previous),
     countOf(scopeFor(actor, f, { set: "perf-awaiting-response" })),
+    leftOut(actor, f, "received"),
   ]);
   return {
     current,
     previous,
     href: drillHref(f, { set: "perf-responded" }),
     awaiting: { current: awaiting, href: drillHref(f, { set: "perf-awaiting-response" }) },
+    ...left,
   };
 }
 
@@ -257,8 +298,17 @@ export async function timeToResolution(f: DashboardFilters): Promise<DurationFig
       end,
       scopeFor(actor, f, { range, basis: "resolved", set: "resolved" }),
     );
-  const [current, previous] = await Promise.all([at(f.current), at(f.previous)]);
-  return { current, previous, href: drillHref(f, { basis: "resolved", set: "resolved" }) };
+  const [current, previous, left] = await Promise.all([
+    at(f.current),
+    at(f.previous),
+    leftOut(actor, f, "resolved"),
+  ]);
+  return {
+    current,
+    previous,
+    href: drillHref(f, { basis: "resolved", set: "resolved" }),
+    ...left,
+  };
 }
 
 export interface TtrWeek {
@@ -350,15 +400,23 @@ export async function ttrHistogram(f: DashboardFilters): Promise<HistogramBin[]>
 // ---------------------------------------------------------------- rates
 
 /** SLA met: resolved at ≤ SLA due at, over complaints resolved in the period that have an SLA due. */
-export async function slaMet(f: DashboardFilters): Promise<RateFigure> {
+export async function slaMet(f: DashboardFilters): Promise<TimedRateFigure> {
   const actor = await requirePermission("dashboard:manager");
-  return rateFigure(actor, f, "resolved", "sla-met", "sla-counted");
+  const [rate, left] = await Promise.all([
+    rateFigure(actor, f, "resolved", "sla-met", "sla-counted"),
+    leftOut(actor, f, "resolved"),
+  ]);
+  return { ...rate, ...left };
 }
 
 /** Promise kept: resolved at ≤ promised by, over complaints resolved in the period with a promise. */
-export async function promiseKept(f: DashboardFilters): Promise<RateFigure> {
+export async function promiseKept(f: DashboardFilters): Promise<TimedRateFigure> {
   const actor = await requirePermission("dashboard:manager");
-  return rateFigure(actor, f, "resolved", "promise-kept", "promise-made");
+  const [rate, left] = await Promise.all([
+    rateFigure(actor, f, "resolved", "promise-kept", "promise-made"),
+    leftOut(actor, f, "resolved"),
+  ]);
+  return { ...rate, ...left };
 }
 
 /**
@@ -372,7 +430,7 @@ export async function reopenRate(f: DashboardFilters): Promise<RateFigure> {
   return rateFigure(actor, f, "received", "reopened", "perf-ever-resolved");
 }
 
-export interface ClosedLoopFigure extends RateFigure {
+export interface ClosedLoopFigure extends RateFigure, LeftOut {
   /** The policy's window in hours. */
   windowHours: number;
   /** Median calendar (and business) hours to the first contact, over angry complaints contacted. */
@@ -394,13 +452,15 @@ export async function closedLoop(f: DashboardFilters): Promise<ClosedLoopFigure>
   const end = sql`${complaints.firstResponseAt}`;
   const contact = (range: DateRange) =>
     durationStats(actor, policy, end, scopeFor(actor, f, { range, set: "perf-angry-contacted" }));
-  const [rate, timeToContact, previousTimeToContact] = await Promise.all([
-    rateFigure(actor, f, "received", "perf-closed-loop", "angry"),
+  const [rate, timeToContact, previousTimeToContact, left] = await Promise.all([
+    rateFigure(actor, f, "received", "perf-closed-loop", "perf-angry-timed"),
     contact(f.current),
     contact(f.previous),
+    leftOut(actor, f, "received", true),
   ]);
   return {
     ...rate,
+    ...left,
     windowHours: policy?.closedLoopHours ?? 48,
     timeToContact,
     previousTimeToContact,
@@ -425,7 +485,7 @@ export interface AdherenceStats {
   completeShare: number | null;
 }
 
-export interface AdherenceFigure {
+export interface AdherenceFigure extends LeftOut {
   current: AdherenceStats;
   previous: AdherenceStats;
   /** The complaints measured. */
@@ -463,11 +523,13 @@ async function adherenceStats(actor: Actor, f: DashboardFilters, range: DateRang
  */
 export async function playbookAdherence(f: DashboardFilters): Promise<AdherenceFigure> {
   const actor = await requirePermission("dashboard:manager");
-  const [current, previous] = await Promise.all([
+  const [current, previous, left] = await Promise.all([
     adherenceStats(actor, f, f.current),
     adherenceStats(actor, f, f.previous),
+    leftOut(actor, f, "resolved"),
   ]);
   return {
+    ...left,
     current,
     previous,
     href: drillHref(f, { basis: "resolved", set: "resolved" }),
@@ -723,7 +785,7 @@ export async function agentTable(f: DashboardFilters): Promise<AgentRow[]> {
 
 export interface ThroughputFigure {
   received: CountFigure;
-  resolved: CountFigure;
+  resolved: CountFigure & LeftOut;
 }
 
 /**
@@ -734,11 +796,12 @@ export async function throughput(f: DashboardFilters): Promise<ThroughputFigure>
   const actor = await requirePermission("dashboard:manager");
   const resolvedIn = (range: DateRange) =>
     countOf(scopeFor(actor, f, { range, basis: "resolved", set: "resolved" }));
-  const [rc, rp, sc, sp] = await Promise.all([
+  const [rc, rp, sc, sp, left] = await Promise.all([
     countOf(scopeFor(actor, f)),
     countOf(scopeFor(actor, f, { range: f.previous })),
     resolvedIn(f.current),
     resolvedIn(f.previous),
+    leftOut(actor, f, "resolved"),
   ]);
   return {
     received: { current: rc, previous: rp, href: drillHref(f) },
@@ -746,6 +809,7 @@ export async function throughput(f: DashboardFilters): Promise<ThroughputFigure>
       current: sc,
       previous: sp,
       href: drillHref(f, { basis: "resolved", set: "resolved" }),
+      ...left,
     },
   };
 }

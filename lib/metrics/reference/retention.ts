@@ -12,6 +12,7 @@ import { complaints, remedyKinds } from "@/db/schema";
 import { requirePermission, type Actor } from "@/lib/auth/guard";
 import type { Operation } from "@/lib/permissions";
 import { drillHref, scopeFor, type DashboardFilters, type DateRange } from "../filters";
+import type { LeftOut } from "./performance";
 import { setPredicate, type DateBasis, type DrillSet } from "../sets";
 import {
   funnelStages,
@@ -131,9 +132,12 @@ const monthOf = (column: SQL) =>
 const ANGRY: SetRef = { set: "angry" };
 const ADVOCATE: SetRef = { set: "angry-advocate" };
 
-export interface ConversionTile extends Rate {
+export interface ConversionTile extends Rate, LeftOut {
   previous: Rate;
 }
+
+/** Angry complaints closed in the range whose times were inferred: conversion leaves them out. */
+const INFERRED_ANGRY: SetRef = { set: "times-inferred", arg: "angry" };
 
 /**
  * Angry → advocate conversion: advocates ÷ angry among angry complaints CLOSED in the range
@@ -141,11 +145,17 @@ export interface ConversionTile extends Rate {
  */
 export async function getConversion(f: DashboardFilters): Promise<ConversionTile> {
   const { actor, db } = await executive();
-  const [current, previous] = await Promise.all([
+  const [current, previous, [inferred]] = await Promise.all([
     rates(db, actor, f, "closed", [{ n: ANGRY, k: ADVOCATE }]),
     rates(db, actor, f, "closed", [{ n: ANGRY, k: ADVOCATE }], f.previous),
+    countSets(db, actor, f, "closed", [INFERRED_ANGRY]),
   ]);
-  return { ...current[0]!, previous: previous[0]! };
+  return {
+    ...current[0]!,
+    previous: previous[0]!,
+    inferredTimesExcluded: inferred!,
+    inferredTimesHref: hrefOf(f, "closed", INFERRED_ANGRY),
+  };
 }
 
 export interface MonthRate extends Rate {
