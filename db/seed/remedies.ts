@@ -15,6 +15,14 @@ import type { HandlingPlan } from "./recovery";
 import type { StepLog } from "./steps";
 import type { CauseRow, Insert, World } from "./world";
 
+/**
+ * The demo organisation's remedy approval limit (the schema's default, in minor units): a demo
+ * remedy above it was approved by a manager before anything else happened to it. Decided without
+ * the random stream, so every other seeded value stays as it was.
+ */
+export const DEMO_APPROVAL_LIMIT_MINOR = 100_000;
+const APPROVAL_DELAY = 30 * MIN;
+
 export interface RemedyOutcome {
   rows: Insert<typeof s.remedies>[];
   /** 1 full remedy, 0.4 apology only, 0 nothing delivered. */
@@ -71,6 +79,7 @@ export function offerRemedies(
     if (delivered !== null)
       remedyDelivered = Math.max(remedyDelivered, kind === "apology_only" ? 0.4 : 1);
     if (decision === "declined") remedyDeclined = true;
+    const approvalNeeded = cost > DEMO_APPROVAL_LIMIT_MINOR;
     const slots = {
       cost: money(cost, currency),
       product: productName,
@@ -90,6 +99,11 @@ export function offerRemedies(
       decision,
       decidedAt: decided !== null ? new Date(decided) : null,
       deliveredAt: delivered !== null ? new Date(delivered) : null,
+      approvalNeeded,
+      // Approved half an hour after the offer; never after its delivery or the anchor.
+      approvedAt: approvalNeeded
+        ? new Date(Math.min(offered + APPROVAL_DELAY, delivered ?? anchor, anchor))
+        : null,
     });
     if (decision === "declined" && !secondTry && rng.bernoulli(0.6))
       offerRemedy(decided! + rng.range(1, 30) * HOUR, true);
