@@ -4,18 +4,25 @@
  */
 import { z } from "zod";
 import type { Channel, ComplaintStatus, RemedyKind, Severity } from "@/db/schema";
+import { CURRENCY_MESSAGE, isIsoCurrency, remedyCostProblem } from "@/lib/bounds";
 import { promiseProblem, statusTimeProblems } from "@/lib/complaints/consistency";
 import { nps, importedComplaintFields as rules, sentiment } from "@/lib/complaints/validation";
+import { toMinorUnits } from "@/lib/money";
+import type { RootCauseIndex, RootCauseRef } from "./taxonomy";
 import type { ImportMapping } from "./types";
 import {
   blank,
   looksLikeFormula,
+  readAdvocacySignals,
   readChannel,
   readAheadDate,
   readDate,
+  readRemedyKind,
+  readScore,
   readSeverity,
   readStatus,
   readYesNo,
+  type AdvocacyKind,
   type Read,
 } from "./values";
 
@@ -50,7 +57,33 @@ export interface ComplaintDraft {
   productPath: string[];
   teamId: string | null;
   regulated: { product: string; subProduct: string; issue: string; subIssue: string } | null;
+  /** The remedy a CFPB company response implies (cost unknown). */
   remedy: { kind: RemedyKind; description: string } | null;
+  /**
+   * Generic files: the resolved/closed times were completed by a documented rule, not given —
+   * never; CFPB rows: closed ones, whose export has no resolution time (see `cfpbCompletion`).
+   */
+  timesInferred: boolean;
+  /** Generic files: the root cause the row names (null: the file says nothing about it). */
+  rootCause: RootCauseRef | null;
+  /** Generic files: the complaint's imported remedy (write-complaints.ts says which it updates). */
+  importedRemedy: ImportedRemedy | null;
+  /** Generic files: how the customer ended up, recorded at `at`; blank scores keep stored ones. */
+  outcome: {
+    nps: number | null;
+    sentiment: number | null;
+    at: Date;
+    signals: AdvocacyKind[];
+  } | null;
+}
+
+export interface ImportedRemedy {
+  kind: RemedyKind;
+  /** Null when the cost cell is empty: the cost is unknown (as for CFPB remedies). */
+  costMinor: number | null;
+  currency: string;
+  offeredAt: Date;
+  deliveredAt: Date | null;
 }
 
 export interface RowContext {
@@ -61,6 +94,10 @@ export interface RowContext {
   headers: Map<string, string>;
   /** Lower-cased team name → id. */
   teams: Map<string, string>;
+  /** The organisation's root-cause categories and causes (generic files may name them). */
+  rootCauses: RootCauseIndex;
+  /** The import's currency: the mapping's default, else the organisation's (remedy costs). */
+  currency: string;
 }
 
 /**
@@ -137,11 +174,28 @@ const cfpbResponses: Record<string, { status: ComplaintStatus; remedy: RemedyKin
   "untimely response": { status: "in_progress", remedy: null },
 };
 
+/**
+ * The CFPB completion rule (issue #11). The export says a complaint was closed ("Closed with
+ * explanation", …) but never when: such a row is resolved and closed at its "Date sent to
+ * company" (the company's response cannot come before the complaint reached it), else at its
+ * "Date received", and marked `times_inferred` so time-based figures can leave it out. Rows with
+ * real times (generic files, CFPB rows still in progress) are not inferred, and importing a
+ * complaint again with real times clears the mark.
+ */
+function cfpbCompletion(receivedAt: Date, sentToCompany: Date | null) {
+  const at = sentToCompany ?? receivedAt;
+  return { resolvedAt: at, closedAt: at, timesInferred: true };
+}
+
 export function rowReader(ctx: RowContext) {
   const cfpb = ctx.mapping.preset === "cfpb";
   const fallbackSeverity = ctx.mapping.options.defaultSeverity ?? "moderate";
   const companyTo = ctx.mapping.options.companyTo ?? "ignore";
   const companyTeamId = ctx.mapping.options.companyTeamId ?? null;
+  const categoryById = new Map([...ctx.rootCauses.categories.values()].map((c) => [c.id, c]));
+  const knownCategories = ctx.rootCauses.categoryNames.length
+    ? `use one of: ${ctx.rootCauses.categoryNames.join(", ")}.`
+    : "this organisation has no root-cause categories yet (Quality → Taxonomy).";
 
   return function read(line: number, values: string[]): RowResult<ComplaintDraft> {
     const row = new RowCheck(ctx, values);
@@ -168,6 +222,11 @@ export function rowReader(ctx: RowContext) {
     let intakeSentiment: number | null = null;
     let intakeNps: number | null = null;
     let remedy: ComplaintDraft["remedy"] = null;
+    let timesInferred = false;
+    let rootCause: ComplaintDraft["rootCause"] = null;
+    let importedRemedy: ComplaintDraft["importedRemedy"] = null;
+    let outcome: ComplaintDraft["outcome"] = null;
+    const receivedRead = !row.rejections.some((r) => r.key === "receivedAt");
     let productPath: string[] = [];
     let teamId: string | null = null;
     let regulated: ComplaintDraft["regulated"] = null;
@@ -195,6 +254,15 @@ export function rowReader(ctx: RowContext) {
       const company = row.cell("company").trim();
       if (companyTo === "product" && company) productPath = [company.slice(0, 200), ...productPath];
       if (companyTo === "team") teamId = companyTeamId;
+      const sentCell = row.optional("dateSentToCompany");
+      let sent: Date | null = null;
+      if (sentCell !== undefined) {
+        sent = row.take("dateSentToCompany", readDate(sentCell, "Date sent to company"), null);
+        if (sent && receivedRead && sent < receivedAt) {
+          row.reject("dateSentToCompany", "Date sent to company is before date received.");
+          sent = null;
+        }
+      }
       const response = row.cell("companyResponse").trim();
       if (response) {
         const meaning = cfpbResponses[response.toLowerCase()];
@@ -203,6 +271,8 @@ export function rowReader(ctx: RowContext) {
         else {
           status = meaning.status;
           if (meaning.remedy) remedy = { kind: meaning.remedy, description: `CFPB: ${response}` };
+          if (status === "closed")
+            ({ resolvedAt, closedAt, timesInferred } = cfpbCompletion(receivedAt, sent));
         }
       }
     } else {
@@ -252,6 +322,11 @@ export function rowReader(ctx: RowContext) {
       };
       intakeSentiment = score("intakeSentiment", sentiment);
       intakeNps = score("intakeNps", nps);
+      rootCause = readRootCause(row);
+      const timesRead =
+        receivedRead && !row.rejections.some((r) => timeFields.includes(r.key ?? ""));
+      importedRemedy = readRemedy(row, receivedAt, firstResponseAt, timesRead);
+      outcome = readOutcome(row, receivedAt, closedAt ?? resolvedAt, timesRead);
       const product = row.optional("product")?.trim();
       if (product) productPath = [product.slice(0, 200)];
       const team = row.optional("team")?.trim();
@@ -318,7 +393,167 @@ export function rowReader(ctx: RowContext) {
         teamId,
         regulated,
         remedy,
+        timesInferred,
+        rootCause,
+        importedRemedy,
+        outcome,
       },
     };
   };
+
+  /** The root cause: category (by key or name) and cause; a cause alone must name one. */
+  function readRootCause(row: RowCheck): RootCauseRef | null {
+    const categoryCell = row.optional("rootCauseCategory")?.trim();
+    const causeCell = row.optional("rootCause")?.trim();
+    if (causeCell && causeCell.length > 200) {
+      row.reject("rootCause", "Keep the root cause under 200 characters.");
+      return null;
+    }
+    if (categoryCell) {
+      const category = ctx.rootCauses.categories.get(categoryCell.toLowerCase());
+      if (!category) {
+        row.reject(
+          "rootCauseCategory",
+          `No root-cause category is called "${categoryCell.slice(0, 120)}": ${knownCategories}`,
+        );
+        return null;
+      }
+      if (!causeCell) {
+        row.reject("rootCause", `Name the root cause within the category ${category.name}.`);
+        return null;
+      }
+      const cause = ctx.rootCauses.causes.get(category.id)?.get(causeCell.toLowerCase());
+      return {
+        categoryId: category.id,
+        categoryName: category.name,
+        name: cause?.name ?? causeCell,
+        id: cause?.id ?? null,
+      };
+    }
+    if (!causeCell) return null;
+    const matches: RootCauseRef[] = [];
+    for (const [categoryId, causes] of ctx.rootCauses.causes) {
+      const cause = causes.get(causeCell.toLowerCase());
+      const category = categoryById.get(categoryId);
+      if (cause && category)
+        matches.push({ categoryId, categoryName: category.name, name: cause.name, id: cause.id });
+    }
+    if (matches.length === 1) return matches[0]!;
+    row.reject(
+      "rootCause",
+      matches.length
+        ? `Several categories have a root cause called "${causeCell}" (${matches.map((m) => m.categoryName).join(", ")}): add a root-cause category column.`
+        : `No root cause is called "${causeCell}": add a root-cause category column to create it under its category (${knownCategories.replace(/\.$/, "")}).`,
+    );
+    return null;
+  }
+
+  /**
+   * One remedy: kind, cost as typed in major units with its currency (the forms' bounds and
+   * messages), offered at (default: delivered, else first response, else received) and
+   * delivered at; received ≤ offered ≤ delivered.
+   */
+  function readRemedy(
+    row: RowCheck,
+    receivedAt: Date,
+    firstResponseAt: Date | null,
+    timesRead: boolean,
+  ): ImportedRemedy | null {
+    // A currency alone describes no remedy (an older export's "remedy_currency" totals): ignored.
+    const fields = ["remedyCost", "remedyOfferedAt", "remedyDeliveredAt"];
+    const kindCell = row.optional("remedyKind");
+    if (kindCell === undefined) {
+      const given = fields.find((f) => row.optional(f) !== undefined);
+      if (given)
+        row.reject(given, "Give the remedy's kind too (Remedy kind), or leave the remedy empty.");
+      return null;
+    }
+    const before = row.rejections.length;
+    const kind = row.take("remedyKind", readRemedyKind(kindCell), "other");
+    let currency = ctx.currency;
+    const currencyCell = row.optional("remedyCurrency")?.trim().toUpperCase();
+    if (currencyCell !== undefined) {
+      if (isIsoCurrency(currencyCell)) currency = currencyCell;
+      else row.reject("remedyCurrency", CURRENCY_MESSAGE);
+    }
+    let costMinor: number | null = null;
+    const cost = row.optional("remedyCost")?.trim();
+    if (cost !== undefined) {
+      // The remedy form's rules and messages (lib/complaints/validation.ts offerRemedySchema).
+      if (!/^\d{1,12}(\.\d{1,3})?$/.test(cost))
+        row.reject("remedyCost", "Enter the cost as a number, e.g. 25.00.");
+      else {
+        const problem = remedyCostProblem(cost);
+        costMinor = problem ? null : toMinorUnits(cost, currency);
+        if (problem) row.reject("remedyCost", problem);
+        else if (costMinor === null)
+          row.reject("remedyCost", `${currency} amounts have fewer decimals.`);
+      }
+    }
+    const time = (field: string, label: string) => {
+      const v = row.optional(field);
+      return v === undefined ? null : row.take(field, readDate(v, label), null);
+    };
+    const deliveredAt = time("remedyDeliveredAt", "Remedy delivered at");
+    const offeredGiven = time("remedyOfferedAt", "Remedy offered at");
+    const offeredAt = offeredGiven ?? deliveredAt ?? firstResponseAt ?? receivedAt;
+    if (timesRead && offeredGiven && offeredGiven < receivedAt)
+      row.reject("remedyOfferedAt", "A remedy is offered after the complaint came in.");
+    else if (timesRead && !offeredGiven && deliveredAt && deliveredAt < receivedAt)
+      row.reject("remedyDeliveredAt", "A remedy is delivered after the complaint came in.");
+    else if (deliveredAt && deliveredAt < offeredAt)
+      row.reject("remedyDeliveredAt", "A remedy is delivered after it was offered.");
+    if (row.rejections.length > before) return null;
+    return { kind, costMinor, currency, offeredAt, deliveredAt };
+  }
+
+  /**
+   * The outcome: NPS 0–10, sentiment 1–5, advocacy signals, at a past time not before receipt
+   * (default: when the complaint was closed, else resolved). Every signal is recorded then.
+   */
+  function readOutcome(
+    row: RowCheck,
+    receivedAt: Date,
+    settledAt: Date | null,
+    timesRead: boolean,
+  ): ComplaintDraft["outcome"] {
+    const npsCell = row.optional("outcomeNps");
+    const sentimentCell = row.optional("outcomeSentiment");
+    const signalsCell = row.optional("advocacySignals");
+    const atCell = row.optional("outcomeAt");
+    if ([npsCell, sentimentCell, signalsCell, atCell].every((v) => v === undefined)) return null;
+    const before = row.rejections.length;
+    const nps =
+      npsCell === undefined
+        ? null
+        : row.take("outcomeNps", readScore(npsCell, "Outcome NPS", 0, 10), null);
+    const sentiment =
+      sentimentCell === undefined
+        ? null
+        : row.take("outcomeSentiment", readScore(sentimentCell, "Outcome sentiment", 1, 5), null);
+    const signals =
+      signalsCell === undefined
+        ? []
+        : row.take("advocacySignals", readAdvocacySignals(signalsCell), []);
+    let at: Date | null = null;
+    if (atCell !== undefined) {
+      at = row.take("outcomeAt", readDate(atCell, "Outcome at"), null);
+      if (at && timesRead && at < receivedAt)
+        row.reject("outcomeAt", "Outcome at is before received at.");
+      if (npsCell === undefined && sentimentCell === undefined && signalsCell === undefined)
+        row.reject(
+          "outcomeAt",
+          "Outcome at needs an outcome: an outcome NPS, sentiment or advocacy signal.",
+        );
+    } else {
+      at = settledAt;
+      if (!at && timesRead)
+        row.reject(
+          "outcomeAt",
+          "Outcome at is needed: the complaint is not resolved, so give the time the outcome was recorded.",
+        );
+    }
+    if (row.rejections.length > before || !at) return null;
+    return { nps, sentiment, at, signals };
+  }
 }

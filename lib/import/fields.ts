@@ -66,6 +66,67 @@ const genericComplaintFields: ImportField[] = [
   f("promisedBy", "Promised by", false, "The date promised to the customer, after received."),
   f("intakeSentiment", "Intake sentiment", false, "1 (furious) to 5 (delighted)."),
   f("intakeNps", "Intake NPS", false, "0 to 10."),
+  f(
+    "rootCauseCategory",
+    "Root-cause category",
+    false,
+    "A category of your root-cause taxonomy, by name or key (any case); it must exist.",
+  ),
+  f(
+    "rootCause",
+    "Root cause",
+    false,
+    "The cause's name within the category (created there when new); alone, it must name one existing cause.",
+  ),
+  f(
+    "remedyKind",
+    "Remedy kind",
+    false,
+    "refund, replacement, repair, credit, discount, coupon, free service, upgrade, gift, apology only or other.",
+  ),
+  f(
+    "remedyCost",
+    "Remedy cost",
+    false,
+    "In major units, e.g. 25.50 (at most 1,000,000; empty: unknown); above the approval limit it counts as approved before the import.",
+  ),
+  f(
+    "remedyCurrency",
+    "Remedy currency",
+    false,
+    "Three letters, e.g. USD (default: the import's default currency, else the organisation's).",
+  ),
+  f(
+    "remedyOfferedAt",
+    "Remedy offered at",
+    false,
+    "At or after received; default: when delivered, else the first response, else received.",
+  ),
+  f(
+    "remedyDeliveredAt",
+    "Remedy delivered at",
+    false,
+    "At or after the offer; empty while not delivered.",
+  ),
+  f("outcomeNps", "Outcome NPS", false, "0 to 10, after the recovery."),
+  f(
+    "outcomeSentiment",
+    "Outcome sentiment",
+    false,
+    "1 (furious) to 5 (delighted), after the recovery.",
+  ),
+  f(
+    "outcomeAt",
+    "Outcome at",
+    false,
+    "When the outcome was recorded, at or after received; default: closed, else resolved.",
+  ),
+  f(
+    "advocacySignals",
+    "Advocacy signals",
+    false,
+    "referral, positive review, testimonial, repeat purchase; several separated by ; or ,.",
+  ),
 ];
 
 const cfpbComplaintFields: ImportField[] = [
@@ -88,6 +149,12 @@ const cfpbComplaintFields: ImportField[] = [
     "The customer's story; redactions (XXXX) kept.",
   ),
   f("companyResponse", "Company response to consumer", false, "Sets status and remedy."),
+  f(
+    "dateSentToCompany",
+    "Date sent to company",
+    false,
+    "A closed row's resolved and closed time (else Date received), marked as inferred.",
+  ),
   f("timelyResponse", "Timely response?", false, "Yes/No."),
   f("company", "Company", false, "Becomes a team, a product line, or is ignored (option below)."),
 ];
@@ -177,11 +244,26 @@ const synonyms: Record<ImportKind, Record<string, string[]>> = {
     promisedBy: ["promisedby", "promiseddate", "promised", "duedate"],
     intakeSentiment: ["intakesentiment", "sentiment"],
     intakeNps: ["intakenps", "nps"],
+    // Turnaround's own export (lib/complaints/list.ts) writes these names. Its "remedy_currency"
+    // lists the currencies of all delivered remedies; the remedy's own, "remedy_cost_currency",
+    // comes first (a currency without a remedy kind is ignored).
+    rootCauseCategory: ["rootcausecategory", "causecategory"],
+    rootCause: ["rootcause", "rootcausename"],
+    remedyKind: ["remedykind", "remedytype"],
+    remedyCost: ["remedycost", "remedyamount"],
+    remedyCurrency: ["remedycostcurrency", "remedycurrency"],
+    remedyOfferedAt: ["remedyofferedat", "remedyoffered"],
+    remedyDeliveredAt: ["remedydeliveredat", "remedydelivered"],
+    outcomeNps: ["outcomenps", "finalnps"],
+    outcomeSentiment: ["outcomesentiment", "finalsentiment"],
+    outcomeAt: ["outcomeat", "outcomerecordedat", "outcomedate"],
+    advocacySignals: ["advocacysignals", "advocacysignal", "advocacy"],
     timelyResponse: ["timelyresponse", "timely", "withinsla", "metsla"],
     subProduct: ["subproduct"],
     issue: ["issue"],
     subIssue: ["subissue"],
     companyResponse: ["companyresponsetoconsumer", "companyresponse"],
+    dateSentToCompany: ["datesenttocompany", "senttocompany"],
     company: ["company"],
   },
   activities: {

@@ -6,7 +6,7 @@ import type { Tx } from "@/lib/audit";
 import { activityReader, writeActivityBatch, type ActivityDraft } from "./activities";
 import { rowReader, type ComplaintDraft, type RowResult } from "./complaint-rows";
 import { importFields, normaliseHeader } from "./fields";
-import type { TaxonomyCache } from "./taxonomy";
+import { emptyRootCauseIndex, type RootCauseIndex, type TaxonomyCache } from "./taxonomy";
 import type { ImportMapping } from "./types";
 import {
   prepareComplaintBatch,
@@ -37,6 +37,8 @@ export interface HandlerContext {
   currency: string;
   /** Lower-cased team name → id (generic complaint files may name teams). */
   teams?: Map<string, string>;
+  /** The organisation's root-cause taxonomy (generic complaint files may name causes). */
+  rootCauses?: RootCauseIndex;
 }
 
 /** What is wrong with a header row as such (nothing read, or the wrong delimiter), if anything. */
@@ -105,6 +107,8 @@ export function prepareHandler(
     columns: checked.columns,
     headers: checked.headers,
     teams: ctx.teams ?? new Map(),
+    rootCauses: ctx.rootCauses ?? emptyRootCauseIndex(),
+    currency: ctx.currency,
   };
   if (kind === "activities") {
     const read = activityReader(rowCtx);

@@ -5,16 +5,17 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { getDatabase } from "@/db";
-import { teams, type Severity } from "@/db/schema";
+import { organisations, teams, type Severity } from "@/db/schema";
 import { invalid, refused, type ActionResult } from "@/lib/action-result";
 import { authorise } from "@/lib/auth/guard";
+import { needsApproval } from "@/lib/complaints/approval";
 import { formatMoney } from "@/lib/money";
 import type { ActivityDraft } from "./activities";
 import type { ComplaintDraft } from "./complaint-rows";
 import { prepareHandler } from "./handler";
 import { mappingSchema } from "./mapping";
 import { ImportFileError, readCsv } from "./parse";
-import { TaxonomyCache } from "./taxonomy";
+import { loadRootCauseIndex, TaxonomyCache } from "./taxonomy";
 import type { ImportKind, ImportMapping, ImportPreview, PreviewRow } from "./types";
 import { z } from "zod";
 import { csvImportKinds } from "./types";
@@ -35,8 +36,18 @@ const date = (d: Date | null) =>
       ? d.toISOString().slice(0, 10)
       : d.toISOString();
 const yesNo = (v: boolean | null) => (v === null ? "" : v ? "Yes" : "No");
+const score = (v: number | null | undefined) => (v === null || v === undefined ? "" : String(v));
 
-function complaintValues(d: ComplaintDraft, teams: Map<string, string>): Record<string, string> {
+function complaintValues(
+  d: ComplaintDraft,
+  teams: Map<string, string>,
+  approvalLimit: number | null,
+): Record<string, string> {
+  // CFPB closed rows: resolved and closed times completed by the documented rule.
+  const inferred = (t: Date | null) =>
+    t && d.timesInferred ? `${date(t)} (inferred: the file has no time)` : date(t);
+  const r = d.importedRemedy;
+  const o = d.outcome;
   return {
     externalRef: d.externalRef,
     receivedAt: date(d.receivedAt),
@@ -50,14 +61,32 @@ function complaintValues(d: ComplaintDraft, teams: Map<string, string>): Record<
     customerEmail: d.customer.email ?? "",
     product: d.productPath.join(" › "),
     team: d.teamId ? (teams.get(d.teamId) ?? "") : "",
-    resolvedAt: date(d.resolvedAt),
+    resolvedAt: inferred(d.resolvedAt),
     firstResponseAt: date(d.firstResponseAt),
-    closedAt: date(d.closedAt),
+    closedAt: inferred(d.closedAt),
     promisedBy: date(d.promisedBy),
     intakeSentiment: d.intakeSentiment === null ? "" : String(d.intakeSentiment),
     intakeNps: d.intakeNps === null ? "" : String(d.intakeNps),
     timelyResponse: yesNo(d.timelyResponse),
     remedy: d.remedy ? `${d.remedy.kind} (cost unknown), delivered` : "",
+    rootCauseCategory: d.rootCause?.categoryName ?? "",
+    rootCause: d.rootCause ? `${d.rootCause.name}${d.rootCause.id ? "" : " (new cause)"}` : "",
+    remedyKind: r?.kind ?? "",
+    remedyCost: !r
+      ? ""
+      : r.costMinor === null
+        ? "cost unknown"
+        : formatMoney(r.costMinor, r.currency) +
+          (needsApproval(r.costMinor, approvalLimit)
+            ? " (above the approval limit: approved before the import)"
+            : ""),
+    remedyCurrency: r?.currency ?? "",
+    remedyOfferedAt: r ? date(r.offeredAt) : "",
+    remedyDeliveredAt: r ? date(r.deliveredAt) || "not delivered" : "",
+    outcomeNps: score(o?.nps),
+    outcomeSentiment: score(o?.sentiment),
+    outcomeAt: o ? date(o.at) : "",
+    advocacySignals: o ? o.signals.map((k) => k.replace("_", " ")).join("; ") : "",
     regulatedIssue: d.regulated
       ? [d.regulated.product, d.regulated.subProduct, d.regulated.issue, d.regulated.subIssue]
           .filter(Boolean)
@@ -104,6 +133,14 @@ export async function previewImport(input: {
     .from(teams)
     .where(eq(teams.orgId, auth.actor.orgId));
   const teamNames = new Map(teamRows.map((t) => [t.id, t.name]));
+  const [org] = await db
+    .select({
+      currency: organisations.currency,
+      approvalLimit: organisations.remedyApprovalLimitMinor,
+    })
+    .from(organisations)
+    .where(eq(organisations.id, auth.actor.orgId));
+  const rootCauses = await loadRootCauseIndex(db, auth.actor.orgId);
   try {
     const reader = readCsv(
       (async function* () {
@@ -123,8 +160,9 @@ export async function previewImport(input: {
           // The preview shows what is stored; due dates are computed at import time.
           slaDueAt: (_s: Severity, _d: Date) => null,
           taxonomy: new TaxonomyCache(auth.actor.orgId),
-          currency: mapping.options.defaultCurrency ?? "USD",
+          currency: mapping.options.defaultCurrency ?? org?.currency ?? "USD",
           teams: new Map(teamRows.map((t) => [t.name.toLowerCase(), t.id])),
+          rootCauses,
         });
         if (!handler.ok) {
           fileErrors.push(handler.message);
@@ -148,7 +186,11 @@ export async function previewImport(input: {
                 values:
                   kind === "activities"
                     ? activityValues(result.draft as ActivityDraft)
-                    : complaintValues(result.draft as ComplaintDraft, teamNames),
+                    : complaintValues(
+                        result.draft as ComplaintDraft,
+                        teamNames,
+                        org?.approvalLimit ?? null,
+                      ),
                 errors: [],
               }
             : {

@@ -21,7 +21,7 @@ import { ImportFileError, readCsv } from "./parse";
 import { printProfile, timed } from "./profile";
 import { readProgress } from "./runs";
 import { slaCalendar } from "./sla-calendar";
-import { TaxonomyCache } from "./taxonomy";
+import { loadRootCauseIndex, TaxonomyCache } from "./taxonomy";
 import type { ImportProgress, ImportSource } from "./types";
 import type { Rejection } from "./complaint-rows";
 
@@ -80,6 +80,7 @@ export async function runImport(
     .from(teams)
     .where(eq(teams.orgId, orgId));
   const teamsByName = new Map(teamRows.map((t) => [t.name.toLowerCase(), t.id]));
+  const rootCauses = await loadRootCauseIndex(db, orgId);
   const currency = mapping.data.options.defaultCurrency ?? org?.currency ?? "USD";
 
   // PGlite runs one query at a time: batches there are written one after another.
@@ -205,6 +206,7 @@ export async function runImport(
             taxonomy,
             currency,
             teams: teamsByName,
+            rootCauses,
           });
           if (!prepared.ok) throw new ImportFileError(prepared.message);
           handler = prepared.handler;

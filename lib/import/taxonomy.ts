@@ -26,8 +26,63 @@ export function categoryFor(issue: string): { key: string; name: string } {
   return { key: "process", name: "Process" };
 }
 
+/**
+ * The organisation's root-cause taxonomy as generic rows name it: categories by key and by name,
+ * causes by name within their category, all compared in lower case. Read once per run (and per
+ * preview) so a row naming an unknown category is rejected while it is read, before anything is
+ * written; causes created during the run are found again when they are written (`rootCauseIds`).
+ */
+export interface RootCauseIndex {
+  /** Lower-cased key, then lower-cased name → the category. Keys win over names. */
+  categories: Map<string, { id: string; name: string }>;
+  /** The category names in their order, for the message naming the known ones. */
+  categoryNames: string[];
+  /** Category id → lower-cased cause name → the cause (the exact spelling first when two differ by case). */
+  causes: Map<string, Map<string, { id: string; name: string }>>;
+}
+
+export const emptyRootCauseIndex = (): RootCauseIndex => ({
+  categories: new Map(),
+  categoryNames: [],
+  causes: new Map(),
+});
+
+export async function loadRootCauseIndex(db: Db, orgId: string): Promise<RootCauseIndex> {
+  const categories = await queryRows<{ id: string; key: string; name: string }>(
+    db,
+    sql`select id, key, name from root_cause_categories where org_id = ${orgId} order by position, name`,
+  );
+  const causes = await queryRows<{ id: string; category_id: string; name: string }>(
+    db,
+    sql`select id, category_id, name from root_causes where org_id = ${orgId} order by name, id`,
+  );
+  const index = emptyRootCauseIndex();
+  for (const c of categories) index.categories.set(c.key.toLowerCase(), c);
+  for (const c of categories)
+    if (!index.categories.has(c.name.toLowerCase())) index.categories.set(c.name.toLowerCase(), c);
+  index.categoryNames = categories.map((c) => c.name);
+  for (const c of causes) {
+    let byName = index.causes.get(c.category_id);
+    if (!byName) index.causes.set(c.category_id, (byName = new Map()));
+    if (!byName.has(c.name.toLowerCase())) byName.set(c.name.toLowerCase(), c);
+  }
+  return index;
+}
+
+/** A root cause a row names: its category, and the cause's id when it exists already. */
+export interface RootCauseRef {
+  categoryId: string;
+  categoryName: string;
+  name: string;
+  id: string | null;
+}
+
+export const rootCauseKey = (r: { categoryId: string; name: string }) =>
+  `${r.categoryId}\u001f${r.name.toLowerCase()}`;
+
 export class TaxonomyCache {
   private products = new Map<string, string>();
+  private rootCauses = new Map<string, string>();
   private regulated = new Map<string, { id: string; rootCauseId: string | null }>();
   constructor(private readonly orgId: string) {}
 
@@ -64,6 +119,45 @@ export class TaxonomyCache {
     for (const path of paths)
       if (path.length) out.set(path.join("\u001f"), this.products.get(path.join("\u001f"))!);
     return out;
+  }
+
+  /**
+   * The id of each root cause generic rows name (rootCauseKey → id): an existing cause of the
+   * same name in the category, in any case, else one created under it with the name as written.
+   */
+  async rootCauseIds(tx: Db, refs: RootCauseRef[]): Promise<Map<string, string>> {
+    const missing = new Map<string, RootCauseRef>();
+    for (const r of refs) {
+      const key = rootCauseKey(r);
+      if (r.id) this.rootCauses.set(key, r.id);
+      else if (!this.rootCauses.has(key)) missing.set(key, r);
+    }
+    if (missing.size) {
+      const rows = [...missing.entries()].map(([key, r]) => ({
+        key,
+        category_id: r.categoryId,
+        name: r.name,
+      }));
+      const payload = json(rows);
+      // Only names no cause of the category has in any case; two rows differing by case make one.
+      await tx.execute(sql`insert into root_causes (org_id, category_id, name, description)
+        select distinct on (x.category_id, lower(x.name)) ${this.orgId}::uuid, x.category_id, x.name, 'Created by a CSV import.'
+        from json_to_recordset(${payload}::json) as x(category_id uuid, name text)
+        where not exists (select 1 from root_causes rc where rc.org_id = ${this.orgId}
+          and rc.category_id = x.category_id and lower(rc.name) = lower(x.name))
+        order by x.category_id, lower(x.name), x.name
+        on conflict (org_id, category_id, name) do nothing`);
+      const found = await queryRows<{ key: string; id: string }>(
+        tx,
+        sql`select distinct on (x.key) x.key, rc.id
+          from json_to_recordset(${payload}::json) as x(key text, category_id uuid, name text)
+          join root_causes rc on rc.org_id = ${this.orgId} and rc.category_id = x.category_id
+            and lower(rc.name) = lower(x.name)
+          order by x.key, rc.name = x.name desc, rc.name, rc.id`,
+      );
+      for (const r of found) this.rootCauses.set(r.key, r.id);
+    }
+    return this.rootCauses;
   }
 
   /** The regulated issue of each path (created with a root cause named after the issue). */

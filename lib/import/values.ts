@@ -2,8 +2,21 @@
  * Lenient readers for CSV cells: the spellings users' exports actually contain (dates in three
  * shapes, "Postal mail", "Yes"/"No", "N/A"). Each returns a value or an error message.
  */
-import type { Channel, ComplaintStatus, Severity } from "@/db/schema";
+import type { advocacyKinds, Channel, ComplaintStatus, RemedyKind, Severity } from "@/db/schema";
 import { horizonProblem, pastEventProblem } from "@/lib/bounds";
+
+/**
+ * Which remedy a row's remedy columns describe (issue #11), so importing a file again never adds
+ * one: the complaint's imported remedy, which is (1) its remedy whose description is
+ * IMPORTED_REMEDY — the one a CSV import created — else (2) its only remedy (one recorded in
+ * Turnaround, or by another system, that the file now describes: Turnaround's own export imported
+ * back), else (3) a new remedy, described as IMPORTED_REMEDY so the next import finds it. The
+ * remedy found is updated in place (kind, cost, currency, offered, delivered); a complaint with
+ * several remedies and none imported gets a new one.
+ */
+export const IMPORTED_REMEDY = "Imported from a CSV file.";
+
+export type AdvocacyKind = (typeof advocacyKinds)[number];
 
 export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
 const ok = <T>(value: T): Read<T> => ({ ok: true, value });
@@ -156,4 +169,67 @@ export function readYesNo(v: string, label: string): Read<boolean | null> {
   if (k === "yes" || k === "y" || k === "true" || k === "1") return ok(true);
   if (k === "no" || k === "n" || k === "false" || k === "0") return ok(false);
   return bad(`${label} is Yes or No.`);
+}
+
+const remedyWords: Record<string, RemedyKind> = {
+  refund: "refund",
+  replacement: "replacement",
+  replace: "replacement",
+  repair: "repair",
+  credit: "credit",
+  storecredit: "credit",
+  accountcredit: "credit",
+  discount: "discount",
+  coupon: "coupon",
+  token: "coupon",
+  coupontoken: "coupon",
+  voucher: "coupon",
+  freeservice: "free_service",
+  upgrade: "upgrade",
+  gift: "gift",
+  apologyonly: "apology_only",
+  apology: "apology_only",
+  other: "other",
+};
+
+export function readRemedyKind(v: string): Read<RemedyKind> {
+  const kind = remedyWords[key(v)];
+  return kind
+    ? ok(kind)
+    : bad(
+        "Remedy kind is refund, replacement, repair, credit, discount, coupon, free service, upgrade, gift, apology only or other.",
+      );
+}
+
+const advocacyWords: Record<string, AdvocacyKind> = {
+  referral: "referral",
+  referred: "referral",
+  positivereview: "positive_review",
+  review: "positive_review",
+  testimonial: "testimonial",
+  repeatpurchase: "repeat_purchase",
+};
+
+/** "referral; positive review" → each kind once, in the order given. */
+export function readAdvocacySignals(v: string): Read<AdvocacyKind[]> {
+  const kinds: AdvocacyKind[] = [];
+  for (const part of v.split(/[;,]/)) {
+    if (blank(part)) continue;
+    const kind = advocacyWords[key(part)];
+    if (!kind)
+      return bad(
+        `"${part.trim().slice(0, 60)}" is not an advocacy signal: use referral, positive review, testimonial or repeat purchase, separated by ; or ,.`,
+      );
+    if (!kinds.includes(kind)) kinds.push(kind);
+  }
+  return ok(kinds);
+}
+
+/** A whole number within a scale, e.g. an NPS 0–10; the message names the field. */
+export function readScore(v: string, label: string, min: number, max: number): Read<number> {
+  const t = v.trim();
+  const n = Number(t);
+  return /^\d{1,2}$/.test(t) && n >= min && n <= max
+    ? ok(n)
+    : bad(`${label} is a whole number from ${min} to ${max}.`);
 }

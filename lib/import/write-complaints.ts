@@ -5,6 +5,7 @@
  * nothing changed, which is what makes a second import of the same file create nothing.
  */
 import { sql } from "drizzle-orm";
+import { needsApproval } from "@/lib/complaints/approval";
 import { refreshComplaintFacts } from "@/lib/rollups/maintain";
 import { queryRows } from "@/db";
 import type { Tx } from "@/lib/audit";
@@ -13,8 +14,9 @@ import type { ComplaintDraft } from "./complaint-rows";
 import { customerKeyOf, resolveCustomers } from "./customers";
 import { timeOrderedId } from "./ids";
 import { timed } from "./profile";
-import { regulatedKey, type TaxonomyCache } from "./taxonomy";
+import { regulatedKey, rootCauseKey, type TaxonomyCache } from "./taxonomy";
 import { json } from "./payload";
+import { IMPORTED_REMEDY } from "./values";
 
 export interface BatchContext {
   orgId: string;
@@ -50,6 +52,8 @@ type Stored = {
   product_id: string | null;
   team_id: string | null;
   regulated_issue_id: string | null;
+  root_cause_id: string | null;
+  times_inferred: boolean;
 };
 const compared = Object.keys({
   customer_id: 0,
@@ -69,6 +73,8 @@ const compared = Object.keys({
   product_id: 0,
   team_id: 0,
   regulated_issue_id: 0,
+  root_cause_id: 0,
+  times_inferred: 0,
 } satisfies Record<keyof Stored, 0>) as (keyof Stored)[];
 
 /** Ids of what a batch's rows name: created before its complaints are written (see run.ts). */
@@ -76,6 +82,8 @@ export interface PreparedComplaints {
   customers: Map<string, string>;
   products: Map<string, string>;
   regulated: Map<string, { id: string; rootCauseId: string | null }>;
+  /** rootCauseKey → id of the causes generic rows name (new ones created). */
+  rootCauses: Map<string, string>;
 }
 
 /**
@@ -108,7 +116,11 @@ export async function prepareComplaintBatch(
   const regulated = regulatedPaths.length
     ? await ctx.taxonomy.regulatedIssues(tx, regulatedPaths)
     : new Map<string, { id: string; rootCauseId: string | null }>();
-  return { customers, products, regulated };
+  const causes = drafts.flatMap((d) => (d.rootCause ? [d.rootCause] : []));
+  const rootCauses = causes.length
+    ? await ctx.taxonomy.rootCauseIds(tx, causes)
+    : new Map<string, string>();
+  return { customers, products, regulated, rootCauses };
 }
 
 export async function writeComplaintBatch(
@@ -118,7 +130,7 @@ export async function writeComplaintBatch(
   prepared: PreparedComplaints,
 ): Promise<BatchCounts> {
   const { orgId } = ctx;
-  const { customers, products, regulated } = prepared;
+  const { customers, products, regulated, rootCauses } = prepared;
   const refs = json(drafts.map((d) => d.externalRef));
   const existing = await timed("existing", () =>
     queryRows<Stored & { id: string; external_ref: string; remedies: string | null }>(
@@ -127,7 +139,7 @@ export async function writeComplaintBatch(
         c.summary, c.story, c.status, to_json(c.resolved_at) #>> '{}' as resolved_at,
         to_json(c.closed_at) #>> '{}' as closed_at, to_json(c.first_response_at) #>> '{}' as first_response_at,
         to_json(c.promised_by) #>> '{}' as promised_by, c.intake_sentiment, c.intake_nps,
-        c.timely_response, c.product_id, c.team_id, c.regulated_issue_id,
+        c.timely_response, c.product_id, c.team_id, c.regulated_issue_id, c.root_cause_id, c.times_inferred,
         (select string_agg(r.kind || ': ' || r.description, ' | ' order by r.kind, r.description) from remedies r
           where r.org_id = c.org_id and r.complaint_id = c.id and r.description like 'CFPB: %') as remedies
       from json_array_elements_text(${refs}::json) as r(ref)
@@ -135,6 +147,17 @@ export async function writeComplaintBatch(
     ),
   );
   const byRef = new Map(existing.map((e) => [e.external_ref, e]));
+  const history = await storedHistory(
+    tx,
+    orgId,
+    drafts.flatMap((d) => {
+      const old = byRef.get(d.externalRef);
+      return old && (d.importedRemedy || d.outcome) ? [old.id] : [];
+    }),
+  );
+  const limit = drafts.some((d) => d.importedRemedy?.costMinor != null)
+    ? await approvalLimit(tx, orgId)
+    : null;
 
   const inserts = new NewComplaints();
   const updates: Record<string, unknown>[] = [];
@@ -142,6 +165,9 @@ export async function writeComplaintBatch(
   const audits: { event: string; id: string; action: string; before: unknown; after: unknown }[] =
     [];
   const remedies: { complaint_id: string; kind: string; description: string; at: string }[] = [];
+  // The rows' own remedies and outcomes, written after the complaints (new or changed ones only).
+  const ownRemedies: (RemedyRow & { id: string | null; complaint_id: string })[] = [];
+  const ownOutcomes: (OutcomeRow & { complaint_id: string })[] = [];
   let unchanged = 0;
 
   for (const d of drafts) {
@@ -149,6 +175,8 @@ export async function writeComplaintBatch(
     const customerId = customers.get(customerKeyOf(d.customer))!;
     const productId = d.productPath.length ? products.get(d.productPath.join("\u001f"))! : null;
     const resolvedAt = d.resolvedAt?.toISOString() ?? null;
+    const rootCauseId = d.rootCause ? rootCauses.get(rootCauseKey(d.rootCause))! : null;
+    const remedyRow = d.importedRemedy && remedyRowOf(d.importedRemedy, limit);
     const old = byRef.get(d.externalRef);
     let id: string;
     if (!old) {
@@ -161,8 +189,11 @@ export async function writeComplaintBatch(
         resolvedAt,
         productId,
         reg ?? null,
+        rootCauseId ?? reg?.rootCauseId ?? null,
         due?.toISOString() ?? null,
       );
+      if (remedyRow) ownRemedies.push({ ...remedyRow, id: null, complaint_id: id });
+      if (d.outcome) ownOutcomes.push({ ...outcomeRowOf(d.outcome, null), complaint_id: id });
     } else {
       id = old.id;
       const next: Stored = {
@@ -184,6 +215,9 @@ export async function writeComplaintBatch(
         product_id: productId,
         team_id: d.teamId,
         regulated_issue_id: reg?.id ?? null,
+        // A file without a root cause (and CFPB files, whose cause follows the issue) keeps it.
+        root_cause_id: rootCauseId ?? old.root_cause_id,
+        times_inferred: d.timesInferred,
       };
       // An import never clears a team someone assigned in Turnaround.
       const changed = compared.filter(
@@ -202,7 +236,23 @@ export async function writeComplaintBatch(
         before.remedies = old.remedies;
         after.remedies = old.remedies ? `${old.remedies} | ${remedy}` : remedy;
       }
-      if (changed.length === 0 && !remedyAdded) unchanged++;
+      // The row's remedy and outcome, compared with the stored ones (see IMPORTED_REMEDY).
+      const stored = history.get(id);
+      const oldRemedy = stored?.remedy ?? null;
+      const remedyChanged = remedyRow !== null && !sameRow(oldRemedy, remedyRow);
+      if (remedyRow && remedyChanged) {
+        before.remedy = oldRemedy && { ...oldRemedy, id: undefined };
+        after.remedy = remedyRow;
+        ownRemedies.push({ ...remedyRow, id: oldRemedy?.id ?? null, complaint_id: id });
+      }
+      const outcomeRow = d.outcome && outcomeRowOf(d.outcome, stored?.outcome ?? null);
+      const outcomeChanged = outcomeRow !== null && !sameRow(stored?.outcome ?? null, outcomeRow);
+      if (outcomeRow && outcomeChanged) {
+        before.outcome = stored?.outcome ?? null;
+        after.outcome = outcomeRow;
+        ownOutcomes.push({ ...outcomeRow, complaint_id: id });
+      }
+      if (changed.length === 0 && !remedyAdded && !remedyChanged && !outcomeChanged) unchanged++;
       else {
         updates.push({ ...next, team_id: next.team_id ?? old.team_id, id });
         audits.push({
@@ -236,17 +286,20 @@ export async function writeComplaintBatch(
           ${column(c.closed, "timestamptz")}, ${column(c.firstResponse, "timestamptz")}, ${column(c.promised, "timestamptz")},
           ${column(c.sentiment, "integer")}, ${column(c.nps, "integer")},
           ${column(c.timely, "boolean")}, ${column(c.product, "uuid")}, ${column(c.team, "uuid")},
-          ${column(c.regulated, "uuid")}, ${column(c.rootCause, "uuid")}, ${column(c.due, "timestamptz")})
+          ${column(c.regulated, "uuid")}, ${column(c.rootCause, "uuid")}, ${column(c.due, "timestamptz")},
+          ${column(c.inferred, "boolean")})
           as x(id, event, line, ref, customer, received, channel, severity, summary, story, status, resolved,
-            closed, first_response, promised, sentiment, nps, timely, product, team, regulated, root_cause, due)
+            closed, first_response, promised, sentiment, nps, timely, product, team, regulated, root_cause, due,
+            inferred)
       ), created as (
         insert into complaints (org_id, id, external_ref, customer_id, received_at, channel, severity, summary, story,
           status, resolved_at, closed_at, first_response_at, promised_by, intake_sentiment, intake_nps,
-          timely_response, product_id, team_id, regulated_issue_id, root_cause_id, sla_due_at)
+          timely_response, product_id, team_id, regulated_issue_id, root_cause_id, sla_due_at, times_inferred,
+          imported)
         select ${orgId}, x.id, x.ref, x.customer, x.received, x.channel, x.severity, x.summary, x.story,
           x.status, x.resolved, case when x.status = 'closed' then coalesce(x.closed, x.resolved) end,
           x.first_response, x.promised, x.sentiment, x.nps, x.timely, x.product, x.team,
-          x.regulated, x.root_cause, x.due
+          x.regulated, x.root_cause, x.due, x.inferred, true
         from x
       )
       insert into audit_events (org_id, id, actor_kind, actor_id, entity, entity_id, complaint_id, action, before, after)
@@ -264,11 +317,13 @@ export async function writeComplaintBatch(
         first_response_at = x.first_response_at, promised_by = x.promised_by,
         intake_sentiment = x.intake_sentiment, intake_nps = x.intake_nps,
         timely_response = x.timely_response, product_id = x.product_id, team_id = x.team_id,
-        regulated_issue_id = x.regulated_issue_id, version = c.version + 1, updated_at = now()
+        regulated_issue_id = x.regulated_issue_id, root_cause_id = x.root_cause_id,
+        times_inferred = x.times_inferred, version = c.version + 1, updated_at = now()
       from json_to_recordset(${json(updates)}::json) as x(id uuid, customer_id uuid, received_at timestamptz,
         channel channel, severity severity, summary text, story text, status complaint_status, resolved_at timestamptz,
         closed_at timestamptz, first_response_at timestamptz, promised_by timestamptz, intake_sentiment smallint,
-        intake_nps smallint, timely_response boolean, product_id uuid, team_id uuid, regulated_issue_id uuid)
+        intake_nps smallint, timely_response boolean, product_id uuid, team_id uuid, regulated_issue_id uuid,
+        root_cause_id uuid, times_inferred boolean)
       where c.org_id = ${orgId} and c.id = x.id`);
   }
   if (remedies.length) {
@@ -280,6 +335,8 @@ export async function writeComplaintBatch(
       where not exists (select 1 from remedies r where r.org_id = ${orgId} and r.complaint_id = x.complaint_id
         and r.kind = x.kind and r.description = x.description)`);
   }
+  await writeOwnRemedies(tx, orgId, ownRemedies);
+  await writeOwnOutcomes(tx, orgId, ownOutcomes);
   if (audits.length) {
     await timed("audit", () =>
       tx.execute(sql`insert into audit_events (org_id, id, actor_kind, actor_id, entity, entity_id, complaint_id, action, before, after)
@@ -327,6 +384,7 @@ class NewComplaints {
     regulated: [] as string[],
     rootCause: [] as string[],
     due: [] as string[],
+    inferred: [] as string[],
   };
   get length(): number {
     return this.columns.id.length;
@@ -338,6 +396,7 @@ class NewComplaints {
     resolvedAt: string | null,
     productId: string | null,
     regulated: { id: string; rootCauseId: string | null } | null,
+    rootCauseId: string | null,
     due: string | null,
   ): void {
     const c = this.columns;
@@ -363,12 +422,210 @@ class NewComplaints {
     c.product.push(productId ?? "");
     c.team.push(d.teamId ?? "");
     c.regulated.push(regulated?.id ?? "");
-    c.rootCause.push(regulated?.rootCauseId ?? "");
+    c.rootCause.push(rootCauseId ?? "");
     c.due.push(due ?? "");
+    c.inferred.push(String(d.timesInferred));
   }
 }
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+/** A remedy as the importer writes and compares it (times as ISO text). */
+type RemedyRow = {
+  kind: string;
+  cost_minor: number | null;
+  currency: string;
+  offered_at: string;
+  delivered_at: string | null;
+  approval_needed: boolean;
+};
+
+/** An outcome with its advocacy signals (kind → when), as written and compared. */
+type OutcomeRow = {
+  final_nps: number | null;
+  final_sentiment: number | null;
+  recorded_at: string;
+  signals: Record<string, string>;
+};
+
+function remedyRowOf(
+  r: NonNullable<ComplaintDraft["importedRemedy"]>,
+  limit: number | null,
+): RemedyRow {
+  return {
+    kind: r.kind,
+    cost_minor: r.costMinor,
+    currency: r.currency,
+    offered_at: r.offeredAt.toISOString(),
+    delivered_at: iso(r.deliveredAt),
+    // The shared rule (lib/complaints/approval.ts). An imported remedy was approved in the source
+    // system before the import: stored approved when offered, by nobody here (writeOwnRemedies).
+    approval_needed: needsApproval(r.costMinor, limit),
+  };
+}
+
+/** The row's outcome over the stored one: a blank score keeps the stored score, signals add up. */
+function outcomeRowOf(
+  o: NonNullable<ComplaintDraft["outcome"]>,
+  old: OutcomeRow | null,
+): OutcomeRow {
+  const at = o.at.toISOString();
+  return {
+    final_nps: o.nps ?? old?.final_nps ?? null,
+    final_sentiment: o.sentiment ?? old?.final_sentiment ?? null,
+    recorded_at: at,
+    signals: { ...old?.signals, ...Object.fromEntries(o.signals.map((k) => [k, at])) },
+  };
+}
+
+/** Field by field, timestamps compared as instants (`same`); signals by kind and time. */
+function sameRow(a: object | null, b: object): boolean {
+  if (!a) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  return Object.keys(y).every((k) =>
+    k === "signals"
+      ? Object.keys(x[k] as object).length === Object.keys(y[k] as object).length &&
+        Object.entries(y[k] as Record<string, string>).every(([kind, at]) =>
+          same((x[k] as Record<string, string>)[kind], at),
+        )
+      : same(x[k], y[k]),
+  );
+}
+
+async function approvalLimit(tx: Tx, orgId: string): Promise<number | null> {
+  const [org] = await queryRows<{ limit: string | number | null }>(
+    tx,
+    sql`select remedy_approval_limit_minor as "limit" from organisations where id = ${orgId}`,
+  );
+  return org?.limit == null ? null : Number(org.limit);
+}
+
+/** The stored imported remedy (see IMPORTED_REMEDY) and outcome of complaints a batch updates. */
+async function storedHistory(
+  tx: Tx,
+  orgId: string,
+  ids: string[],
+): Promise<
+  Map<string, { remedy: (RemedyRow & { id: string }) | null; outcome: OutcomeRow | null }>
+> {
+  const out = new Map<
+    string,
+    { remedy: (RemedyRow & { id: string }) | null; outcome: OutcomeRow | null }
+  >();
+  if (!ids.length) return out;
+  const payload = json(ids);
+  const remedyRows = await queryRows<
+    Omit<RemedyRow, "cost_minor"> & {
+      id: string;
+      complaint_id: string;
+      cost_minor: string | number | null;
+    }
+  >(
+    tx,
+    sql`select complaint_id, id, kind, cost_minor, currency, offered_at, delivered_at, approval_needed from (
+        select r.complaint_id, r.id, r.kind, r.cost_minor, r.currency, to_json(r.offered_at) #>> '{}' as offered_at,
+          to_json(r.delivered_at) #>> '{}' as delivered_at, r.approval_needed,
+          r.description = ${IMPORTED_REMEDY} as imported, count(*) over (partition by r.complaint_id) as n,
+          row_number() over (partition by r.complaint_id
+            order by (r.description = ${IMPORTED_REMEDY}) desc, r.offered_at, r.id) as rank
+        from json_array_elements_text(${payload}::json) as c(id)
+        join remedies r on r.org_id = ${orgId} and r.complaint_id = c.id::uuid
+      ) r where rank = 1 and (imported or n = 1)`,
+  );
+  const outcomeRows = await queryRows<{
+    complaint_id: string;
+    final_nps: number | null;
+    final_sentiment: number | null;
+    recorded_at: string;
+    signals: Record<string, string> | string | null;
+  }>(
+    tx,
+    sql`select o.complaint_id, o.final_nps, o.final_sentiment, to_json(o.recorded_at) #>> '{}' as recorded_at,
+        (select json_object_agg(s.kind, s.occurred_at) from advocacy_signals s
+          where s.org_id = o.org_id and s.complaint_id = o.complaint_id) as signals
+      from json_array_elements_text(${payload}::json) as c(id)
+      join outcomes o on o.org_id = ${orgId} and o.complaint_id = c.id::uuid`,
+  );
+  for (const id of ids) out.set(id, { remedy: null, outcome: null });
+  for (const r of remedyRows)
+    out.get(r.complaint_id)!.remedy = {
+      ...r,
+      cost_minor: r.cost_minor === null ? null : Number(r.cost_minor),
+    };
+  for (const o of outcomeRows) {
+    const signals = typeof o.signals === "string" ? JSON.parse(o.signals) : (o.signals ?? {});
+    out.get(o.complaint_id)!.outcome = {
+      final_nps: o.final_nps,
+      final_sentiment: o.final_sentiment,
+      recorded_at: o.recorded_at,
+      signals,
+    };
+  }
+  return out;
+}
+
+/**
+ * The rows' remedies: a new one (id null) described as IMPORTED_REMEDY, or the imported one updated
+ * in place. Delivered: accepted when delivered; else pending (a new one) or as it was decided.
+ * Above the approval limit: approved when offered, by nobody here (it happened before the import).
+ */
+async function writeOwnRemedies(
+  tx: Tx,
+  orgId: string,
+  rows: (RemedyRow & { id: string | null; complaint_id: string })[],
+): Promise<void> {
+  const fresh = rows.filter((r) => r.id === null);
+  const changed = rows.filter((r) => r.id !== null);
+  if (fresh.length) {
+    await tx.execute(sql`insert into remedies (org_id, complaint_id, kind, description, cost_minor, currency, offered_at,
+        decision, decided_at, delivered_at, approval_needed, approved_at)
+      select ${orgId}, x.complaint_id, x.kind, ${IMPORTED_REMEDY}, x.cost_minor, x.currency, x.offered_at,
+        case when x.delivered_at is null then 'pending' else 'accepted' end::remedy_decision, x.delivered_at,
+        x.delivered_at, x.approval_needed, case when x.approval_needed then x.offered_at end
+      from json_to_recordset(${json(fresh)}::json) as x(complaint_id uuid, kind remedy_kind, cost_minor bigint,
+        currency text, offered_at timestamptz, delivered_at timestamptz, approval_needed boolean)`);
+  }
+  if (changed.length) {
+    await tx.execute(sql`update remedies r set kind = x.kind, cost_minor = x.cost_minor, currency = x.currency,
+        offered_at = x.offered_at, delivered_at = x.delivered_at,
+        decision = case when x.delivered_at is null then r.decision else 'accepted' end,
+        decided_at = case when x.delivered_at is not null then x.delivered_at
+          when r.decided_at is not null then greatest(r.decided_at, x.offered_at) end,
+        -- An approval given here stays; one that happened before the import is dated at the offer.
+        approval_needed = x.approval_needed,
+        approved_at = case when x.approval_needed then coalesce(r.approved_at, x.offered_at) end,
+        approved_by = case when x.approval_needed then r.approved_by end
+      from json_to_recordset(${json(changed)}::json) as x(id uuid, kind remedy_kind, cost_minor bigint,
+        currency text, offered_at timestamptz, delivered_at timestamptz, approval_needed boolean)
+      where r.org_id = ${orgId} and r.id = x.id`);
+  }
+}
+
+/** The rows' outcomes (one per complaint) and their advocacy signals (one per kind), upserted. */
+async function writeOwnOutcomes(
+  tx: Tx,
+  orgId: string,
+  rows: (OutcomeRow & { complaint_id: string })[],
+): Promise<void> {
+  if (!rows.length) return;
+  await tx.execute(sql`insert into outcomes (org_id, complaint_id, final_sentiment, final_nps, recorded_at)
+    select ${orgId}, x.complaint_id, x.final_sentiment, x.final_nps, x.recorded_at
+    from json_to_recordset(${json(rows)}::json) as x(complaint_id uuid, final_sentiment smallint, final_nps smallint,
+      recorded_at timestamptz)
+    on conflict (org_id, complaint_id) do update set final_sentiment = excluded.final_sentiment,
+      final_nps = excluded.final_nps, recorded_at = excluded.recorded_at`);
+  const signals = rows.flatMap((r) =>
+    Object.entries(r.signals).map(([kind, at]) => ({ complaint_id: r.complaint_id, kind, at })),
+  );
+  if (signals.length) {
+    await tx.execute(sql`insert into advocacy_signals (org_id, complaint_id, kind, occurred_at)
+      select ${orgId}, x.complaint_id, x.kind, x.at
+      from json_to_recordset(${json(signals)}::json) as x(complaint_id uuid, kind advocacy_kind, at timestamptz)
+      on conflict (org_id, complaint_id, kind) do update set occurred_at = excluded.occurred_at
+        where advocacy_signals.occurred_at is distinct from excluded.occurred_at`);
+  }
+}
 
 const UNIT_SEPARATOR = "\u001f";
 
