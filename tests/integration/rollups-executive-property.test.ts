@@ -27,6 +27,7 @@ import { engines } from "../helpers/db";
 import { createOutsider, createRootCause, playbookStepIds } from "../helpers/complaint-fixtures";
 import { insertProduct } from "../helpers/complaints";
 import { createTestOrg, type TestOrg } from "../helpers/fixtures";
+import { historyWrite, markHistory } from "../helpers/history-flags";
 import { actAs } from "../helpers/session";
 import { expectSameFigures } from "../helpers/same-figures";
 
@@ -80,6 +81,8 @@ const write = fc.oneof(
   }),
   fc.record({ kind: fc.constant("followUp" as const), pick: fc.nat(), nps: fc.nat(10) }),
   fc.record({ kind: fc.constant("reassign" as const), pick: fc.nat(), team: fc.nat(2) }),
+  // History marked as the importer marks it: times completed by rule, imported, unowned.
+  historyWrite,
   fc.record({ kind: fc.constant("rootCause" as const), pick: fc.nat(), cause: fc.nat(1) }),
   {
     arbitrary: fc.record({
@@ -255,6 +258,10 @@ describe.each(engines)(
       if (!c) return;
       const ref = { complaintId: c.id, version: c.version };
       switch (w.kind) {
+        case "history":
+          await markHistory(handle.db, org.orgId, c.id, w);
+          tally("history", { ok: true });
+          return;
         case "step":
           tally(
             "step",

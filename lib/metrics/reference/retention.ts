@@ -148,7 +148,11 @@ export async function getConversion(f: DashboardFilters): Promise<ConversionTile
   const [current, previous, [inferred]] = await Promise.all([
     rates(db, actor, f, "closed", [{ n: ANGRY, k: ADVOCATE }]),
     rates(db, actor, f, "closed", [{ n: ANGRY, k: ADVOCATE }], f.previous),
-    countSets(db, actor, f, "closed", [INFERRED_ANGRY]),
+    // The set in the list's own WHERE: a closed basis finds inferred times only for this set.
+    queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from ${complaints} where ${scopeFor(actor, f, { basis: "closed", set: INFERRED_ANGRY.set, extra: { arg: INFERRED_ANGRY.arg } })}`,
+    ).then((rows) => [Number(rows[0]?.n ?? 0)]),
   ]);
   return {
     ...current[0]!,
