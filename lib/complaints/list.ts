@@ -25,6 +25,7 @@ import {
 import { z } from "zod";
 import { getDatabase, type Db } from "@/db";
 import {
+  advocacySignals,
   auditEvents,
   channels,
   complaints,
@@ -46,6 +47,7 @@ import {
 import { recordAudit } from "@/lib/audit";
 import { authorise, requirePermission, type Actor } from "@/lib/auth/guard";
 import { streamCsv, type CsvExport } from "@/lib/csv";
+import { IMPORTED_REMEDY } from "@/lib/import/values";
 import { angry } from "@/lib/metrics/predicates";
 import { allowedDay } from "@/lib/metrics/range-guard";
 import {
@@ -55,6 +57,7 @@ import {
   knownTimesOnly,
   setPredicate,
 } from "@/lib/metrics/sets";
+import { currencyDigits } from "@/lib/money";
 import { actorCan } from "@/lib/permissions";
 
 // ---------------------------------------------------------------- filters from the URL
@@ -656,7 +659,53 @@ export const exportColumns = [
   { key: "remedyCostDeliveredMinor", header: "remedy_cost_delivered_minor" },
   { key: "remedyCurrency", header: "remedy_currency" },
   { key: "outcomeNps", header: "outcome_nps" },
+  // History the CSV importer reads back under these names (lib/import/fields.ts): export → import
+  // round-trips. The remedy is one per row — the one the importer would update (IMPORTED_REMEDY),
+  // else the latest offered; the delivered totals above still count every remedy.
+  { key: "rootCauseCategory", header: "root_cause_category" },
+  { key: "remedyKind", header: "remedy_kind" },
+  { key: "remedyCost", header: "remedy_cost" },
+  { key: "remedyCostCurrency", header: "remedy_cost_currency" },
+  { key: "remedyOfferedAt", header: "remedy_offered_at" },
+  { key: "remedyDeliveredAt", header: "remedy_delivered_at" },
+  { key: "outcomeSentiment", header: "outcome_sentiment" },
+  { key: "outcomeAt", header: "outcome_at" },
+  { key: "advocacySignals", header: "advocacy_signals" },
 ] as const;
+
+/** 2550 minor units of USD → "25.50" (major units as the importer and the remedy form take them). */
+function majorUnits(minor: number, currency: string): string {
+  const digits = currencyDigits(currency);
+  const text = String(minor).padStart(digits + 1, "0");
+  return digits ? `${text.slice(0, -digits)}.${text.slice(-digits)}` : text;
+}
+
+/** The row's remedy (see exportColumns) as JSON text: one lookup for its five columns. */
+const exportedRemedy = qualified<string | null>(
+  sql`(select json_build_object('kind', ${remedies.kind}, 'cost', ${remedies.costMinor}, 'currency', ${remedies.currency}, 'offered', ${remedies.offeredAt}, 'delivered', ${remedies.deliveredAt})::text from ${remedies} where ${remedies.orgId} = ${complaints.orgId} and ${remedies.complaintId} = ${complaints.id} order by ${remedies.description} = ${IMPORTED_REMEDY} desc, ${remedies.offeredAt} desc, ${remedies.id} desc limit 1)`,
+);
+const outcomeColumn = (column: typeof outcomes.finalSentiment | typeof outcomes.recordedAt) =>
+  sql`(select ${column} from ${outcomes} where ${outcomes.orgId} = ${complaints.orgId} and ${outcomes.complaintId} = ${complaints.id})`;
+
+function withExportedRemedy<T extends { remedy: string | null }>(row: T) {
+  const r = row.remedy
+    ? (JSON.parse(row.remedy) as {
+        kind: string;
+        cost: number | null;
+        currency: string;
+        offered: string;
+        delivered: string | null;
+      })
+    : null;
+  return {
+    ...row,
+    remedyKind: r?.kind ?? null,
+    remedyCost: r && r.cost !== null ? majorUnits(Number(r.cost), r.currency) : null,
+    remedyCostCurrency: r?.currency ?? null,
+    remedyOfferedAt: r ? new Date(r.offered) : null,
+    remedyDeliveredAt: r?.delivered ? new Date(r.delivered) : null,
+  };
+}
 
 /**
  * Delivered remedy cost per currency (remedies of unknown cost left out). One currency gives a
@@ -702,12 +751,24 @@ async function fetchExportBatch(
         sql`(select string_agg(t.currency, ';' order by t.currency) from ${deliveredTotals} t)`,
       ),
       outcomeNps,
+      rootCauseCategory: qualified<string | null>(
+        sql`(select ${rootCauseCategories.name} from ${rootCauses} join ${rootCauseCategories} on ${rootCauseCategories.orgId} = ${rootCauses.orgId} and ${rootCauseCategories.id} = ${rootCauses.categoryId} where ${rootCauses.orgId} = ${complaints.orgId} and ${rootCauses.id} = ${complaints.rootCauseId})`,
+      ),
+      remedy: exportedRemedy,
+      outcomeSentiment: qualified<number | null>(outcomeColumn(outcomes.finalSentiment)),
+      outcomeAt: qualified<Date | null>(outcomeColumn(outcomes.recordedAt)).mapWith(
+        outcomes.recordedAt,
+      ),
+      advocacySignals: qualified<string | null>(
+        sql`(select string_agg(${advocacySignals.kind}::text, ';' order by ${advocacySignals.kind}) from ${advocacySignals} where ${advocacySignals.orgId} = ${complaints.orgId} and ${advocacySignals.complaintId} = ${complaints.id})`,
+      ),
       ...cursorFields,
     })
     .from(complaints)
     .where(and(filteredSet(actor, filters), afterCursor(cursor)))
     .orderBy(...orderFor(filters.sort))
-    .limit(limit);
+    .limit(limit)
+    .then((rows) => rows.map(withExportedRemedy));
 }
 
 /** Today's date in UTC, for the export's file name. */
