@@ -57,7 +57,7 @@ describe.each(engines)("complaint server actions on $name", (engine) => {
     await handle.close();
   });
 
-  const remedyOn = async (c: Complaint) =>
+  const remedyOn = async (c: Complaint, patch: Partial<typeof remedies.$inferInsert> = {}) =>
     (
       await handle.db
         .insert(remedies)
@@ -67,6 +67,7 @@ describe.each(engines)("complaint server actions on $name", (engine) => {
           kind: "credit",
           costMinor: 500,
           offeredAt: new Date(),
+          ...patch,
         })
         .returning()
     )[0]!.id;
@@ -105,6 +106,15 @@ describe.each(engines)("complaint server actions on $name", (engine) => {
       allowed: "agent",
       refused: "executive",
       valid: async (c) => ({ remedyId: await remedyOn(c) }),
+      bad: ["remedyId", { remedyId: "x" }],
+    },
+    approveRemedyAction: {
+      action: actions.approveRemedyAction,
+      allowed: "manager",
+      refused: "agent",
+      valid: async (c) => ({
+        remedyId: await remedyOn(c, { costMinor: 250_000, approvalNeeded: true }),
+      }),
       bad: ["remedyId", { remedyId: "x" }],
     },
     setPromiseAction: {
