@@ -23,6 +23,11 @@ export interface MetricTileProps {
   emphasis?: boolean;
   /** Marks the value as needing attention (e.g. overdue > 0): a vermillion edge. */
   alert?: boolean;
+  /**
+   * What the figure leaves out and why (e.g. imported complaints whose resolution time was
+   * completed by rule: app/_components/dashboard/left-out.ts); shown when given.
+   */
+  leftOut?: string | null;
   /** Extra content under the value (e.g. other currencies). */
   children?: React.ReactNode;
 }
@@ -46,6 +51,7 @@ export function MetricTile({
   hint,
   emphasis,
   alert,
+  leftOut,
   children,
 }: MetricTileProps) {
   const delta = formatDelta(value, previous, format, currency);
@@ -92,6 +98,14 @@ export function MetricTile({
         )}
       </div>
       {hint && <div className="mt-1 text-xs text-slate-500">{hint}</div>}
+      {leftOut && (
+        <div
+          className="mt-1 text-xs text-amber-800"
+          data-testid={testId ? `${testId}-left-out` : undefined}
+        >
+          {leftOut}
+        </div>
+      )}
       {children}
     </>
   );

@@ -6,6 +6,7 @@ import { MAX_MONTHS, lastNote, lastOf } from "@/app/_components/dashboard/caps";
 import { ChartCard } from "@/app/_components/dashboard/chart-card";
 import { BarChartPanel, FunnelChart, LineChartPanel } from "@/app/_components/dashboard/charts";
 import { formatMoney, formatNumber, formatPercent } from "@/app/_components/dashboard/format";
+import { leftOutNote } from "@/app/_components/dashboard/left-out";
 import { MetricTile } from "@/app/_components/dashboard/metric-tile";
 import { packHrefs } from "@/app/_components/dashboard/hrefs";
 import { packRows } from "@/app/_components/dashboard/series";
@@ -18,6 +19,7 @@ import {
   getConversionByMonth,
   getConversionByRemedyKind,
   getConversionByTtrBucket,
+  inferredAngryClosedLeftOut,
   getFunnel,
   getNps,
   getRecoveryCost,
@@ -65,6 +67,7 @@ export async function HeadlinePanel({ f }: Props) {
         testId="tile-conversion"
         emphasis
         hint={`${formatNumber(conversion.k)} advocates of ${formatNumber(conversion.n)} angry complaints closed`}
+        leftOut={leftOutNote(conversion.inferredTimesExcluded, "closing time")}
       />
       <MetricTile
         label="Kept at 90 days — complainants"
@@ -241,10 +244,12 @@ export async function ConversionByMonthPanel({ f }: Props) {
 }
 
 export async function ConversionBreakdownPanel({ f }: Props) {
-  const [kinds, buckets] = await Promise.all([
+  const [kinds, buckets, leftOut] = await Promise.all([
     getConversionByRemedyKind(f),
     getConversionByTtrBucket(f),
+    inferredAngryClosedLeftOut(f),
   ]);
+  const note = leftOutNote(leftOut.inferredTimesExcluded, "closing time");
   const { base: kindBase, rows: kindRows } = packHrefs(
     kinds.map((k) => ({
       kind: k.label,
@@ -295,7 +300,7 @@ export async function ConversionBreakdownPanel({ f }: Props) {
       </ChartCard>
       <ChartCard
         title="Conversion by time to resolution"
-        subtitle="Angry complaints closed in the range · fast = resolved within 48 calendar hours"
+        subtitle={`Angry complaints closed in the range · fast = resolved within 48 calendar hours${note ? ` · ${note}` : ""}`}
         testId="chart-conversion-by-ttr"
         columns={[
           { key: "bucket", label: "Time to resolution" },

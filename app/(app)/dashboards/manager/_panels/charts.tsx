@@ -5,14 +5,30 @@ import { packHrefs } from "@/app/_components/dashboard/hrefs";
 import { colors } from "@/app/_components/dashboard/palette";
 import { exceptions, packDays, spanPart } from "@/app/_components/dashboard/series";
 import type { DashboardFilters } from "@/lib/metrics/filters";
-import { adherenceBySteps, backlogByAge, ttrHistogram, ttrTrend } from "@/lib/metrics/performance";
+import { leftOutNote } from "@/app/_components/dashboard/left-out";
+import {
+  adherenceBySteps,
+  backlogByAge,
+  inferredTimesLeftOut,
+  ttrHistogram,
+  ttrTrend,
+} from "@/lib/metrics/performance";
 import { TtrTrendCard, type TtrSeries } from "./ttr-trend-card";
 
 const period = (f: DashboardFilters) => `${f.current.from} → ${f.current.to}`;
 
+/** " · Leaves out N imported complaints …" for a chart over complaints resolved in the period. */
+async function resolvedLeftOut(f: DashboardFilters): Promise<string> {
+  const note = leftOutNote(
+    (await inferredTimesLeftOut(f, "resolved")).inferredTimesExcluded,
+    "resolution time",
+  );
+  return note ? ` · ${note}.` : "";
+}
+
 export async function TtrTrendPanel({ f }: { f: DashboardFilters }) {
   // The most recent two years of weeks at most (caps.ts).
-  const all = await ttrTrend(f);
+  const [all, leftOut] = await Promise.all([ttrTrend(f), resolvedLeftOut(f)]);
   const capped = lastOf(all, MAX_WEEKS);
   const weeks = capped.shown;
   // Hours to what is shown (0.01 h). Sent as a compact series (ttr-trend-card.tsx): week starts
@@ -43,7 +59,7 @@ export async function TtrTrendPanel({ f }: { f: DashboardFilters }) {
   return (
     <TtrTrendCard
       title="Time to resolution, week by week"
-      subtitle={`Median and p90 calendar time from receipt to resolution, by week resolved · ${period(f)} · click a week for its complaints.${lastNote(capped, "weeks")}`}
+      subtitle={`Median and p90 calendar time from receipt to resolution, by week resolved · ${period(f)} · click a week for its complaints.${lastNote(capped, "weeks")}${leftOut}`}
       series={series}
       empty="No complaint was resolved in this period with these filters. Widen the period or clear a filter."
     />
@@ -51,7 +67,7 @@ export async function TtrTrendPanel({ f }: { f: DashboardFilters }) {
 }
 
 export async function TtrHistogramPanel({ f }: { f: DashboardFilters }) {
-  const bins = await ttrHistogram(f);
+  const [bins, leftOut] = await Promise.all([ttrHistogram(f), resolvedLeftOut(f)]);
   const { base, rows } = packHrefs(
     bins.map((b) => ({ bucket: b.label, complaints: b.count, href: b.href })),
     ["href"],
@@ -59,7 +75,7 @@ export async function TtrHistogramPanel({ f }: { f: DashboardFilters }) {
   return (
     <ChartCard
       title="How long resolution takes"
-      subtitle={`Complaints resolved in the period by calendar time to resolution · ${period(f)}`}
+      subtitle={`Complaints resolved in the period by calendar time to resolution · ${period(f)}${leftOut}`}
       testId="chart-ttr-histogram"
       columns={[
         { key: "bucket", label: "Time to resolution" },
@@ -98,7 +114,7 @@ export async function BacklogPanel({ f }: { f: DashboardFilters }) {
   return (
     <ChartCard
       title="Open backlog by age"
-      subtitle="Complaints open now, by days since received; vermillion = past SLA due (the period does not apply)"
+      subtitle="Complaints open now (imported history only when someone owns it), by days since received; vermillion = past SLA due (the period does not apply)"
       testId="chart-backlog"
       columns={[
         { key: "age", label: "Age" },
@@ -127,7 +143,7 @@ export async function BacklogPanel({ f }: { f: DashboardFilters }) {
 }
 
 export async function StepAdherencePanel({ f }: { f: DashboardFilters }) {
-  const steps = await adherenceBySteps(f);
+  const [steps, leftOut] = await Promise.all([adherenceBySteps(f), resolvedLeftOut(f)]);
   const { base, rows } = packHrefs(
     steps.map((s) => ({
       step: s.required ? s.name : `${s.name} (optional)`,
@@ -142,7 +158,7 @@ export async function StepAdherencePanel({ f }: { f: DashboardFilters }) {
   return (
     <ChartCard
       title="Playbook adherence by step"
-      subtitle={`Share of the ${measured} complaints resolved in the period with each step done · ${period(f)}`}
+      subtitle={`Share of the ${measured} complaints resolved in the period with each step done · ${period(f)}${leftOut}`}
       testId="chart-step-adherence"
       columns={[
         { key: "step", label: "Step" },

@@ -1,6 +1,7 @@
 import { cache } from "react";
 import { MetricTile } from "@/app/_components/dashboard/metric-tile";
 import { formatHours, formatMoney, formatNumber } from "@/app/_components/dashboard/format";
+import { leftOutNote } from "@/app/_components/dashboard/left-out";
 import type { DashboardFilters } from "@/lib/metrics/filters";
 import {
   closedLoop,
@@ -71,6 +72,7 @@ export async function HeadlineTiles({ f }: { f: DashboardFilters }) {
           href={sla.href}
           testId="tile-sla-met"
           hint={ofN(sla.current.numerator, sla.current.denominator, "resolved with an SLA")}
+          leftOut={leftOutNote(sla.inferredTimesExcluded, "resolution time")}
           emphasis
           alert={sla.current.rate != null && sla.current.rate < 0.8}
         />
@@ -81,7 +83,7 @@ export async function HeadlineTiles({ f }: { f: DashboardFilters }) {
           better="down"
           href={open.href}
           testId="tile-open"
-          hint="New or in progress · previous: at end of previous period"
+          hint="New or in progress, owned if imported · previous: at end of previous period"
           emphasis
         />
         <MetricTile
@@ -102,6 +104,7 @@ export async function HeadlineTiles({ f }: { f: DashboardFilters }) {
           href={flow.resolved.href}
           testId="tile-resolved"
           hint="Complaints resolved in the period"
+          leftOut={leftOutNote(flow.resolved.inferredTimesExcluded, "resolution time")}
           emphasis
         />
         <MetricTile
@@ -113,6 +116,7 @@ export async function HeadlineTiles({ f }: { f: DashboardFilters }) {
           href={ttr.href}
           testId="tile-median-resolution"
           hint={`p90 ${formatHours(ttr.current.p90Hours)} · business ${formatHours(ttr.current.medianBusinessHours)}`}
+          leftOut={leftOutNote(ttr.inferredTimesExcluded, "resolution time")}
           emphasis
         />
       </div>
@@ -144,6 +148,7 @@ export async function DetailTiles({ f }: { f: DashboardFilters }) {
         href={fr.href}
         testId="tile-median-first-response"
         hint={`Business hours ${formatHours(fr.current.medianBusinessHours)} · ${formatNumber(fr.awaiting.current)} still waiting`}
+        leftOut={leftOutNote(fr.inferredTimesExcluded, "response and resolution times")}
       />
       <MetricTile
         label="p90 first response"
@@ -154,6 +159,7 @@ export async function DetailTiles({ f }: { f: DashboardFilters }) {
         href={fr.href}
         testId="tile-p90-first-response"
         hint={`Business hours ${formatHours(fr.current.p90BusinessHours)}`}
+        leftOut={leftOutNote(fr.inferredTimesExcluded, "response and resolution times")}
       />
       <MetricTile
         label="p90 resolution"
@@ -164,6 +170,7 @@ export async function DetailTiles({ f }: { f: DashboardFilters }) {
         href={ttr.href}
         testId="tile-p90-resolution"
         hint={`Business hours ${formatHours(ttr.current.p90BusinessHours)} · ${formatNumber(ttr.current.count)} resolved`}
+        leftOut={leftOutNote(ttr.inferredTimesExcluded, "resolution time")}
       />
       <MetricTile
         label="Promise kept"
@@ -178,6 +185,7 @@ export async function DetailTiles({ f }: { f: DashboardFilters }) {
           promise.current.denominator,
           "resolved with a promise",
         )}
+        leftOut={leftOutNote(promise.inferredTimesExcluded, "resolution time")}
       />
       <MetricTile
         label="Playbook adherence"
@@ -188,6 +196,7 @@ export async function DetailTiles({ f }: { f: DashboardFilters }) {
         href={adherence.href}
         testId="tile-adherence"
         hint={`Required steps done · every step on ${ofN(adherence.current.complete, adherence.current.complaints, "resolved")}`}
+        leftOut={leftOutNote(adherence.inferredTimesExcluded, "resolution time")}
       />
       <MetricTile
         label={`Closed loop (${loop.windowHours} h)`}
@@ -198,6 +207,7 @@ export async function DetailTiles({ f }: { f: DashboardFilters }) {
         href={loop.href}
         testId="tile-closed-loop"
         hint={`${ofN(loop.current.numerator, loop.current.denominator, "angry contacted in time")} · median contact ${formatHours(loop.timeToContact.medianHours)}`}
+        leftOut={leftOutNote(loop.inferredTimesExcluded, "response and resolution times")}
       />
       <MetricTile
         label="Reopen rate"
