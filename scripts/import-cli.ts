@@ -1,6 +1,7 @@
 /**
  * Imports a CSV file from the command line:
  *   npm run import -- <file.csv> [--kind complaints|activities] [--preset cfpb|generic]
+ *   npm run import -- <org.jsonl> --kind archive [--mode skip|stop] [--as <admin email>]
  *     [--mode skip|stop] [--as <user email>] [--mapping mapping.json] [--report rejected.csv]
  * Uses DATABASE_URL when set, else the embedded database (TURNAROUND_DATA_DIR or .data). Runs as
  * the given user (default: the first active admin) through exactly the code the /import page uses.
@@ -10,11 +11,11 @@
 import "./server-only-shim";
 
 const USAGE =
-  "usage: npm run import -- <file.csv> [--kind complaints|activities] [--preset cfpb|generic] [--mode skip|stop] [--as <email>] [--mapping mapping.json] [--report rejected.csv]";
+  "usage: npm run import -- <file.csv|org.jsonl> [--kind complaints|activities|archive] [--preset cfpb|generic] [--mode skip|stop] [--as <email>] [--mapping mapping.json] [--report rejected.csv]";
 
 interface Args {
   file: string;
-  kind: "complaints" | "activities";
+  kind: "complaints" | "activities" | "archive";
   preset?: "cfpb" | "generic";
   mode: "skip" | "stop";
   as?: string;
@@ -38,7 +39,8 @@ function parseArgs(argv: string[]): Args {
         throw new Error(`${name} is one of ${allowed.join(", ")}\n${USAGE}`);
       return v as T;
     };
-    if (name === "--kind") args.kind = oneOf(value(), ["complaints", "activities"] as const);
+    if (name === "--kind")
+      args.kind = oneOf(value(), ["complaints", "activities", "archive"] as const);
     else if (name === "--preset") args.preset = oneOf(value(), ["cfpb", "generic"] as const);
     else if (name === "--mode") args.mode = oneOf(value(), ["skip", "stop"] as const);
     else if (name === "--as") args.as = value();
@@ -72,10 +74,12 @@ async function main(): Promise<number> {
   }
   const { getDatabase } = await import("../db");
   const { findImporter, importFile, writeRejections } = await import("../lib/import/cli");
+  const { importArchiveFile } = await import("../lib/archive/file");
   const { runAsActor } = await import("../lib/auth/actor-context");
   const handle = await getDatabase();
   try {
-    const actor = await findImporter(handle.db, args.as);
+    const archive = args.kind === "archive";
+    const actor = await findImporter(handle.db, args.as, archive ? "archive:import" : "import:run");
     if (!actor.ok) {
       console.error(actor.message);
       return 2;
@@ -83,23 +87,33 @@ async function main(): Promise<number> {
     const mapping = args.mapping ? JSON.parse(fs.readFileSync(args.mapping, "utf8")) : undefined;
     const tty = process.stderr.isTTY;
     let lastPrint = 0;
+    const onProgress = (p: {
+      rowsRead: number;
+      rowsPerSecond: number;
+      rowsRejected: number;
+      bytesRead: number;
+      totalBytes: number | null;
+    }) => {
+      const now = Date.now();
+      if (!tty && now - lastPrint < 3_000) return;
+      lastPrint = now;
+      const pct = p.totalBytes ? ` ${Math.round((100 * p.bytesRead) / p.totalBytes)}%` : "";
+      const line = `${n(p.rowsRead)} ${archive ? "lines" : "rows"}${pct}, ${n(p.rowsPerSecond)}/s, ${n(p.rowsRejected)} rejected`;
+      if (tty) process.stderr.write(`\r\x1b[K${line}`);
+      else process.stderr.write(`${line}\n`);
+    };
+    const kind = args.kind;
     const result = await runAsActor(actor.actor, () =>
-      importFile({
-        file: args.file,
-        kind: args.kind,
-        mode: args.mode,
-        preset: args.preset,
-        mapping,
-        onProgress: (p) => {
-          const now = Date.now();
-          if (!tty && now - lastPrint < 3_000) return;
-          lastPrint = now;
-          const pct = p.totalBytes ? ` ${Math.round((100 * p.bytesRead) / p.totalBytes)}%` : "";
-          const line = `${n(p.rowsRead)} rows${pct}, ${n(p.rowsPerSecond)} rows/s, ${n(p.rowsRejected)} rejected`;
-          if (tty) process.stderr.write(`\r\x1b[K${line}`);
-          else process.stderr.write(`${line}\n`);
-        },
-      }),
+      kind === "archive"
+        ? importArchiveFile({ file: args.file, mode: args.mode, onProgress })
+        : importFile({
+            file: args.file,
+            kind,
+            mode: args.mode,
+            preset: args.preset,
+            mapping,
+            onProgress,
+          }),
     );
     if (tty) process.stderr.write("\n");
     if (!result.ok) {

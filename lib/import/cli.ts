@@ -7,7 +7,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { importRejections, teamMemberships, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/guard";
-import { actorCan } from "@/lib/permissions";
+import { actorCan, type Operation } from "@/lib/permissions";
 import { rejectionsCsv } from "./runs";
 
 export { importFile } from "./file";
@@ -16,6 +16,7 @@ export { importFile } from "./file";
 export async function findImporter(
   db: Db,
   email?: string,
+  operation: Operation = "import:run",
 ): Promise<{ ok: true; actor: Actor } | { ok: false; message: string }> {
   const [user] = await db
     .select()
@@ -44,10 +45,13 @@ export async function findImporter(
     email: user.email,
     teamIds: teams.map((t) => t.teamId),
   };
-  if (!actorCan(actor, "import:run")) {
+  if (!actorCan(actor, operation)) {
     return {
       ok: false,
-      message: `${user.email} is ${user.role}; importing needs a manager or an admin.`,
+      message:
+        operation === "import:run"
+          ? `${user.email} is ${user.role}; importing needs a manager or an admin.`
+          : `${user.email} is ${user.role}; archives are exported and imported by admins.`,
     };
   }
   return { ok: true, actor };

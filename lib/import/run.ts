@@ -10,16 +10,17 @@ import { z } from "zod";
 import { getDatabase, type Db } from "@/db";
 import { importRejections, importRuns, organisations, teams } from "@/db/schema";
 import { refused, type ActionResult } from "@/lib/action-result";
-import { recordAudit } from "@/lib/audit";
 import { runAsActor } from "@/lib/auth/actor-context";
 import { authorise, type Actor } from "@/lib/auth/guard";
 import { getSlaPolicy } from "@/lib/sla";
+import { importArchive } from "@/lib/archive/import";
 import { prepareHandler, type Handler } from "./handler";
 import { BatchPipeline } from "./pipeline";
 import { mappingSchema } from "./mapping";
 import { ImportFileError, readCsv } from "./parse";
 import { printProfile, timed } from "./profile";
 import { readProgress } from "./runs";
+import { finish } from "./finish";
 import { slaCalendar } from "./sla-calendar";
 import { loadRootCauseIndex, TaxonomyCache } from "./taxonomy";
 import type { ImportProgress, ImportSource } from "./types";
@@ -61,9 +62,8 @@ export async function runImport(
   if (run.status !== "running" || run.rowsRead > 0 || run.bytesRead > 0) {
     return refused("conflict", "This import has already read its file; start a new one.");
   }
-  if (run.kind === "archive") {
-    return refused("conflict", "This run reads an archive, not a CSV file.");
-  }
+  // An archive run (opened by createArchiveRun) reads JSON Lines; the upload route sends both here.
+  if (run.kind === "archive") return importArchive(runId, source, options);
   const runKind = run.kind;
   const mapping = mappingSchema.safeParse(run.mapping);
   const actor: Actor = { ...auth.actor, via: { kind: "import", runId } };
@@ -293,35 +293,4 @@ async function refreshStatistics(db: Db): Promise<void> {
   } catch {
     // Only the tables' owner may analyse them; without it the import is slower, not wrong.
   }
-}
-
-async function finish(
-  actor: Actor,
-  runId: string,
-  status: "completed" | "failed" | "stopped",
-  message: string,
-): Promise<ActionResult<ImportProgress>> {
-  const { db } = await getDatabase();
-  await db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(importRuns)
-      .set({ status, message, finishedAt: sql`now()` })
-      .where(and(eq(importRuns.orgId, actor.orgId), eq(importRuns.id, runId)))
-      .returning();
-    await recordAudit(tx, actor, {
-      entity: "import_run",
-      entityId: runId,
-      action: `import.${status}`,
-      after: {
-        rowsRead: row!.rowsRead,
-        rowsCreated: row!.rowsCreated,
-        rowsUpdated: row!.rowsUpdated,
-        rowsUnchanged: row!.rowsUnchanged,
-        rowsRejected: row!.rowsRejected,
-        message,
-      },
-    });
-  });
-  const progress = await readProgress(db, actor.orgId, runId);
-  return { ok: true, data: progress!, message };
 }

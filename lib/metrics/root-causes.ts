@@ -192,7 +192,7 @@ function compareText(a: string, b: string): number {
 
 /**
  * Root-cause trend: monthly counts (received month, UTC, clipped to the range) of the `top`
- * causes with the most complaints received in the range (ties by id).
+ * causes with the most complaints received in the range (ties by name).
  */
 export async function rootCauseTrend(f: DashboardFilters, top = 5): Promise<RootCauseTrend> {
   const { actor, scope } = await quality(f);
@@ -206,7 +206,7 @@ export async function rootCauseTrend(f: DashboardFilters, top = 5): Promise<Root
       totals.set(r.keys[0]!, (totals.get(r.keys[0]!) ?? 0) + (r.complaints ?? 0));
   const causes = [...totals.entries()]
     .filter(([id]) => names.has(id))
-    .sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))
+    .sort((a, b) => b[1] - a[1] || names.get(a[0])!.rank - names.get(b[0])!.rank)
     .slice(0, top)
     .map(([id]) => ({ id, name: names.get(id)!.name }));
 
@@ -311,7 +311,13 @@ export async function rootCauseHeatMap(
   for (const c of cells) causeTotals.set(c.rc, (causeTotals.get(c.rc) ?? 0) + c.n);
   const topCauses = new Set(
     [...causeTotals.entries()]
-      .sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))
+      // Ties by name, not id: the same data gives the same heat map in any organisation.
+      .sort(
+        (a, b) =>
+          b[1] - a[1] ||
+          (names.get(a[0])?.rank ?? Infinity) - (names.get(b[0])?.rank ?? Infinity) ||
+          compareText(a[0], b[0]),
+      )
       .slice(0, limit)
       .map(([rc]) => rc),
   );
@@ -334,10 +340,18 @@ export async function rootCauseHeatMap(
         id,
         label: axis === "channel" && m === colTotals ? channelLabel(id) : v.label,
       }));
+  const rows = order(totals);
+  const columns = order(colTotals);
+  // Cells row by row, in the rows' and columns' order (not the database's).
+  const rowAt = new Map(rows.map((r, i) => [r.id, i]));
+  const columnAt = new Map(columns.map((c, i) => [c.id, i]));
+  shown.sort(
+    (a, b) => rowAt.get(a.rc)! - rowAt.get(b.rc)! || columnAt.get(a.col)! - columnAt.get(b.col)!,
+  );
   return {
     axis,
-    rows: order(totals),
-    columns: order(colTotals),
+    rows,
+    columns,
     cells: shown.map((c) => ({
       row: c.rc,
       column: c.col,

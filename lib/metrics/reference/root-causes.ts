@@ -181,7 +181,9 @@ export async function rootCauseTrend(f: DashboardFilters, top = 5): Promise<Root
     sql`with top as (
           select complaints.root_cause_id as id, count(*) as total from complaints
           where ${scope} and complaints.root_cause_id is not null
-          group by 1 order by count(*) desc, 1 limit ${top}
+          group by 1 order by count(*) desc,
+            (select r.name from root_causes r where r.org_id = ${actor.orgId} and r.id = complaints.root_cause_id), 1
+          limit ${top}
         ), monthly as (
           select complaints.root_cause_id as id, to_char(complaints.received_at at time zone 'UTC', 'YYYY-MM') as month, count(*)::int as n
           from complaints where ${scope} and complaints.root_cause_id in (select id from top) group by 1, 2
@@ -189,7 +191,7 @@ export async function rootCauseTrend(f: DashboardFilters, top = 5): Promise<Root
         select top.id, rc.name, monthly.month, coalesce(monthly.n, 0)::int as n
         from top join root_causes rc on rc.org_id = ${actor.orgId} and rc.id = top.id
         left join monthly on monthly.id = top.id
-        order by top.total desc, top.id, monthly.month`,
+        order by top.total desc, rc.name, top.id, monthly.month`,
   );
   const causes: RootCauseTrend["causes"] = [];
   for (const r of rows)
@@ -263,7 +265,8 @@ export async function rootCauseHeatMap(
               select complaints.root_cause_id as rc, coalesce(${f.dimensions.product ?? null}::uuid, p.parent_id, p.id) as col, count(*)::int as n
               from complaints join products p on p.org_id = complaints.org_id and p.id = complaints.product_id
               where ${scope} and complaints.root_cause_id is not null group by 1, 2
-            ), top as (select rc from cells group by rc order by sum(n) desc, rc limit ${limit})
+            ), top as (select rc from cells group by rc order by sum(n) desc,
+              (select r.name from root_causes r where r.org_id = ${actor.orgId} and r.id = cells.rc), rc limit ${limit})
             select cells.rc, rc.name as rc_name, cells.col::text as col, p.name as col_name, cells.n
             from cells join top on top.rc = cells.rc
             join root_causes rc on rc.org_id = ${actor.orgId} and rc.id = cells.rc
@@ -271,7 +274,8 @@ export async function rootCauseHeatMap(
       : sql`with cells as (
               select complaints.root_cause_id as rc, complaints.channel::text as col, count(*)::int as n
               from complaints where ${scope} and complaints.root_cause_id is not null group by 1, 2
-            ), top as (select rc from cells group by rc order by sum(n) desc, rc limit ${limit})
+            ), top as (select rc from cells group by rc order by sum(n) desc,
+              (select r.name from root_causes r where r.org_id = ${actor.orgId} and r.id = cells.rc), rc limit ${limit})
             select cells.rc, rc.name as rc_name, cells.col, cells.col as col_name, cells.n
             from cells join top on top.rc = cells.rc
             join root_causes rc on rc.org_id = ${actor.orgId} and rc.id = cells.rc`,
