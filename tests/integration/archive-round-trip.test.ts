@@ -5,15 +5,13 @@
  * are compared by name). Importing the same archive again changes nothing. On both engines; the
  * demo is seeded into a database of its own so no other test sees it.
  */
-import crypto from "node:crypto";
 import { Readable } from "node:stream";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as metricRoute from "@/app/api/v1/metrics/[name]/route";
-import { openDatabase, queryRows, type DatabaseHandle, type Db } from "@/db/client";
+import { queryRows, type DatabaseHandle, type Db } from "@/db/client";
 import { createOrganisationDefaults } from "@/db/defaults";
 import { useDatabase } from "@/db";
-import { migrateDatabase } from "@/db/migrate";
 import { organisations, userLogins, users } from "@/db/schema";
 import { DEMO_ORG_ID, seedDemo } from "@/db/seed/demo";
 import { exportArchive } from "@/lib/archive/export";
@@ -24,6 +22,7 @@ import type { Actor } from "@/lib/auth/guard";
 import { rebuildRollups } from "@/lib/rollups/rebuild";
 import { call, issueToken } from "../helpers/api-client";
 import { FIXTURE_PASSWORD_HASH, type TestOrg } from "../helpers/fixtures";
+import { scratchEngines } from "../helpers/scratch-db";
 
 vi.mock("@/lib/auth/session", () => import("../helpers/session"));
 
@@ -32,45 +31,6 @@ const COMPLAINTS = 1_200;
 const PERIODS = [
   { from: "2024-01-01", to: "2025-05-31" },
   { from: "2025-03-01", to: "2025-05-31" },
-];
-
-interface Engine {
-  name: string;
-  open(): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }>;
-}
-
-/** A database of the test's own: in memory, or a scratch database on the PostgreSQL server. */
-const engines: Engine[] = [
-  {
-    name: "pglite",
-    async open() {
-      const handle = await openDatabase({ dataDir: "memory://" });
-      return { handle, drop: () => handle.close() };
-    },
-  },
-  ...(process.env.TEST_DATABASE_URL
-    ? [
-        {
-          name: "postgres",
-          async open() {
-            const admin = await openDatabase({ url: process.env.TEST_DATABASE_URL });
-            const name = `archive_${crypto.randomUUID().slice(0, 8)}`;
-            await admin.db.execute(sql.raw(`create database ${name}`));
-            const url = new URL(process.env.TEST_DATABASE_URL!);
-            url.pathname = `/${name}`;
-            const handle = await openDatabase({ url: url.toString() });
-            return {
-              handle,
-              drop: async () => {
-                await handle.close();
-                await admin.db.execute(sql.raw(`drop database if exists ${name}`));
-                await admin.close();
-              },
-            };
-          },
-        },
-      ]
-    : []),
 ];
 
 async function adminOf(db: Db, orgId: string): Promise<Actor> {
@@ -127,7 +87,7 @@ function byName(answer: unknown, names: Map<string, string>): unknown {
   return JSON.parse(text);
 }
 
-describe.each(engines)("archive round trip on $name", (engine) => {
+describe.each(scratchEngines)("archive round trip on $name", (engine) => {
   let handle: DatabaseHandle;
   let drop: () => Promise<void>;
   let source: Actor;
@@ -138,7 +98,6 @@ describe.each(engines)("archive round trip on $name", (engine) => {
   beforeAll(async () => {
     process.env.TURNAROUND_API_RATE_LIMIT = "1000000";
     ({ handle, drop } = await engine.open());
-    await migrateDatabase(handle);
     useDatabase(handle);
     await seedDemo(handle, { complaints: COMPLAINTS, anchor: ANCHOR });
     await rebuildRollups(handle.db, DEMO_ORG_ID);
