@@ -391,4 +391,15 @@ export const endpoints: EndpointDoc[] = [
     scope: null,
     responses: { 200: { description: "OpenAPI 3.1 JSON." } },
   },
+  {
+    method: "get",
+    path: "/archive-schema",
+    operationId: "getArchiveSchema",
+    tag: "Document",
+    summary: "The organisation archive's JSON Schema",
+    description:
+      "The JSON Schema (draft 2020-12) of one line of an organisation archive (JSON Lines: the download admins take from Exports and import from Import), generated from the importer's own schema. No token needed.",
+    scope: null,
+    responses: { 200: { description: "JSON Schema of one archive line." } },
+  },
 ];

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { inputClass } from "@/app/_components/field";
-import { exportChoices, type ExportChoice } from "@/lib/exports/choices";
+import { ARCHIVE_DOCS, ARCHIVE_DOWNLOAD_PATH, ARCHIVE_SCHEMA_PATH } from "@/lib/archive/paths";
+import { exportChoices, type ArchiveChoice, type ExportChoice } from "@/lib/exports/choices";
 
 export const metadata: Metadata = { title: "Exports" };
 
@@ -87,17 +88,72 @@ function ExportCard({ choice }: { choice: ExportChoice }) {
   );
 }
 
+const downloadButton =
+  "inline-flex items-center rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600";
+
+function ArchiveCard({ choice, complaints }: { choice: ArchiveChoice; complaints: number }) {
+  const id = "export-archive";
+  return (
+    <section
+      aria-labelledby={`${id}-title`}
+      className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+      data-testid={id}
+    >
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id={`${id}-title`} className="text-lg font-semibold text-slate-900">
+          {choice.title}
+        </h2>
+        <p className="text-sm text-slate-500">
+          {choice.allowed
+            ? `JSON Lines · ${rowsLabel(complaints, "complaint")} and everything else`
+            : `For ${choice.who.toLowerCase()}`}
+        </p>
+      </div>
+      <p className="mt-1 text-sm text-slate-600">{choice.description}</p>
+      <p className="mt-1 text-xs text-slate-500">
+        Who may download: {choice.who.toLowerCase()}. Format: <code>{ARCHIVE_DOCS}</code> ·{" "}
+        <a
+          href={ARCHIVE_SCHEMA_PATH}
+          className="font-medium text-brand-700 hover:underline"
+          data-testid={`${id}-schema`}
+        >
+          JSON Schema
+        </a>
+      </p>
+      {choice.allowed ? (
+        <div className="mt-4 flex flex-wrap items-center gap-3">
+          <a
+            href={ARCHIVE_DOWNLOAD_PATH}
+            download
+            className={downloadButton}
+            data-testid={`${id}-download`}
+          >
+            Download archive (.jsonl)
+          </a>
+          <p className="text-xs text-slate-500">
+            One file, streamed however large; no date range — it is the whole organisation.
+          </p>
+        </div>
+      ) : (
+        <p className="mt-4 rounded border border-dashed border-slate-300 p-3 text-sm text-slate-600">
+          Your role cannot download this export. It is available to {choice.who.toLowerCase()}.
+        </p>
+      )}
+    </section>
+  );
+}
+
 export default async function ExportsPage() {
-  const { complaints, exports } = await exportChoices();
+  const { complaints, exports, archive } = await exportChoices();
   return (
     <section className="max-w-4xl space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">Exports</h1>
         <p className="mt-1 text-slate-600">
-          Row-level CSV files, streamed however large. Times are ISO 8601 in UTC (the columns ending
-          in <code>_utc</code>); date ranges are whole UTC days, both ends included. Cells that a
-          spreadsheet would run as a formula start with <code>&apos;</code>. Every download is
-          recorded in the audit trail.
+          Row-level CSV files, streamed however large (the organisation archive is JSON Lines).
+          Times are ISO 8601 in UTC (the columns ending in <code>_utc</code>); date ranges are whole
+          UTC days, both ends included. Cells that a spreadsheet would run as a formula start with{" "}
+          <code>&apos;</code>. Every download is recorded in the audit trail.
         </p>
       </div>
 
@@ -131,6 +187,8 @@ export default async function ExportsPage() {
       {exports.map((choice) => (
         <ExportCard key={choice.kind} choice={choice} />
       ))}
+
+      <ArchiveCard choice={archive} complaints={complaints} />
     </section>
   );
 }
