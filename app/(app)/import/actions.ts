@@ -5,6 +5,7 @@ import { importModes } from "@/db/schema";
 import { csvImportKinds } from "@/lib/import/types";
 import { attempt } from "@/app/_server/attempt";
 import { invalid, refused, type ActionResult } from "@/lib/action-result";
+import { createArchiveRun } from "@/lib/archive/import";
 import { authorise } from "@/lib/auth/guard";
 import { currencyCode } from "@/lib/complaints/validation";
 import { createImportRun, previewImport, type ImportPreview } from "@/lib/import";
@@ -66,4 +67,17 @@ export async function startImportAction(
   const parsed = startSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
   return attempt("starting an import", () => createImportRun(parsed.data));
+}
+
+export type ArchiveStartInput = Parameters<typeof createArchiveRun>[0];
+
+/**
+ * Opens an organisation-archive run (no mapping, no preview: the archive names its own fields);
+ * the browser then streams the file to the same upload route. createArchiveRun authorises
+ * (admins only) before it reads the input, then checks mode, file name and size with zod.
+ */
+export async function startArchiveImportAction(
+  input: ArchiveStartInput,
+): Promise<ActionResult<{ runId: string }>> {
+  return attempt("starting an archive import", () => createArchiveRun(input));
 }

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { mayImportArchive } from "@/lib/archive/access";
+import { ARCHIVE_DOCS, ARCHIVE_SCHEMA_PATH } from "@/lib/archive/paths";
 import { requirePermission } from "@/lib/auth/guard";
 import { listImportRuns, loadImportSetup, type ImportSetup } from "@/lib/import";
 import { ImportWizard } from "./_wizard/import-wizard";
@@ -10,10 +12,11 @@ const noSetup: ImportSetup = { saved: null, teams: [] };
 
 export default async function ImportPage() {
   await requirePermission("import:run");
-  const [complaints, activities, runs] = await Promise.all([
+  const [complaints, activities, runs, archive] = await Promise.all([
     loadImportSetup("complaints"),
     loadImportSetup("activities"),
     listImportRuns(20),
+    mayImportArchive(),
   ]);
   const setups = {
     complaints: complaints.ok ? complaints.data : noSetup,
@@ -30,7 +33,7 @@ export default async function ImportPage() {
         </p>
       </div>
 
-      <div className="grid gap-4 md:grid-cols-3">
+      <div className={`grid gap-4 ${archive ? "md:grid-cols-2 xl:grid-cols-4" : "md:grid-cols-3"}`}>
         <Expectation title="Complaints (generic CSV)">
           One row per complaint. Needs an <strong>external reference</strong> (the ticket id) and
           the <strong>date received</strong>; summary, story, channel, severity, status, customer
@@ -47,9 +50,19 @@ export default async function ImportPage() {
           <strong>customer reference</strong>, <strong>date</strong> and <strong>kind</strong>, with
           amount and currency where there is money. Retention and ROI are computed from these.
         </Expectation>
+        {archive && (
+          <Expectation title="Organisation archive (.jsonl)">
+            Another Turnaround organisation as it is: settings, people, customers, activity,
+            complaints with their whole history and corrective actions, exported from{" "}
+            <strong>Exports</strong>. Admins only. Format: <code>{ARCHIVE_DOCS}</code> ·{" "}
+            <a href={ARCHIVE_SCHEMA_PATH} className="font-medium text-brand-700 hover:underline">
+              JSON Schema
+            </a>
+          </Expectation>
+        )}
       </div>
 
-      <ImportWizard setups={setups} />
+      <ImportWizard setups={setups} archive={archive} />
 
       <div>
         <h2 className="text-lg font-semibold text-slate-900">Past imports</h2>

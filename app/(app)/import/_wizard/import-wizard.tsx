@@ -11,8 +11,10 @@ import type {
   ImportPreview,
   ImportProgress,
   ImportSetup,
+  RunKind,
 } from "@/lib/import/types";
-import { previewImportAction, startImportAction } from "../actions";
+import { csvImportKinds } from "@/lib/import/types";
+import { previewImportAction, startArchiveImportAction, startImportAction } from "../actions";
 import { ChooseStep } from "./choose-step";
 import { initialMapping, mappingForPreset, readSample, type FileSample } from "./csv-sample";
 import { MappingStep } from "./mapping-step";
@@ -21,12 +23,16 @@ import { RunStep } from "./run-step";
 import { sendFile } from "./send-file";
 
 type Step = "choose" | "map" | "preview" | "run";
+const csvKinds: readonly RunKind[] = csvImportKinds;
+const runKinds: readonly RunKind[] = [...csvKinds, "archive"];
 const steps: { key: Step; label: string }[] = [
   { key: "choose", label: "Choose the file" },
   { key: "map", label: "Map columns" },
   { key: "preview", label: "Preview" },
   { key: "run", label: "Import" },
 ];
+// An archive names its own fields: nothing to map, nothing to preview.
+const archiveSteps = steps.filter((s) => s.key === "choose" || s.key === "run");
 
 /** Every field's label for a kind, whichever format names it. */
 function allLabels(kind: ImportKind): Record<string, string> {
@@ -34,11 +40,22 @@ function allLabels(kind: ImportKind): Record<string, string> {
   return Object.fromEntries(fields.map((f) => [f.key, f.label]));
 }
 
-/** The import, one step at a time: file → mapping → preview → live progress and summary. */
-export function ImportWizard({ setups }: { setups: Record<ImportKind, ImportSetup> }) {
+/**
+ * The import, one step at a time: file → mapping → preview → live progress and summary. An
+ * organisation archive (offered when `archive`: lib decides who may) goes file → progress.
+ */
+export function ImportWizard({
+  setups,
+  archive = false,
+}: {
+  setups: Record<ImportKind, ImportSetup>;
+  archive?: boolean;
+}) {
   const router = useRouter();
   const [step, setStep] = useState<Step>("choose");
   const [kind, setKind] = useState<ImportKind>("complaints");
+  const [archiveChosen, setArchiveChosen] = useState(false);
+  const isArchive = archive && archiveChosen;
   const [file, setFile] = useState<File | null>(null);
   const [sample, setSample] = useState<FileSample | null>(null);
   const [mapping, setMapping] = useState<ImportMapping | null>(null);
@@ -124,6 +141,44 @@ export function ImportWizard({ setups }: { setups: Record<ImportKind, ImportSetu
     }
   }
 
+  /** Step 4: the file streamed to the run's upload route, its progress shown as it lands. */
+  async function upload(runId: string, sending: File, contentType: string) {
+    setProgress(null);
+    setRunError(null);
+    go("run");
+    const outcome = await sendFile(runId, sending, setProgress, contentType);
+    setProgress(outcome.progress);
+    setRunError(outcome.error);
+    router.refresh();
+  }
+
+  async function startArchiveImport() {
+    if (!file) return;
+    setPending(true);
+    let runId: string;
+    try {
+      const result = await startArchiveImportAction({
+        mode,
+        fileName: file.name,
+        totalBytes: file.size,
+      });
+      if (!result.ok) {
+        // No field of this step can be wrong by hand (the browser names the file and its size),
+        // so the reasons are said in words beside the file.
+        const reasons = Object.values(result.fieldErrors ?? {}).flat();
+        return setMessage(
+          reasons.length ? reasons.join(" ") : (result.formError ?? "The import could not start."),
+        );
+      }
+      runId = result.data.runId;
+    } catch {
+      return setMessage("The import could not start: the server did not answer. Try again.");
+    } finally {
+      setPending(false);
+    }
+    await upload(runId, file, "application/x-ndjson");
+  }
+
   async function startImport() {
     if (!file || !mapping) return;
     setPending(true);
@@ -149,21 +204,15 @@ export function ImportWizard({ setups }: { setups: Record<ImportKind, ImportSetu
     } finally {
       setPending(false);
     }
-    setProgress(null);
-    setRunError(null);
-    go("run");
-
-    const outcome = await sendFile(runId, file, setProgress);
-    setProgress(outcome.progress);
-    setRunError(outcome.error);
-    router.refresh();
+    await upload(runId, file, "text/csv");
   }
 
-  const current = steps.findIndex((s) => s.key === step);
+  const shownSteps = isArchive ? archiveSteps : steps;
+  const current = shownSteps.findIndex((s) => s.key === step);
   return (
     <section className={card} aria-labelledby="import-step-heading">
       <ol className="flex flex-wrap gap-2 text-sm" aria-label="Steps">
-        {steps.map((s, i) => (
+        {shownSteps.map((s, i) => (
           <li
             key={s.key}
             aria-current={i === current ? "step" : undefined}
@@ -186,24 +235,28 @@ export function ImportWizard({ setups }: { setups: Record<ImportKind, ImportSetu
         tabIndex={-1}
         className="mt-4 text-lg font-semibold text-slate-900 focus:outline-none"
       >
-        {steps[current]!.label}
+        {shownSteps[current]!.label}
       </h2>
       <div className="mt-4">
         {step === "choose" && (
           <ChooseStep
-            kind={kind}
+            kinds={archive ? runKinds : csvKinds}
+            kind={isArchive ? "archive" : kind}
             file={file}
+            mode={mode}
             error={message}
             pending={pending}
             onKind={(k) => {
-              setKind(k);
+              setArchiveChosen(k === "archive");
+              if (k !== "archive") setKind(k);
               setMessage(null);
             }}
             onFile={(f) => {
               setFile(f);
               setMessage(null);
             }}
-            onContinue={readFile}
+            onMode={setMode}
+            onContinue={isArchive ? startArchiveImport : readFile}
           />
         )}
         {step === "map" && sample && mapping && (
@@ -251,6 +304,7 @@ export function ImportWizard({ setups }: { setups: Record<ImportKind, ImportSetu
         )}
         {step === "run" && file && (
           <RunStep
+            unit={isArchive ? "line" : "row"}
             fileName={file.name}
             totalBytes={file.size}
             progress={progress}

@@ -7,12 +7,15 @@ import { formatBytes, formatCount, reportHref, summaryText } from "../labels";
 
 /** Step 4: live progress while the file streams in, then what happened. */
 export function RunStep({
+  unit = "row",
   fileName,
   totalBytes,
   progress,
   error,
   onAnother,
 }: {
+  /** What the file is made of: CSV rows, or an archive's lines. */
+  unit?: "row" | "line";
   fileName: string;
   totalBytes: number;
   progress: ImportProgress | null;
@@ -58,13 +61,13 @@ export function RunStep({
       </div>
 
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-6" data-testid="import-progress">
-        <Stat label="Rows read" value={progress?.rowsRead} />
+        <Stat label={unit === "line" ? "Lines read" : "Rows read"} value={progress?.rowsRead} />
         <Stat label="New" value={progress?.rowsCreated} />
         <Stat label="Updated" value={progress?.rowsUpdated} />
         <Stat label="Unchanged" value={progress?.rowsUnchanged} />
         <Stat label="Rejected" value={progress?.rowsRejected} warn />
         <Stat
-          label="Rows per second"
+          label={unit === "line" ? "Lines per second" : "Rows per second"}
           value={progress ? Math.round(progress.rowsPerSecond) : undefined}
         />
       </dl>

@@ -21,6 +21,7 @@ export async function sendFile(
   runId: string,
   file: File,
   onProgress: (progress: ImportProgress) => void,
+  contentType = "text/csv",
 ): Promise<{ progress: ImportProgress | null; error: string | null }> {
   let finished = false;
   void (async () => {
@@ -37,7 +38,7 @@ export async function sendFile(
     const response = await fetch(uploadHref(runId), {
       method: "POST",
       body: file,
-      headers: { "content-type": "text/csv" },
+      headers: { "content-type": contentType },
     });
     const body = (await response.json().catch(() => null)) as
       ImportProgress | { error?: { message?: string } } | null;
