@@ -5,6 +5,8 @@
  *     [--mode skip|stop] [--as <user email>] [--mapping mapping.json] [--report rejected.csv]
  * Uses DATABASE_URL when set, else the embedded database (TURNAROUND_DATA_DIR or .data). Runs as
  * the given user (default: the first active admin) through exactly the code the /import page uses.
+ * A CFPB file's issues, unless the mapping names `options.causes`, are filed as the wizard would
+ * propose: under an existing cause of the same name, else a new one under the guessed category.
  * Exit codes: 0 done (rows may have been rejected), 1 the file could not be imported, 2 bad usage.
  */
 // lib/ imports "server-only": a no-op here (see the shim). lib/ is loaded with import() below.

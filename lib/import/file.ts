@@ -80,6 +80,15 @@ export async function importFile(
     }
   }
   mapping = { ...mapping, options: { ...mapping.options, ...opts.options } };
+  // No wizard here: without chosen causes, CFPB issues are filed as the preview would propose
+  // (an existing cause of the same name, else a new one under the guessed category), confirmed.
+  if (kind === "complaints" && mapping.preset === "cfpb" && mapping.options.causes === undefined) {
+    mapping.options = {
+      ...mapping.options,
+      otherIssues: mapping.options.otherIssues ?? { to: "new" },
+      taxonomyConfirmed: true,
+    };
+  }
   const stat = await fs.promises.stat(opts.file);
   const created = await createImportRun({
     kind,

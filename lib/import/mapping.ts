@@ -5,6 +5,32 @@ import { currencyCode } from "@/lib/complaints/validation";
 import { importFields } from "./fields";
 import { csvImportKinds, type ImportKind, type ImportMapping } from "./types";
 
+/** Where one CFPB issue goes (CauseTarget); ids and keys are checked against the organisation later. */
+const causeTarget = z.discriminatedUnion(
+  "to",
+  [
+    z.object({ to: z.literal("cause"), causeId: z.uuid("Choose a root cause from the list.") }),
+    z.object({
+      to: z.literal("new"),
+      categoryKey: z.string().trim().min(1, "Choose a category from the list.").max(40),
+    }),
+    z.object({ to: z.literal("none") }),
+  ],
+  "Choose a root cause, a category for a new one, or no root cause.",
+);
+
+/** The CFPB root-cause mapping's options (also accepted as they are by the /import actions). */
+export const causeMappingOptions = {
+  causes: z
+    .record(z.string().trim().min(1).max(300), causeTarget)
+    .refine((r) => Object.keys(r).length <= 2_000, "Map at most 2,000 issues.")
+    .optional(),
+  otherIssues: z
+    .object({ to: z.enum(["new", "none"], "Choose new causes or no root cause.") })
+    .optional(),
+  taxonomyConfirmed: z.boolean().optional(),
+};
+
 export const mappingSchema = z.object({
   preset: z.enum(["generic", "cfpb"], "Choose generic or CFPB."),
   columns: z.record(z.string(), z.string().max(300).nullable()),
@@ -14,6 +40,7 @@ export const mappingSchema = z.object({
       companyTeamId: z.uuid("Choose a team from the list.").nullable().optional(),
       defaultSeverity: z.enum(severities).optional(),
       defaultCurrency: currencyCode.optional(),
+      ...causeMappingOptions,
     })
     .default({}),
 });

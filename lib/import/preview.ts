@@ -1,17 +1,19 @@
 /**
  * The preview on the mapping screen: the first rows of a file's opening bytes as they will be
- * stored, each with its errors, and problems with the file as a whole. Writes nothing.
+ * stored, each with its errors, and problems with the file as a whole; for a CFPB file, how the
+ * sample's issues would map onto the root-cause taxonomy (cause-mapping.ts). Writes nothing.
  */
 import "server-only";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { getDatabase } from "@/db";
-import { organisations, teams, type Severity } from "@/db/schema";
+import { importMappings, organisations, teams, type Severity } from "@/db/schema";
 import { invalid, refused, type ActionResult } from "@/lib/action-result";
 import { authorise } from "@/lib/auth/guard";
 import { needsApproval } from "@/lib/complaints/approval";
 import { formatMoney } from "@/lib/money";
 import type { ActivityDraft } from "./activities";
 import type { ComplaintDraft } from "./complaint-rows";
+import { loadTaxonomyChoices, proposeCauses } from "./cause-mapping";
 import { prepareHandler } from "./handler";
 import { mappingSchema } from "./mapping";
 import { ImportFileError, readCsv } from "./parse";
@@ -141,6 +143,9 @@ export async function previewImport(input: {
     .from(organisations)
     .where(eq(organisations.id, auth.actor.orgId));
   const rootCauses = await loadRootCauseIndex(db, auth.actor.orgId);
+  // CFPB complaints: issue → rows of the sample with it, for the root-cause mapping.
+  const issues =
+    kind === "complaints" && mapping.preset === "cfpb" ? new Map<string, number>() : null;
   try {
     const reader = readCsv(
       (async function* () {
@@ -148,6 +153,7 @@ export async function previewImport(input: {
       })(),
     );
     let handler: ReturnType<typeof prepareHandler> | null = null;
+    let issueColumn = -1;
     for await (const item of reader.items) {
       if (!handler) {
         if (item.kind === "bad")
@@ -168,9 +174,16 @@ export async function previewImport(input: {
           fileErrors.push(handler.message);
           break;
         }
+        if (issues) issueColumn = headers.indexOf(mapping.columns.issue ?? "");
         continue;
       }
       if (!handler.ok) break;
+      // A CFPB sample's issues are counted on every row of it; rows are shown up to PREVIEW_ROWS.
+      if (issues && item.kind === "record" && issueColumn >= 0) {
+        const issue = (item.values[issueColumn] ?? "").trim();
+        if (issue && issue.length <= 300) issues.set(issue, (issues.get(issue) ?? 0) + 1);
+      }
+      if (rows.length >= PREVIEW_ROWS) continue;
       if (item.kind === "bad") {
         rows.push({
           line: item.line,
@@ -203,7 +216,7 @@ export async function previewImport(input: {
               },
         );
       }
-      if (rows.length >= PREVIEW_ROWS) break;
+      if (rows.length >= PREVIEW_ROWS && !issues) break;
     }
     if (!handler) fileErrors.push("The file is empty.");
     else if (handler.ok && rows.length === 0)
@@ -212,5 +225,18 @@ export async function previewImport(input: {
     if (!(error instanceof ImportFileError)) throw error;
     fileErrors.push(error.message);
   }
-  return { ok: true, data: { headers, rows, fileErrors } };
+  if (!issues || fileErrors.length) return { ok: true, data: { headers, rows, fileErrors } };
+  // The choices made before: this mapping's (the user went back), else the last confirmed import's.
+  const [saved] = await db
+    .select({ mapping: importMappings.mapping })
+    .from(importMappings)
+    .where(and(eq(importMappings.orgId, auth.actor.orgId), eq(importMappings.kind, kind)));
+  const savedMapping = saved ? mappingSchema.safeParse(saved.mapping) : null;
+  const causes = proposeCauses(issues, await loadTaxonomyChoices(db, auth.actor.orgId), [
+    mapping.options.causes,
+    savedMapping?.success && savedMapping.data.preset === "cfpb"
+      ? savedMapping.data.options.causes
+      : undefined,
+  ]);
+  return { ok: true, data: { headers, rows, fileErrors, causes } };
 }

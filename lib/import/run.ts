@@ -22,6 +22,7 @@ import { printProfile, timed } from "./profile";
 import { readProgress } from "./runs";
 import { finish } from "./finish";
 import { slaCalendar } from "./sla-calendar";
+import { causePlan, loadTaxonomyChoices } from "./cause-mapping";
 import { loadRootCauseIndex, TaxonomyCache } from "./taxonomy";
 import type { ImportProgress, ImportSource } from "./types";
 import type { Rejection } from "./complaint-rows";
@@ -81,6 +82,8 @@ export async function runImport(
     .where(eq(teams.orgId, orgId));
   const teamsByName = new Map(teamRows.map((t) => [t.name.toLowerCase(), t.id]));
   const rootCauses = await loadRootCauseIndex(db, orgId);
+  // CFPB issues are filed as the confirmed mapping says (checked by createImportRun).
+  const plan = causePlan(mapping.data.options, await loadTaxonomyChoices(db, orgId));
   const currency = mapping.data.options.defaultCurrency ?? org?.currency ?? "USD";
 
   // PGlite runs one query at a time: batches there are written one after another.
@@ -97,7 +100,7 @@ export async function runImport(
     let refs = new Set<string>();
     let pending: Pending[] = [];
     let rejectedLines = new Set<number>();
-    const taxonomy = new TaxonomyCache(orgId);
+    const taxonomy = new TaxonomyCache(orgId, plan);
 
     const progress = async () => {
       const latest = await readProgress(db, orgId, runId);

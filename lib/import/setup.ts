@@ -6,6 +6,7 @@ import { importMappings, importRuns, teams } from "@/db/schema";
 import { invalid, refused, type ActionResult } from "@/lib/action-result";
 import { recordAudit } from "@/lib/audit";
 import { authorise } from "@/lib/auth/guard";
+import { causeMappingProblems, loadTaxonomyChoices } from "./cause-mapping";
 import { mappingSchema, runInputSchema, unmappedRequired } from "./mapping";
 import type { ImportKind, ImportMapping, ImportMode, ImportSetup } from "./types";
 
@@ -62,6 +63,24 @@ export async function createImportRun(input: {
         reason: "invalid",
         fieldErrors: { "options.companyTeamId": ["Choose a team from the list."] },
         formError: "Choose a team from the list.",
+      };
+    }
+  }
+  if (kind === "complaints" && mapping.preset === "cfpb") {
+    const problems = causeMappingProblems(
+      mapping.options,
+      await loadTaxonomyChoices(db, actor.orgId),
+    );
+    if (Object.keys(problems).length) {
+      const unconfirmed =
+        Object.keys(problems).length === 1 && problems["options.taxonomyConfirmed"];
+      return {
+        ok: false,
+        reason: "invalid",
+        fieldErrors: problems,
+        formError: unconfirmed
+          ? "Confirm how the file's issues map onto your root causes."
+          : "Choose root causes and categories from your taxonomy.",
       };
     }
   }

@@ -5,26 +5,13 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db";
 import type { Tx } from "@/lib/audit";
+import { causePlan, type CausePlan, type PlannedCause } from "./cause-mapping";
 import type { ComplaintDraft } from "./complaint-rows";
 import { json } from "./payload";
 
 type Db = Exclude<Tx, never>;
 
-/**
- * The category a CFPB issue's root cause is filed under, by the words in the issue: fees and
- * payments are billing, notices and disclosures communication, credit reports a third party's
- * data; everything else is a process failure until quality refiles it.
- */
-export function categoryFor(issue: string): { key: string; name: string } {
-  const t = issue.toLowerCase();
-  if (/fee|charg|payment|billing|interest|rate|statement|money|fund|transfer|pay/.test(t))
-    return { key: "billing", name: "Billing" };
-  if (/notif|disclos|advertis|marketing|communicat|information about|letter|contact/.test(t))
-    return { key: "communication", name: "Communication" };
-  if (/credit report|your report|investigation|incorrect information|reporting company/.test(t))
-    return { key: "third_party", name: "Third party" };
-  return { key: "process", name: "Process" };
-}
+export { categoryFor } from "./cause-mapping";
 
 /**
  * The organisation's root-cause taxonomy as generic rows name it: categories by key and by name,
@@ -84,7 +71,11 @@ export class TaxonomyCache {
   private products = new Map<string, string>();
   private rootCauses = new Map<string, string>();
   private regulated = new Map<string, { id: string; rootCauseId: string | null }>();
-  constructor(private readonly orgId: string) {}
+  constructor(
+    private readonly orgId: string,
+    /** Where CFPB issues are filed (default: as the importer always did, see causePlan). */
+    private readonly plan: CausePlan = causePlan({}, []),
+  ) {}
 
   /** Path ["Mortgage", "FHA mortgage"] → the sub-product's id, creating each level as needed. */
   async productIds(tx: Db, paths: string[][]): Promise<Map<string, string>> {
@@ -160,7 +151,11 @@ export class TaxonomyCache {
     return this.rootCauses;
   }
 
-  /** The regulated issue of each path (created with a root cause named after the issue). */
+  /**
+   * The regulated issue of each path, and the root cause this run files its complaints under (the
+   * plan's: an existing cause, one found or created under a category, or none). A new regulated
+   * issue records that cause; one imported before keeps the cause it has.
+   */
   async regulatedIssues(
     tx: Db,
     paths: NonNullable<ComplaintDraft["regulated"]>[],
@@ -171,52 +166,86 @@ export class TaxonomyCache {
       if (!this.regulated.has(key)) missing.set(key, p);
     }
     if (missing.size) {
-      const issues = new Map<
-        string,
-        { issue: string; name: string; category: string; categoryName: string }
-      >();
-      for (const p of missing.values()) {
-        const c = categoryFor(p.issue);
-        issues.set(p.issue, {
-          issue: p.issue,
-          name: p.issue.slice(0, 200),
-          category: c.key,
-          categoryName: c.name,
-        });
-      }
-      const causes = [...issues.values()];
-      await tx.execute(sql`insert into root_cause_categories (org_id, key, name, position)
-        select distinct ${this.orgId}::uuid, x.category, x."categoryName", 99 from json_to_recordset(${json(causes)}::json) as x(category text, "categoryName" text)
-        on conflict (org_id, key) do nothing`);
-      await tx.execute(sql`insert into root_causes (org_id, category_id, name, description)
-        select ${this.orgId}, c.id, x.name, 'Created by the CFPB import from the regulated issue "' || x.issue || '".'
-        from json_to_recordset(${json(causes)}::json) as x(issue text, name text, category text)
-        join root_cause_categories c on c.org_id = ${this.orgId} and c.key = x.category
-        on conflict (org_id, category_id, name) do nothing`);
+      const targets = new Map<string, PlannedCause>();
+      for (const p of missing.values())
+        if (!targets.has(p.issue)) targets.set(p.issue, this.plan.target(p.issue));
+      const created = await this.newCauses(tx, targets);
+      const causeOf = (issue: string): string | null => {
+        const t = targets.get(issue)!;
+        return t.to === "cause" ? t.causeId : t.to === "none" ? null : (created.get(issue) ?? null);
+      };
       const rows = [...missing.entries()].map(([key, p]) => ({
         key,
         product: p.product,
         sub_product: p.subProduct,
         issue: p.issue,
         sub_issue: p.subIssue,
-        cause: issues.get(p.issue)!.name,
-        category: issues.get(p.issue)!.category,
+        root_cause_id: causeOf(p.issue),
       }));
       const payload = json(rows);
       await tx.execute(sql`insert into regulated_issues (org_id, product, sub_product, issue, sub_issue, root_cause_id)
-        select ${this.orgId}, x.product, x.sub_product, x.issue, x.sub_issue, rc.id
-        from json_to_recordset(${payload}::json) as x(product text, sub_product text, issue text, sub_issue text, cause text, category text)
-        left join root_cause_categories c on c.org_id = ${this.orgId} and c.key = x.category
-        left join root_causes rc on rc.org_id = ${this.orgId} and rc.category_id = c.id and rc.name = x.cause
+        select ${this.orgId}, x.product, x.sub_product, x.issue, x.sub_issue, x.root_cause_id
+        from json_to_recordset(${payload}::json) as x(product text, sub_product text, issue text, sub_issue text, root_cause_id uuid)
         on conflict (org_id, product, sub_product, issue, sub_issue) do nothing`);
-      const found = await queryRows<{ key: string; id: string; root_cause_id: string | null }>(
+      const found = await queryRows<{ key: string; id: string; issue: string }>(
         tx,
-        sql`select x.key, r.id, r.root_cause_id from json_to_recordset(${payload}::json) as x(key text, product text, sub_product text, issue text, sub_issue text)
+        sql`select x.key, r.id, x.issue from json_to_recordset(${payload}::json) as x(key text, product text, sub_product text, issue text, sub_issue text)
           join regulated_issues r on r.org_id = ${this.orgId} and r.product = x.product and r.sub_product = x.sub_product and r.issue = x.issue and r.sub_issue = x.sub_issue`,
       );
-      for (const r of found) this.regulated.set(r.key, { id: r.id, rootCauseId: r.root_cause_id });
+      for (const r of found) this.regulated.set(r.key, { id: r.id, rootCauseId: causeOf(r.issue) });
     }
     return this.regulated;
+  }
+
+  /**
+   * The causes of issues filed under a new cause in a category (issue → cause id): one of the
+   * issue's name in the category (any case) when there is one, else created with the issue's
+   * name; the category itself is created only for the guessed ones the taxonomy lacks.
+   */
+  private async newCauses(
+    tx: Db,
+    targets: Map<string, PlannedCause>,
+  ): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const wanted = [...targets.entries()].flatMap(([issue, t]) =>
+      t.to !== "new"
+        ? []
+        : [
+            {
+              issue,
+              name: issue.slice(0, 200),
+              category: t.categoryKey,
+              categoryName: t.categoryName,
+              create: t.createCategory,
+            },
+          ],
+    );
+    if (!wanted.length) return out;
+    const payload = json(wanted);
+    await tx.execute(sql`insert into root_cause_categories (org_id, key, name, position)
+      select distinct ${this.orgId}::uuid, x.category, x."categoryName", 99
+      from json_to_recordset(${payload}::json) as x(category text, "categoryName" text, "create" boolean)
+      where x."create"
+      on conflict (org_id, key) do nothing`);
+    await tx.execute(sql`insert into root_causes (org_id, category_id, name, description)
+      select distinct on (c.id, lower(x.name)) ${this.orgId}::uuid, c.id, x.name,
+        'Created by the CFPB import from the regulated issue "' || x.issue || '".'
+      from json_to_recordset(${payload}::json) as x(issue text, name text, category text)
+      join root_cause_categories c on c.org_id = ${this.orgId} and c.key = x.category
+      where not exists (select 1 from root_causes rc where rc.org_id = ${this.orgId}
+        and rc.category_id = c.id and lower(rc.name) = lower(x.name))
+      order by c.id, lower(x.name), x.name
+      on conflict (org_id, category_id, name) do nothing`);
+    const found = await queryRows<{ issue: string; id: string }>(
+      tx,
+      sql`select distinct on (x.issue) x.issue, rc.id
+        from json_to_recordset(${payload}::json) as x(issue text, name text, category text)
+        join root_cause_categories c on c.org_id = ${this.orgId} and c.key = x.category
+        join root_causes rc on rc.org_id = ${this.orgId} and rc.category_id = c.id and lower(rc.name) = lower(x.name)
+        order by x.issue, rc.name = x.name desc, rc.name, rc.id`,
+    );
+    for (const r of found) out.set(r.issue, r.id);
+    return out;
   }
 }
 

@@ -32,7 +32,48 @@ export interface ImportMapping {
     companyTeamId?: string | null;
     defaultSeverity?: "minor" | "moderate" | "major" | "critical";
     defaultCurrency?: string;
+    /**
+     * CFPB: where each regulated issue's complaints are filed (issue as the file writes it →
+     * target), as the user confirmed it in the wizard (lib/import/cause-mapping.ts).
+     */
+    causes?: Record<string, CauseTarget>;
+    /**
+     * CFPB: issues `causes` does not name. "new": an existing cause of the issue's name (any
+     * category, any case), else a new cause under the category its words suggest (created when
+     * missing); "none": no root cause. Default "new".
+     */
+    otherIssues?: { to: "new" } | { to: "none" };
+    /** CFPB: the user checked how the issues map onto the taxonomy (required to start a run). */
+    taxonomyConfirmed?: boolean;
   };
+}
+
+/** Where a CFPB issue's complaints are filed. */
+export type CauseTarget =
+  { to: "cause"; causeId: string } | { to: "new"; categoryKey: string } | { to: "none" };
+
+/** The organisation's root-cause taxonomy, for choosing a target. */
+export interface TaxonomyChoice {
+  key: string;
+  name: string;
+  causes: { id: string; name: string }[];
+}
+
+/** What the preview proposes for a CFPB file's issues (the distinct issues of the sample). */
+export interface CauseProposal {
+  issues: {
+    issue: string;
+    /** Rows of the sample with this issue. */
+    rows: number;
+    proposed: CauseTarget;
+    /**
+     * Why: "chosen" (this mapping or the organisation's last confirmed import), "same-name" (an
+     * existing cause is called that), "guessed" (a new cause under the category its words
+     * suggest), "no-category" (that category is not in the taxonomy).
+     */
+    why: "chosen" | "same-name" | "guessed" | "no-category";
+  }[];
+  categories: TaxonomyChoice[];
 }
 
 export interface ImportProgress {
@@ -70,6 +111,8 @@ export interface ImportPreview {
   rows: PreviewRow[];
   /** Problems with the file as a whole, e.g. "Only one column found — is the delimiter ';'?" */
   fileErrors: string[];
+  /** CFPB complaint files: how the sample's issues would map onto the root-cause taxonomy. */
+  causes?: CauseProposal;
 }
 
 export interface ImportSetup {

@@ -215,8 +215,9 @@ export async function writeComplaintBatch(
         product_id: productId,
         team_id: d.teamId,
         regulated_issue_id: reg?.id ?? null,
-        // A file without a root cause (and CFPB files, whose cause follows the issue) keeps it.
-        root_cause_id: rootCauseId ?? old.root_cause_id,
+        // A file without a root cause (and CFPB files, whose cause follows the issue) keeps it;
+        // a CFPB complaint without one gets its issue's cause as this import maps it.
+        root_cause_id: rootCauseId ?? old.root_cause_id ?? reg?.rootCauseId ?? null,
         times_inferred: d.timesInferred,
       };
       // An import never clears a team someone assigned in Turnaround.
