@@ -26,6 +26,9 @@ export const operations = [
   "sla-policy:manage",
   "api-token:manage",
   "activity:record",
+  // The whole organisation out and in (lib/archive): admins only, as no role list names them.
+  "archive:export",
+  "archive:import",
   "remedy:approve",
   "organisation:manage",
 ] as const;
