@@ -59,6 +59,13 @@ export function sameNameCause(categories: OrgCategory[], issue: string): string 
   return null;
 }
 
+/** The cause called like the issue in one category (any case), if any. */
+function existingIn(categories: OrgCategory[], key: string, issue: string): string | null {
+  const name = causeName(issue).toLowerCase();
+  const category = categories.find((c) => c.key === key);
+  return category?.causes.find((x) => x.name.toLowerCase() === name)?.id ?? null;
+}
+
 function validTarget(categories: OrgCategory[], t: CauseTarget | undefined): boolean {
   if (!t) return false;
   if (t.to === "cause") return categories.some((c) => c.causes.some((x) => x.id === t.causeId));
@@ -82,7 +89,11 @@ export function proposeCauses(
     .map(([issue, rows]): CauseProposal["issues"][number] => {
       for (const source of chosen) {
         const t = source?.[issue];
-        if (t && validTarget(categories, t)) return { issue, rows, proposed: t, why: "chosen" };
+        if (!t || !validTarget(categories, t)) continue;
+        // A new cause made by an earlier import exists now: it is proposed as itself.
+        const made = t.to === "new" ? existingIn(categories, t.categoryKey, issue) : null;
+        const proposed: CauseTarget = made ? { to: "cause", causeId: made } : t;
+        return { issue, rows, proposed, why: "chosen" };
       }
       const same = sameNameCause(categories, issue);
       if (same) return { issue, rows, proposed: { to: "cause", causeId: same }, why: "same-name" };

@@ -304,7 +304,11 @@ describe.each(engines)("mapping CFPB issues onto the taxonomy on $name", (engine
     const proposed = new Map(next.data.causes!.issues.map((i) => [i.issue, i]));
     expect(proposed.get(IMPROPER)).toMatchObject({ proposed: causes[IMPROPER], why: "chosen" });
     expect(proposed.get(INCORRECT)).toMatchObject({ proposed: { to: "none" }, why: "chosen" });
-    expect(proposed.get(MANAGING)).toMatchObject({ proposed: causes[MANAGING], why: "chosen" });
+    // The new cause the first import made is proposed as itself.
+    expect(proposed.get(MANAGING)).toMatchObject({
+      proposed: { to: "cause", causeId: created!.id },
+      why: "chosen",
+    });
     expect(proposed.get(STATEMENT)).toMatchObject({ why: "guessed" });
 
     // Importing again with another choice files the complaints that have no root cause yet, and
