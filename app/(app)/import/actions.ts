@@ -9,6 +9,7 @@ import { createArchiveRun } from "@/lib/archive/import";
 import { authorise } from "@/lib/auth/guard";
 import { currencyCode } from "@/lib/complaints/validation";
 import { createImportRun, previewImport, type ImportPreview } from "@/lib/import";
+import { causeMappingOptions } from "@/lib/import/mapping";
 
 /** The first 64 KB of the file as text: never more, the file itself is streamed on import. */
 const MAX_SAMPLE_CHARS = 64 * 1024;
@@ -21,6 +22,8 @@ const mappingSchema = z.object({
     companyTeamId: z.uuid("Choose a team.").nullable().optional(),
     defaultSeverity: z.enum(["minor", "moderate", "major", "critical"]).optional(),
     defaultCurrency: currencyCode.optional(),
+    // The CFPB root-cause mapping; lib checks its causes and categories belong to the organisation.
+    ...causeMappingOptions,
   }),
 });
 

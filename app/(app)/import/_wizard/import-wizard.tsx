@@ -15,6 +15,7 @@ import type {
 } from "@/lib/import/types";
 import { csvImportKinds } from "@/lib/import/types";
 import { previewImportAction, startArchiveImportAction, startImportAction } from "../actions";
+import { withProposal } from "./cause-mapping";
 import { ChooseStep } from "./choose-step";
 import { initialMapping, mappingForPreset, readSample, type FileSample } from "./csv-sample";
 import { MappingStep } from "./mapping-step";
@@ -135,6 +136,8 @@ export function ImportWizard({
       }
       setErrors({});
       setPreview(result.data);
+      // A CFPB file: the proposed root causes, to be confirmed on the preview step.
+      setMapping(withProposal(mapping, result.data));
       go("preview");
     } finally {
       setPending(false);
@@ -195,7 +198,12 @@ export function ImportWizard({
         const fieldErrors = result.fieldErrors ?? {};
         setErrors(fieldErrors);
         // A mapping the server refuses is fixed on the mapping step, beside the field.
-        if (Object.keys(fieldErrors).some((k) => /^(mapping\.)?(columns|options)\./.test(k))) {
+        // (The root-cause mapping is on the preview step itself.)
+        if (
+          Object.keys(fieldErrors).some((k) =>
+            /^(mapping\.)?(columns|options)\.(?!causes|otherIssues|taxonomyConfirmed)/.test(k),
+          )
+        ) {
           go("map");
         }
         return setMessage(result.formError ?? "The import could not start.");
@@ -287,6 +295,16 @@ export function ImportWizard({
             notice={
               sample?.firstRowTooLong
                 ? "The first row is longer than 64 KB, so it cannot be previewed here. Every row is still checked during the import, and an oversized one is reported."
+                : null
+            }
+            causes={
+              kind === "complaints" && mapping.preset === "cfpb"
+                ? {
+                    proposal: preview.causes,
+                    options: mapping.options,
+                    errors,
+                    onOptions: (options) => setMapping({ ...mapping, options }),
+                  }
                 : null
             }
             rawValue={(line, key) => {

@@ -2,6 +2,7 @@
 
 import { primaryButton, secondaryButton } from "@/app/(app)/complaints/[id]/ui";
 import type { ImportField, ImportMode, ImportPreview } from "@/lib/import/types";
+import { CauseMapping, type CauseMappingProps } from "./cause-mapping";
 
 const modeLabel: Record<ImportMode, { title: string; hint: string }> = {
   skip: {
@@ -28,7 +29,8 @@ const PREVIEW_ROWS = 10;
 
 /**
  * Step 3: the first rows as they will be stored, each rejected value marked with its reason.
- * Problems with the file as a whole are shown first and block the import.
+ * Problems with the file as a whole are shown first and block the import. A CFPB file's issues
+ * are mapped onto the root-cause taxonomy, and the import waits until that is confirmed.
  */
 export function PreviewStep({
   preview,
@@ -36,6 +38,7 @@ export function PreviewStep({
   labels,
   rawValue,
   notice,
+  causes = null,
   mode,
   formError,
   pending,
@@ -51,6 +54,8 @@ export function PreviewStep({
   rawValue: (line: number, key: string) => string | undefined;
   /** Why there is nothing to preview although the file may be fine. */
   notice: string | null;
+  /** A CFPB complaint file: the root-cause mapping to confirm (null for other files). */
+  causes?: CauseMappingProps | null;
   mode: ImportMode;
   formError: string | null;
   pending: boolean;
@@ -84,6 +89,7 @@ export function PreviewStep({
   const hasOther = rows.some((r) => otherErrors(r).length > 0);
   const badRows = rows.filter((r) => r.errors.length > 0).length;
   const blocked = preview.fileErrors.length > 0;
+  const unconfirmed = causes !== null && causes.options.taxonomyConfirmed !== true;
 
   return (
     <div className="space-y-5">
@@ -212,6 +218,8 @@ export function PreviewStep({
         )
       )}
 
+      {causes && !blocked && <CauseMapping {...causes} />}
+
       <fieldset>
         <legend className="text-sm font-semibold text-slate-900">When a row is bad</legend>
         <div className="mt-2 grid gap-3 sm:grid-cols-2">
@@ -244,14 +252,20 @@ export function PreviewStep({
           {formError}
         </p>
       )}
-      <div className="flex gap-3">
+      {unconfirmed && !blocked && (
+        <p id="start-hint" className="text-sm text-slate-600">
+          Check the root causes above and confirm them to import the file.
+        </p>
+      )}
+      <div className="flex flex-wrap gap-3">
         <button type="button" className={secondaryButton} onClick={onBack}>
           Back to mapping
         </button>
         <button
           type="button"
           className={primaryButton}
-          disabled={blocked || pending}
+          disabled={blocked || pending || unconfirmed}
+          aria-describedby={unconfirmed && !blocked ? "start-hint" : undefined}
           onClick={onStart}
         >
           {pending ? "Starting…" : "Import the whole file"}
