@@ -70,6 +70,10 @@ export function CauseMapping({ proposal, options, errors, onOptions }: CauseMapp
   const confirmError = errorOf(errors, "options.taxonomyConfirmed");
   const otherError = errorOf(errors, "options.otherIssues");
   const other = options.otherIssues?.to ?? "new";
+  // An existing cause's category, said beside the select (its option shows only the name).
+  const categoryOfCause = new Map(
+    categories.flatMap((c) => c.causes.map((cause) => [cause.id, c.name] as const)),
+  );
 
   return (
     <section
@@ -109,6 +113,9 @@ export function CauseMapping({ proposal, options, errors, onOptions }: CauseMapp
                   </label>
                   <p id={`${id}-hint`} className="mt-0.5 text-xs text-slate-500">
                     {item.rows.toLocaleString("en")} {item.rows === 1 ? "row" : "rows"}
+                    {value.to === "cause" && categoryOfCause.has(value.causeId)
+                      ? ` · Existing cause in ${categoryOfCause.get(value.causeId)}`
+                      : ""}
                     {asProposed ? ` · ${whyText[item.why]}` : " · Changed by you"}
                   </p>
                 </div>
