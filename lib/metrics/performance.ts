@@ -17,7 +17,6 @@ import { requirePermission, type Actor } from "@/lib/auth/guard";
 import {
   factsWhere,
   figureScope,
-  inferredSums,
   inferredTimesExcluded,
   openAtEndOf,
   overdueAtEndOf,
@@ -378,12 +377,12 @@ export async function closedLoop(f: DashboardFilters): Promise<ClosedLoopFigure>
   const contact = (range: DateRange) => percentiles(scope, "timeToContact", range);
   const { db } = await getDatabase();
   const rateAt = async (range: DateRange) => {
-    const [s, inferred] = await Promise.all([
+    const [s, inferredAngry] = await Promise.all([
       sums(scope, "received", range, ["angry_contacted_in_loop", "angry"]),
-      inferredSums(scope, "received", range, ["angry"]),
+      inferredTimesExcluded(scope, "received", range, "angry"),
     ]);
     const numerator = s.angry_contacted_in_loop!;
-    const denominator = s.angry! - inferred.angry!;
+    const denominator = s.angry! - inferredAngry;
     return { numerator, denominator, rate: ratio(numerator, denominator) };
   };
   const [current, previous, timeToContact, previousTimeToContact, policy, left] = await Promise.all(

@@ -327,15 +327,28 @@ export async function inferredSums(
   return row ?? Object.fromEntries(names.map((n) => [n, 0]));
 }
 
-/** How many complaints whose times were inferred a figure on `basis` over `range` leaves out. */
+/**
+ * How many complaints whose times were inferred a figure on `basis` over `range` leaves out (all,
+ * or the angry ones). Several figures of a page ask for the same basis and range: one read per
+ * request (React's cache) serves them all.
+ */
 export async function inferredTimesExcluded(
   scope: FigureScope,
   basis: RollupBasis,
   range: DateRange,
-  measure = "complaints",
+  measure: "complaints" | "angry" = "complaints",
 ): Promise<number> {
-  return (await inferredSums(scope, basis, range, [measure]))[measure] ?? 0;
+  return (await leftOutCounts(JSON.stringify({ scope, basis, range })))[measure] ?? 0;
 }
+
+const leftOutCounts = cache(async function leftOutCounts(key: string): Promise<Sums> {
+  const { scope, basis, range } = JSON.parse(key) as {
+    scope: FigureScope;
+    basis: RollupBasis;
+    range: DateRange;
+  };
+  return inferredSums(scope, basis, range, ["complaints", "angry"]);
+});
 
 /** Sums grouped by several groups (e.g. month × root cause); `keys` holds one key per group. */
 export async function sumsByGroups(
