@@ -35,7 +35,7 @@ describe.each(scratchEngines)("the CFPB sample imported into the demo, on $name"
   let teamId: string;
   const rateLimit = process.env.TURNAROUND_API_RATE_LIMIT;
 
-  const views = () => [
+  const views = (): Record<string, string>[] => [
     { range: "custom", from: "2025-03-03", to: "2025-05-31" },
     { range: "custom", from: "2024-06-01", to: "2025-05-31", team: teamId },
   ];
