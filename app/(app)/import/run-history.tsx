@@ -28,8 +28,10 @@ export function RunHistory({ runs }: { runs: ImportProgress[] }) {
       </div>
     );
   }
+  // relative: the sr-only caption (absolutely placed) is clipped with the table instead of
+  // widening the page on a phone.
   return (
-    <div className="mt-3 overflow-x-auto [contain:inline-size] rounded-lg border border-slate-200 bg-white">
+    <div className="relative mt-3 overflow-x-auto [contain:inline-size] rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="import-history">
         <caption className="sr-only">Past imports, newest first</caption>
         <thead className="bg-slate-50 text-left text-slate-600">
