@@ -100,7 +100,7 @@ async function main(): Promise<number> {
       if (!tty && now - lastPrint < 3_000) return;
       lastPrint = now;
       const pct = p.totalBytes ? ` ${Math.round((100 * p.bytesRead) / p.totalBytes)}%` : "";
-      const line = `${n(p.rowsRead)} ${archive ? "lines" : "rows"}${pct}, ${n(p.rowsPerSecond)}/s, ${n(p.rowsRejected)} rejected`;
+      const line = `${n(p.rowsRead)} ${archive ? "lines" : "rows"}${pct}, ${n(p.rowsPerSecond)} ${archive ? "lines" : "rows"}/s, ${n(p.rowsRejected)} rejected`;
       if (tty) process.stderr.write(`\r\x1b[K${line}`);
       else process.stderr.write(`${line}\n`);
     };

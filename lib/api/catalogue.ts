@@ -163,12 +163,12 @@ export const endpoints: EndpointDoc[] = [
     pathParams: complaintId,
     body: {
       schema: offerRemedySchema,
-      omit: ["complaintId"],
+      omit: ["complaintId", "costUnknown"],
       optional: ["version", "suggestedByCustomer"],
       numeric: ["cost"],
       notes: {
         version: versionNote,
-        cost: 'Major units, e.g. "25.00" or 25; default 0.',
+        cost: 'Major units, e.g. "25.00" or 25; default 0; null when the cost is not known (it then counts in no recovery cost).',
         at: atNote,
       },
       example: {

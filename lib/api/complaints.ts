@@ -242,7 +242,11 @@ async function edit(
 }
 
 export async function offerRemedyEndpoint(ctx: ApiContext): Promise<ApiReply> {
-  const data = await edit(ctx, offerRemedy, { cost: asText(ctx.body.cost) });
+  // `cost: null` is a remedy whose cost is not known (history from another system).
+  const data = await edit(ctx, offerRemedy, {
+    cost: ctx.body.cost === null ? undefined : asText(ctx.body.cost),
+    costUnknown: ctx.body.cost === null,
+  });
   return { status: 201, body: { data }, headers: { etag: `"${data.version}"` } };
 }
 

@@ -129,8 +129,9 @@ export function offerRemedy(raw: unknown) {
     raw,
     async ({ tx, actor, complaint, input, now }) => {
       refuseWhenClosed(complaint);
-      const costMinor = toMinorUnits(input.cost, input.currency);
-      if (costMinor === null) refuse("cost", `${input.currency} amounts have fewer decimals.`);
+      const costMinor = input.costUnknown ? null : toMinorUnits(input.cost, input.currency);
+      if (costMinor === null && !input.costUnknown)
+        refuse("cost", `${input.currency} amounts have fewer decimals.`);
       const approvalNeeded = needsApproval(costMinor, await approvalLimit(tx, actor.orgId));
       const values = {
         orgId: actor.orgId,

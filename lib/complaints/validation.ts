@@ -167,6 +167,8 @@ export const offerRemedySchema = complaintRef.extend({
   ),
   currency: currencyCode,
   suggestedByCustomer: checkbox,
+  /** History from another system may not know what a remedy cost (the API's `cost: null`). */
+  costUnknown: checkbox,
   at: eventAt,
 });
 

@@ -310,5 +310,46 @@ describe.each(engines)("complaint history through the API on $name", (engine) =>
       expect(late.status).toBe(400);
       expect(late.body.error.fields.at?.[0]).toMatch(/after it was offered/);
     });
+
+    it("records a remedy whose cost is not known (cost: null), which counts in no recovery cost", async () => {
+      const offered = await post(remedyRoute, "/remedies", {
+        kind: "replacement",
+        cost: null,
+        currency: "USD",
+        at: t(9, 13),
+      });
+      expect(offered.status, JSON.stringify(offered.body)).toBe(201);
+      const [row] = await handle.db
+        .select({ costMinor: remedies.costMinor })
+        .from(remedies)
+        .where(and(eq(remedies.orgId, org.orgId), eq(remedies.id, offered.body.data.id)));
+      expect(row).toEqual({ costMinor: null });
+      const costBefore = await call(metricRoute.GET, "GET", "/metrics/recovery-cost", {
+        token: read,
+        params: { name: "recovery-cost" },
+        query: { range: "custom", from: "2025-05-01", to: "2025-05-31" },
+      });
+      const delivered = await post(
+        deliveryRoute,
+        "/x",
+        { at: t(9, 14) },
+        { remedyId: offered.body.data.id },
+      );
+      expect(delivered.status, JSON.stringify(delivered.body)).toBe(200);
+      const costAfter = await call(metricRoute.GET, "GET", "/metrics/recovery-cost", {
+        token: read,
+        params: { name: "recovery-cost" },
+        query: { range: "custom", from: "2025-05-01", to: "2025-05-31" },
+      });
+      expect(costAfter.body.data).toEqual(costBefore.body.data);
+      // A cost that is not a number is still a field error, not an unknown cost.
+      const bad = await post(remedyRoute, "/remedies", {
+        kind: "credit",
+        cost: "lots",
+        currency: "USD",
+      });
+      expect(bad.status).toBe(400);
+      expect(Object.keys(bad.body.error.fields)).toEqual(["cost"]);
+    });
   });
 });
