@@ -738,25 +738,10 @@ export class ArchiveWriter {
 
   /** An updated complaint's history is the archive's: what was recorded before is replaced. */
   private async clearHistory(tx: Tx, ids: string[]) {
-    const org = this.orgId;
-    await tx
-      .delete(complaintSteps)
-      .where(and(eq(complaintSteps.orgId, org), inArray(complaintSteps.complaintId, ids)));
-    await tx
-      .delete(remedies)
-      .where(and(eq(remedies.orgId, org), inArray(remedies.complaintId, ids)));
-    await tx
-      .delete(followUps)
-      .where(and(eq(followUps.orgId, org), inArray(followUps.complaintId, ids)));
-    await tx
-      .delete(customerUpdates)
-      .where(and(eq(customerUpdates.orgId, org), inArray(customerUpdates.complaintId, ids)));
-    await tx
-      .delete(outcomes)
-      .where(and(eq(outcomes.orgId, org), inArray(outcomes.complaintId, ids)));
-    await tx
-      .delete(advocacySignals)
-      .where(and(eq(advocacySignals.orgId, org), inArray(advocacySignals.complaintId, ids)));
+    for (const table of HISTORY_TABLES)
+      await tx
+        .delete(table)
+        .where(and(eq(table.orgId, this.orgId), inArray(table.complaintId, ids)));
   }
 
   private async insertHistory(tx: Tx, ready: { id: string; r: ArchiveRecordOf<"complaint"> }[]) {
@@ -909,6 +894,16 @@ export class ArchiveWriter {
     return out;
   }
 }
+
+/** What a complaint's history is made of (replaced whole when an archive updates a complaint). */
+const HISTORY_TABLES = [
+  complaintSteps,
+  remedies,
+  followUps,
+  customerUpdates,
+  outcomes,
+  advocacySignals,
+] as const;
 
 const pathKey = (path: string[]) => path.join("\u0000");
 const causeKey = (category: string, name: string) => `${category}\u0000${name}`;
