@@ -151,6 +151,14 @@ export const users = pgTable(
     role: roleEnum().notNull(),
     passwordHash: text().notNull(),
     active: boolean().notNull().default(true),
+    /**
+     * Bumped by "sign out everywhere", a password change or reset, and deactivation: a session
+     * carries the version it was issued with and stops working once it is behind.
+     */
+    sessionVersion: integer().notNull().default(0),
+    /** SHA-256 of a one-time password-reset code an admin issued; cleared when used. */
+    passwordResetHash: varchar({ length: 64 }),
+    passwordResetExpiresAt: timestamp(tz),
     createdAt: createdAt(),
   },
   (t) => [
@@ -194,11 +202,29 @@ export const teamMemberships = pgTable(
 );
 
 /** Failed sign-ins per account and per IP, for throttling. Pre-authentication, so no org. */
-export const signInThrottles = pgTable("sign_in_throttles", {
-  key: varchar({ length: 300 }).primaryKey(),
-  failures: integer().notNull().default(0),
-  windowStartedAt: timestamp(tz).notNull().defaultNow(),
-  lockedUntil: timestamp(tz),
+export const signInThrottles = pgTable(
+  "sign_in_throttles",
+  {
+    key: varchar({ length: 300 }).primaryKey(),
+    failures: integer().notNull().default(0),
+    windowStartedAt: timestamp(tz).notNull().defaultNow(),
+    lockedUntil: timestamp(tz),
+    /** How many times the key has been locked in a row: each lock lasts longer than the last. */
+    lockouts: integer().notNull().default(0),
+  },
+  // Purging expired rows finds them by age.
+  (t) => [index("sign_in_throttles_window_idx").on(t.windowStartedAt)],
+);
+
+/**
+ * First run on a server database: a one-time code (its SHA-256 here; the code itself only in the
+ * server log) guards the setup page that creates the first organisation and its admin.
+ */
+export const setupCodes = pgTable("setup_codes", {
+  codeHash: varchar({ length: 64 }).primaryKey(),
+  createdAt: createdAt(),
+  expiresAt: timestamp(tz).notNull(),
+  usedAt: timestamp(tz),
 });
 
 // ---------------------------------------------------------------- customers and their activity
@@ -729,6 +755,8 @@ export const apiTokens = pgTable(
     createdAt: createdAt(),
     lastUsedAt: timestamp(tz),
     revokedAt: timestamp(tz),
+    /** After this the token no longer authenticates; null only on tokens made before expiry existed. */
+    expiresAt: timestamp(tz),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
