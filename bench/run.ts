@@ -24,6 +24,7 @@ import {
 import { removeIntakeRowsKeepingRollups } from "./harness/cleanup";
 import { closeConnections, timedRequest } from "./harness/http";
 import { runIntake } from "./harness/intake";
+import { runLoad } from "./harness/load";
 import {
   apiCheck,
   measureCase,
@@ -276,7 +277,7 @@ async function benchPostgres(
         result.baseline.push(b);
       }
     }
-    const needsServer = ["dashboards", "metrics", "list", "intake", "queue"].some((s) =>
+    const needsServer = ["dashboards", "metrics", "list", "intake", "queue", "load"].some((s) =>
       o.only.has(s as never),
     );
     if (!needsServer) return result;
@@ -317,6 +318,25 @@ async function benchPostgres(
     await section("queue", "agent queue under dashboard load", async () => {
       result.queue = await measureQueue(srv, fx, ranges["90d"]!, o);
     });
+    await section("load", "mixed workload", async () => {
+      console.log(`  ${o.loadRate} requests/s for ${o.loadSeconds} s`);
+      result.load = await runLoad({
+        baseUrl: srv.baseUrl,
+        fixtures: fx,
+        cookies: jar,
+        readToken: tokens.read,
+        writeToken: tokens.write,
+        range: ranges["90d"]!,
+        seconds: o.loadSeconds,
+        ratePerSecond: o.loadRate,
+        timeoutMs: o.timeout * 1000,
+        log: (line) => console.log(line),
+      });
+      const l = result.load;
+      console.log(
+        `  ${l.requests} requests (${l.writes} writes), ${l.errors} errors, p50 ${Math.round(l.p50)} ms, p95 ${Math.round(l.p95)} ms, p99 ${Math.round(l.p99)} ms`,
+      );
+    });
     await section("intake", "intake", async () => {
       console.log(`  ${o.intakeConnections} connections for ${o.intakeSeconds} s`);
       result.intake = await runIntake(
@@ -336,7 +356,7 @@ async function benchPostgres(
     await server?.stop();
     if (f) {
       await dropTokens(db.query, f.orgId).catch(() => {});
-      if (o.only.has("intake")) {
+      if (o.only.has("intake") || o.only.has("load")) {
         const removed = await removeIntakeRowsKeepingRollups(url, db.query).catch((e: Error) => {
           // Raw rows may be gone while rollups still count them: only a rebuild makes them agree.
           console.error(`  could not remove the intake's complaints: ${e.message}; rebuilding`);

@@ -21,11 +21,22 @@ export interface Options {
   baselineRuns: number;
   intakeSeconds: number;
   intakeConnections: number;
+  /** The mixed workload (section "load"): how long and at what arrival rate. */
+  loadSeconds: number;
+  loadRate: number;
   only: Set<Section>;
   out: string;
 }
 
-export const sections = ["dashboards", "metrics", "list", "baseline", "intake", "queue"] as const;
+export const sections = [
+  "dashboards",
+  "metrics",
+  "list",
+  "baseline",
+  "intake",
+  "queue",
+  "load",
+] as const;
 export type Section = (typeof sections)[number];
 
 export const USAGE = `usage: npm run bench -- [flags]
@@ -56,7 +67,8 @@ how much:
   --timeout S            per request (default 300)
   --baseline-runs N      runs of the raw-row baseline (default 5)
   --intake-seconds S     autocannon duration (default 60), --intake-connections N (default 32)
-  --only a,b             sections: ${sections.join(", ")} (default all)
+  --load-seconds S       mixed workload duration (default 300), --load-rate N requests/s (default 10)
+  --only a,b             sections: ${sections.join(", ")} (default all but load)
   --out DIR              results folder (default bench/results)
 `;
 
@@ -81,7 +93,10 @@ export function parseArgs(argv: string[]): Options {
     baselineRuns: 5,
     intakeSeconds: 60,
     intakeConnections: 32,
-    only: new Set(sections),
+    loadSeconds: 300,
+    loadRate: 10,
+    // The five-minute mixed workload runs only when asked for (--only load).
+    only: new Set(sections.filter((s) => s !== "load")),
     out: "bench/results",
   };
   for (let i = 0; i < argv.length; i++) {
@@ -164,6 +179,12 @@ export function parseArgs(argv: string[]): Options {
         break;
       case "--intake-connections":
         o.intakeConnections = int(1);
+        break;
+      case "--load-seconds":
+        o.loadSeconds = int(1);
+        break;
+      case "--load-rate":
+        o.loadRate = int(1);
         break;
       case "--only": {
         const picked = value().split(",");

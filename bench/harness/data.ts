@@ -269,7 +269,7 @@ export async function removeIntakeRows(query: Query): Promise<number> {
   // The API's own keys carry our prefix; intake's derived keys were made during the run.
   await query(
     `delete from idempotency_keys where org_id = $1
-        and ((operation = 'api.complaints.create' and key like $2)
+        and ((operation like 'api.%' and key like $2)
           or (operation = 'complaint.create' and created_at >=
                 (select min(created_at) - interval '1 minute' from complaints
                   where org_id = $1 and summary like $3)))`,

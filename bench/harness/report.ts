@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import os from "node:os";
 import type { BaselineResult } from "./baseline";
 import type { IntakeResult } from "./intake";
+import type { LoadResult } from "./load";
 import type { CaseResult } from "./measure";
 import { bytes, ms } from "./stats";
 
@@ -26,6 +27,7 @@ export interface SizeResults {
   baseline: BaselineResult[];
   intake?: IntakeResult;
   intakeRemoved?: number;
+  load?: LoadResult;
   queue?: { idle: CaseResult; loaded: CaseResult; dashboardLoads: number };
   /** Server start-up (migrations, rollups when missing) until /sign-in answered. */
   serverStartSeconds?: number;
@@ -218,6 +220,33 @@ export function toMarkdown(r: Results): string {
           ]),
         ),
       );
+    }
+    if (s.load) {
+      const l = s.load;
+      out.push("");
+      out.push(
+        `Mixed workload: ${l.ratePerSecond} requests/s arriving at a fixed rate for ${Math.round(l.seconds)} s ` +
+          `(80 % reads, 20 % writes), each timed from when it was due to its last byte: ` +
+          `${l.requests.toLocaleString("en-US")} requests (${l.writes.toLocaleString("en-US")} writes), ` +
+          `**${l.errors} errors, p50 ${ms(l.p50)}, p95 ${ms(l.p95)}, p99 ${ms(l.p99)}**, max ${ms(l.max)}.`,
+      );
+      out.push("");
+      out.push(
+        table(
+          ["request", "share", "requests", "errors", "p50", "p95", "p99", "max"],
+          l.kinds.map((k) => [
+            k.kind,
+            `${Math.round(k.share * 100)} %`,
+            k.requests.toLocaleString("en-US"),
+            String(k.errors),
+            ms(k.p50),
+            ms(k.p95),
+            ms(k.p99),
+            ms(k.max),
+          ]),
+        ),
+      );
+      for (const e of l.errorSamples) out.push(`- error: ${e}`);
     }
     if (s.intake) {
       const i = s.intake;

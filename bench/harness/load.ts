@@ -1,0 +1,288 @@
+/**
+ * A mixed workload (issue #12): 80 % reads — the three dashboards, the complaint list, the
+ * agent's queue, complaint pages, API reads — and 20 % writes — complaints through the API, then
+ * remedies and follow-ups on them — arriving at a fixed rate (open loop: a request is timed from
+ * when it was due, so a slow server cannot hide its backlog by sending fewer requests).
+ */
+import crypto from "node:crypto";
+import { timedRequest, type Timing } from "./http";
+import { INTAKE_KEY_PREFIX, INTAKE_MARKER, type Fixtures } from "./data";
+import { quantile } from "./stats";
+
+export interface LoadKindResult {
+  kind: string;
+  share: number;
+  requests: number;
+  errors: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface LoadResult {
+  seconds: number;
+  ratePerSecond: number;
+  requests: number;
+  writes: number;
+  errors: number;
+  /** The first few errors, as "kind: status message". */
+  errorSamples: string[];
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  kinds: LoadKindResult[];
+}
+
+interface Kind {
+  name: string;
+  weight: number;
+  write: boolean;
+  run: () => Promise<{ timing: Timing; expected: number[] }>;
+}
+
+const channels = ["email", "phone", "chat", "web"];
+const severities = ["minor", "moderate", "major", "critical"];
+
+export async function runLoad(options: {
+  baseUrl: string;
+  fixtures: Fixtures;
+  /** Session cookies per role. */
+  cookies: Record<"agent" | "manager" | "quality" | "executive", string>;
+  readToken: string;
+  writeToken: string;
+  /** The dashboards' range query (e.g. the 90-day preset). */
+  range: string;
+  seconds: number;
+  ratePerSecond: number;
+  timeoutMs: number;
+  log: (line: string) => void;
+}): Promise<LoadResult> {
+  const { baseUrl: base, fixtures: f, cookies, range } = options;
+  const created: string[] = [];
+  // Recent complaints to open (the agent's team's newest: what agents open most).
+  const recent: string[] = [];
+  let n = 0;
+  const get = (path: string, headers: Record<string, string>) =>
+    timedRequest(`${base}${path}`, { headers, timeoutMs: options.timeoutMs, keepBody: false });
+  const api = (token: string) => ({ authorization: `Bearer ${token}` });
+  const post = (path: string, body: unknown) =>
+    timedRequest(`${base}${path}`, {
+      method: "POST",
+      headers: {
+        ...api(options.writeToken),
+        "content-type": "application/json",
+        "idempotency-key": `${INTAKE_KEY_PREFIX}${crypto.randomUUID()}`,
+      },
+      body: JSON.stringify(body),
+      timeoutMs: options.timeoutMs,
+    });
+  const some = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
+
+  const recordComplaint = async () => {
+    const i = ++n;
+    const timing = await post("/api/v1/complaints", {
+      customerId: f.customerIds[i % f.customerIds.length],
+      channel: channels[i % channels.length],
+      severity: severities[i % severities.length],
+      teamId: f.teamId,
+      summary: `${INTAKE_MARKER} Billed twice for the same month (load #${i})`,
+      story: "Two charges for November on my card; the chat agent could not see the second one.",
+      intakeSentiment: 2,
+      intakeNps: 4,
+    });
+    const id = (() => {
+      try {
+        return (JSON.parse(timing.body) as { data?: { id?: string } }).data?.id;
+      } catch {
+        return undefined;
+      }
+    })();
+    if (timing.status === 201 && id) created.push(id);
+    return { timing, expected: [201] };
+  };
+
+  const kinds: Kind[] = [
+    ...(["manager", "quality", "executive"] as const).map((role) => ({
+      name: `${role} dashboard`,
+      weight: 8,
+      write: false,
+      run: async () => ({
+        timing: await get(`/dashboards/${role}?${range}`, { cookie: cookies[role] }),
+        expected: [200],
+      }),
+    })),
+    {
+      name: "complaint list",
+      weight: 16,
+      write: false,
+      run: async () => ({
+        timing: await get("/complaints", { cookie: cookies.manager }),
+        expected: [200],
+      }),
+    },
+    {
+      name: "complaint list, team + status",
+      weight: 8,
+      write: false,
+      run: async () => ({
+        timing: await get(`/complaints?team=${f.teamId}&status=new&status=in_progress`, {
+          cookie: cookies.agent,
+        }),
+        expected: [200],
+      }),
+    },
+    {
+      name: "agent queue",
+      weight: 16,
+      write: false,
+      run: async () => ({
+        timing: await get("/queue", { cookie: cookies.agent }),
+        expected: [200],
+      }),
+    },
+    {
+      name: "complaint page",
+      weight: 8,
+      write: false,
+      run: async () => ({
+        timing: await get(`/complaints/${some(created.length ? created : recent)}`, {
+          cookie: cookies.manager,
+        }),
+        expected: [200],
+      }),
+    },
+    {
+      name: "API complaints + metric",
+      weight: 8,
+      write: false,
+      run: async () =>
+        Math.random() < 0.5
+          ? {
+              timing: await get("/api/v1/complaints?limit=50", api(options.readToken)),
+              expected: [200],
+            }
+          : {
+              timing: await get(
+                `/api/v1/metrics/first-response-time?${range}`,
+                api(options.readToken),
+              ),
+              expected: [200],
+            },
+    },
+    { name: "API record complaint", weight: 12, write: true, run: recordComplaint },
+    {
+      name: "API offer remedy",
+      weight: 4,
+      write: true,
+      run: async () => {
+        if (created.length === 0) return recordComplaint();
+        return {
+          timing: await post(`/api/v1/complaints/${some(created)}/remedies`, {
+            kind: "refund",
+            cost: "12.50",
+            currency: "USD",
+            description: "Second charge refunded",
+          }),
+          expected: [201],
+        };
+      },
+    },
+    {
+      name: "API schedule follow-up",
+      weight: 4,
+      write: true,
+      run: async () => {
+        if (created.length === 0) return recordComplaint();
+        return {
+          timing: await post(`/api/v1/complaints/${some(created)}/follow-ups`, { preset: "week" }),
+          expected: [201],
+        };
+      },
+    },
+  ];
+
+  // Complaints to open before the load has made any: the newest of the API's first page.
+  const first = await timedRequest(`${base}/api/v1/complaints?limit=50`, {
+    headers: api(options.readToken),
+    timeoutMs: options.timeoutMs,
+  });
+  for (const c of (JSON.parse(first.body) as { data: { id: string }[] }).data) recent.push(c.id);
+  if (recent.length === 0) throw new Error("the API listed no complaints to open");
+
+  const totalWeight = kinds.reduce((s, k) => s + k.weight, 0);
+  const pick = () => {
+    let r = Math.random() * totalWeight;
+    for (const k of kinds) if ((r -= k.weight) < 0) return k;
+    return kinds[kinds.length - 1]!;
+  };
+  const samples = new Map<string, { ms: number[]; errors: number }>(
+    kinds.map((k) => [k.name, { ms: [], errors: 0 }]),
+  );
+  const errorSamples: string[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const started = performance.now();
+  const interval = 1000 / options.ratePerSecond;
+  let sent = 0;
+  let lastLog = started;
+  while (performance.now() - started < options.seconds * 1000) {
+    const due = started + sent * interval;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    sent++;
+    const kind = pick();
+    const p = kind.run().then(({ timing, expected }) => {
+      // From when it was due, not when it was sent: a backlog counts against the server.
+      const ms = performance.now() - due;
+      const s = samples.get(kind.name)!;
+      s.ms.push(ms);
+      if (!expected.includes(timing.status) || timing.error) {
+        s.errors++;
+        if (errorSamples.length < 10)
+          errorSamples.push(
+            `${kind.name}: ${timing.status} ${timing.error ?? timing.body.slice(0, 200)}`,
+          );
+      }
+    });
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+    if (performance.now() - lastLog > 30_000) {
+      lastLog = performance.now();
+      const done = [...samples.values()].reduce((a, s) => a + s.ms.length, 0);
+      options.log(
+        `  ${Math.round((lastLog - started) / 1000)} s: ${done} answered, ${inFlight.size} in flight`,
+      );
+    }
+  }
+  await Promise.all(inFlight);
+  const seconds = (performance.now() - started) / 1000;
+  const all = [...samples.values()].flatMap((s) => s.ms);
+  const q = (values: number[], p: number) => (values.length ? quantile(values, p) : 0);
+  const byKind = kinds.map((k) => {
+    const s = samples.get(k.name)!;
+    return {
+      kind: k.name,
+      share: k.weight / totalWeight,
+      requests: s.ms.length,
+      errors: s.errors,
+      p50: q(s.ms, 0.5),
+      p95: q(s.ms, 0.95),
+      p99: q(s.ms, 0.99),
+      max: s.ms.length ? Math.max(...s.ms) : 0,
+    };
+  });
+  return {
+    seconds,
+    ratePerSecond: options.ratePerSecond,
+    requests: all.length,
+    writes: kinds.filter((k) => k.write).reduce((a, k) => a + samples.get(k.name)!.ms.length, 0),
+    errors: byKind.reduce((a, k) => a + k.errors, 0),
+    errorSamples,
+    p50: q(all, 0.5),
+    p95: q(all, 0.95),
+    p99: q(all, 0.99),
+    max: all.length ? Math.max(...all) : 0,
+    kinds: byKind,
+  };
+}
