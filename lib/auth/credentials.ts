@@ -18,6 +18,8 @@ export interface AuthenticatedUser {
   role: Role;
   name: string;
   email: string;
+  /** Carried in the session; getActor refuses the session once the user's version moves on. */
+  sessionVersion: number;
 }
 
 export type CheckResult =
@@ -47,6 +49,7 @@ export async function checkCredentials(input: SignInInput, ip: string): Promise<
       email: users.email,
       passwordHash: users.passwordHash,
       active: users.active,
+      sessionVersion: users.sessionVersion,
     })
     .from(userLogins)
     .innerJoin(users, and(eq(users.orgId, userLogins.orgId), eq(users.id, userLogins.userId)))
@@ -61,6 +64,13 @@ export async function checkCredentials(input: SignInInput, ip: string): Promise<
   await clearFailures(accountKey);
   return {
     ok: true,
-    user: { id: row.id, orgId: row.orgId, role: row.role, name: row.name, email: row.email },
+    user: {
+      id: row.id,
+      orgId: row.orgId,
+      role: row.role,
+      name: row.name,
+      email: row.email,
+      sessionVersion: row.sessionVersion,
+    },
   };
 }

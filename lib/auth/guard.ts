@@ -29,7 +29,9 @@ export type ActorVia =
 
 /**
  * The current actor, read once per request. The role is re-read from the database so a changed
- * role or a deactivated account takes effect at once, not when the session expires.
+ * role or a deactivated account takes effect at once, not when the session expires; a session
+ * whose version is not the user's current one ("sign out everywhere", a password change or
+ * reset, deactivation) is refused the same way.
  */
 export const getActor = cache(async (): Promise<Actor | null> => {
   const override = actingAs();
@@ -38,10 +40,16 @@ export const getActor = cache(async (): Promise<Actor | null> => {
   if (!session) return null;
   const { db } = await getDatabase();
   const [user] = await db
-    .select({ role: users.role, name: users.name, email: users.email, active: users.active })
+    .select({
+      role: users.role,
+      name: users.name,
+      email: users.email,
+      active: users.active,
+      sessionVersion: users.sessionVersion,
+    })
     .from(users)
     .where(and(eq(users.orgId, session.orgId), eq(users.id, session.userId)));
-  if (!user?.active) return null;
+  if (!user?.active || user.sessionVersion !== session.sessionVersion) return null;
   const teams = await db
     .select({ teamId: teamMemberships.teamId })
     .from(teamMemberships)

@@ -9,9 +9,18 @@ declare module "next-auth" {
   interface User {
     orgId?: string;
     role?: Role;
+    sessionVersion?: number;
   }
   interface Session {
-    user: { id: string; orgId: string; role: Role; name: string; email: string };
+    user: {
+      id: string;
+      orgId: string;
+      role: Role;
+      name: string;
+      email: string;
+      /** The user's session version at sign-in; getActor refuses it once the database's moves on. */
+      sessionVersion?: number;
+    };
   }
 }
 
@@ -51,6 +60,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         token.sub = user.id;
         token.orgId = user.orgId;
         token.role = user.role;
+        token.sessionVersion = user.sessionVersion;
       }
       return token;
     },
@@ -58,6 +68,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       session.user.id = token.sub ?? "";
       session.user.orgId = (token.orgId as string | undefined) ?? "";
       session.user.role = token.role as Role;
+      // Only ever set at sign-in (never from an update() call), so a session cannot renew itself.
+      session.user.sessionVersion =
+        typeof token.sessionVersion === "number" ? token.sessionVersion : undefined;
       return session;
     },
   },
