@@ -34,6 +34,8 @@ export interface BenchUser {
   email: string;
   name: string;
   role: string;
+  /** users.session_version: a minted session must carry it, or the app treats it as signed out. */
+  sessionVersion: number;
 }
 
 /** Marks every complaint the intake run creates, so it can be removed afterwards. */
@@ -180,8 +182,9 @@ export async function prepareDatabase(
 export async function readFixtures(query: Query): Promise<Fixtures> {
   const orgId = DEMO_ORG_ID;
   const emails = DEMO_USERS.map((u) => u.email);
-  const userRows = await query<{ id: string; email: string; name: string; role: string }>(
-    "select id, email, name, role::text as role from users where org_id = $1 and email = any($2)",
+  const userRows = await query<BenchUser>(
+    `select id, email, name, role::text as role, session_version as "sessionVersion"
+       from users where org_id = $1 and email = any($2)`,
     [orgId, emails],
   );
   const users = Object.fromEntries(userRows.map((u) => [u.role, u])) as Fixtures["users"];

@@ -1,7 +1,7 @@
 /**
  * Signed-in requests without the sign-in form: the Auth.js session cookie minted with the
  * server's AUTH_SECRET, carrying the claims lib/auth/index.ts puts in the token (sub = user id,
- * orgId, role). The guard re-reads the role from the database on every request, as for a
+ * orgId, role, sessionVersion). The guard re-reads the role from the database on every request, as for a
  * browser's cookie. Over plain http Auth.js names the cookie (and salts the key with)
  * `authjs.session-token`.
  */
@@ -19,7 +19,14 @@ export async function sessionCookie(
     secret,
     salt: SESSION_COOKIE,
     maxAge: 12 * 60 * 60,
-    token: { sub: user.id, orgId, role: user.role, name: user.name, email: user.email },
+    token: {
+      sub: user.id,
+      orgId,
+      role: user.role,
+      name: user.name,
+      email: user.email,
+      sessionVersion: user.sessionVersion,
+    },
   });
   return `${SESSION_COOKIE}=${token}`;
 }
