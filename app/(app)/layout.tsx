@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { NavLinks } from "@/app/_components/nav-links";
 import { requireUser } from "@/lib/auth/guard";
 import { navigationFor } from "@/lib/permissions";
@@ -28,6 +29,9 @@ export default async function SignedInLayout({ children }: { children: React.Rea
             {actor.name}
           </p>
           <p className="text-slate-500">{roleLabel[actor.role]}</p>
+          <Link href="/account" className="mt-2 block text-brand-700 hover:underline">
+            Your account
+          </Link>
           <form action={signOutAction} className="mt-2">
             <button type="submit" className="text-brand-700 hover:underline">
               Sign out

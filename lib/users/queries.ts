@@ -10,6 +10,8 @@ export interface UserRow {
   email: string;
   role: Role;
   active: boolean;
+  /** When an unused password-reset code stops working; null when none is pending. */
+  resetPendingUntil: Date | null;
   teams: string[];
 }
 
@@ -24,6 +26,7 @@ export async function listUsers(): Promise<UserRow[]> {
       email: users.email,
       role: users.role,
       active: users.active,
+      resetExpiresAt: users.passwordResetExpiresAt,
       team: teams.name,
     })
     .from(users)
@@ -38,9 +41,12 @@ export async function listUsers(): Promise<UserRow[]> {
     .where(eq(users.orgId, actor.orgId))
     .orderBy(asc(users.name));
   const byId = new Map<string, UserRow>();
-  for (const row of rows) {
-    const user = byId.get(row.id) ?? { ...row, teams: [] };
-    if (row.team) user.teams.push(row.team);
+  const now = Date.now();
+  for (const { resetExpiresAt, team, ...row } of rows) {
+    const resetPendingUntil =
+      resetExpiresAt && resetExpiresAt.getTime() > now ? resetExpiresAt : null;
+    const user = byId.get(row.id) ?? { ...row, resetPendingUntil, teams: [] };
+    if (team) user.teams.push(team);
     byId.set(row.id, user);
   }
   return [...byId.values()];

@@ -28,3 +28,68 @@ export const changeRoleSchema = z.object({
   role: z.enum(roles, "Choose one of the roles."),
 });
 export type ChangeRoleInput = z.infer<typeof changeRoleSchema>;
+
+/** One user of the admin's organisation: deactivate, reactivate, issue a password reset. */
+export const userIdSchema = z.object({ userId: z.uuid("Unknown user.") });
+
+/** Omitted (or empty) means yourself. */
+export const signOutEverywhereSchema = z.object({
+  userId: z.preprocess(
+    (v) => (v === "" || v === null ? undefined : v),
+    z.uuid("Unknown user.").optional(),
+  ),
+});
+
+const newPassword = z
+  .string("Enter a new password.")
+  .min(12, "Use at least 12 characters.")
+  .max(200, "Keep the password under 200 characters.");
+
+export const changeOwnPasswordSchema = z
+  .object({
+    currentPassword: z
+      .string("Enter your current password.")
+      .min(1, "Enter your current password.")
+      .max(200, "That is not your current password."),
+    newPassword,
+    confirmPassword: z.string("Type the new password again.").max(200),
+  })
+  .superRefine((input, ctx) => {
+    if (input.confirmPassword !== input.newPassword) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["confirmPassword"],
+        message: "The two new passwords differ; type the same one twice.",
+      });
+    }
+    if (input.newPassword === input.currentPassword && input.newPassword.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["newPassword"],
+        message: "Choose a password different from your current one.",
+      });
+    }
+  });
+export type ChangeOwnPasswordInput = z.infer<typeof changeOwnPasswordSchema>;
+
+export const resetPasswordSchema = z
+  .object({
+    email: z.email("Enter your email address.").max(254, "Keep the email under 254 characters."),
+    code: z
+      .string("Enter the code an admin gave you.")
+      .trim()
+      .min(1, "Enter the code an admin gave you.")
+      .max(64, "That code is wrong or has expired. Ask an admin for a new one."),
+    newPassword,
+    confirmPassword: z.string("Type the new password again.").max(200),
+  })
+  .superRefine((input, ctx) => {
+    if (input.confirmPassword !== input.newPassword) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["confirmPassword"],
+        message: "The two new passwords differ; type the same one twice.",
+      });
+    }
+  });
+export type ResetPasswordInput = z.infer<typeof resetPasswordSchema>;
