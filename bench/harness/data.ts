@@ -182,7 +182,7 @@ export async function prepareDatabase(
 export async function readFixtures(query: Query): Promise<Fixtures> {
   const orgId = DEMO_ORG_ID;
   const emails = DEMO_USERS.map((u) => u.email);
-  const userRows = await query<BenchUser>(
+  const userRows = await query<BenchUser & Record<string, unknown>>(
     `select id, email, name, role::text as role, session_version as "sessionVersion"
        from users where org_id = $1 and email = any($2)`,
     [orgId, emails],

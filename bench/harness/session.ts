@@ -1,9 +1,9 @@
 /**
  * Signed-in requests without the sign-in form: the Auth.js session cookie minted with the
  * server's AUTH_SECRET, carrying the claims lib/auth/index.ts puts in the token (sub = user id,
- * orgId, role, sessionVersion). The guard re-reads the role from the database on every request, as for a
- * browser's cookie. Over plain http Auth.js names the cookie (and salts the key with)
- * `authjs.session-token`.
+ * orgId, role, sessionVersion). The guard re-reads the role and the session version from the
+ * database on every request, as for a browser's cookie. Over plain http Auth.js names the cookie
+ * (and salts the key with) `authjs.session-token`.
  */
 import { encode } from "next-auth/jwt";
 import type { BenchUser } from "./data";
