@@ -29,14 +29,15 @@ export interface Fixtures {
   customerIds: string[];
 }
 
-export interface BenchUser {
+// A type, not an interface: query rows must be assignable to Record<string, unknown>.
+export type BenchUser = {
   id: string;
   email: string;
   name: string;
   role: string;
   /** users.session_version: a minted session must carry it, or the app treats it as signed out. */
   sessionVersion: number;
-}
+};
 
 /** Marks every complaint the intake run creates, so it can be removed afterwards. */
 export const INTAKE_MARKER = "[bench-intake]";
@@ -182,7 +183,7 @@ export async function prepareDatabase(
 export async function readFixtures(query: Query): Promise<Fixtures> {
   const orgId = DEMO_ORG_ID;
   const emails = DEMO_USERS.map((u) => u.email);
-  const userRows = await query<BenchUser & Record<string, unknown>>(
+  const userRows = await query<BenchUser>(
     `select id, email, name, role::text as role, session_version as "sessionVersion"
        from users where org_id = $1 and email = any($2)`,
     [orgId, emails],
