@@ -1,8 +1,10 @@
-// Runs once when the server starts, before it serves: migrate, and seed the demo when empty.
+// Runs once when the server starts, before it serves: refuse a production start without
+// AUTH_SECRET, migrate, seed the demo where allowed, or print the one-time setup code.
 // Doing it inside the server process matters for PGlite, which one process may open at a time.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   if (process.env.NEXT_PHASE === "phase-production-build") return;
-  const { prepareDatabase } = await import("./lib/startup");
+  const { prepareDatabase, refuseToStartIfMisconfigured } = await import("./lib/startup");
+  refuseToStartIfMisconfigured();
   await prepareDatabase();
 }
