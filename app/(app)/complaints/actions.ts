@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { attempt } from "@/app/_server/attempt";
+import { checkForm, searchQueryArgument } from "@/app/_server/raw-args";
 import type { ActionResult } from "@/lib/action-result";
 import {
   approveRemedy,
@@ -61,6 +62,8 @@ async function run<T>(
   formData: FormData,
   multi: readonly string[] = [],
 ): Promise<FormState<T>> {
+  const unreadable = checkForm(formData);
+  if (unreadable) return unreadable;
   const values = formValues(formData, multi);
   const result = await attempt("a complaint command", () => command(values));
   if (result.ok) {
@@ -77,6 +80,8 @@ export async function recordComplaintAction(
   _prev: FormState<RecordedComplaint>,
   formData: FormData,
 ): Promise<FormState<RecordedComplaint>> {
+  const unreadable = checkForm(formData);
+  if (unreadable) return unreadable;
   const values = formValues(formData);
   const result = await attempt("intake", () => recordComplaint(values));
   if (!result.ok) return { ...result, values };
@@ -87,7 +92,9 @@ export async function recordComplaintAction(
 
 /** Customers matching what the agent typed (name, email or reference), for the intake picker. */
 export async function searchCustomersAction(q: string): Promise<CustomerMatch[]> {
-  return searchCustomers(typeof q === "string" ? q : "");
+  const query = searchQueryArgument.safeParse(q);
+  if (!query.success) return [];
+  return searchCustomers(query.data);
 }
 
 // ---------------------------------------------------------------- the recovery loop

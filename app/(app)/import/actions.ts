@@ -4,6 +4,7 @@ import { z } from "zod";
 import { importModes } from "@/db/schema";
 import { csvImportKinds } from "@/lib/import/types";
 import { attempt } from "@/app/_server/attempt";
+import { checkObject } from "@/app/_server/raw-args";
 import { invalid, refused, type ActionResult } from "@/lib/action-result";
 import { createArchiveRun } from "@/lib/archive/import";
 import { authorise } from "@/lib/auth/guard";
@@ -54,6 +55,8 @@ async function allowed<T>(): Promise<ActionResult<T> | null> {
 export async function previewImportAction(
   input: PreviewInput,
 ): Promise<ActionResult<ImportPreview>> {
+  const unreadable = checkObject(input, ["sample"]);
+  if (unreadable) return unreadable;
   const refusal = await allowed<ImportPreview>();
   if (refusal) return refusal;
   const parsed = previewSchema.safeParse(input);
@@ -65,6 +68,8 @@ export async function previewImportAction(
 export async function startImportAction(
   input: StartInput,
 ): Promise<ActionResult<{ runId: string }>> {
+  const unreadable = checkObject(input);
+  if (unreadable) return unreadable;
   const refusal = await allowed<{ runId: string }>();
   if (refusal) return refusal;
   const parsed = startSchema.safeParse(input);
@@ -82,5 +87,7 @@ export type ArchiveStartInput = Parameters<typeof createArchiveRun>[0];
 export async function startArchiveImportAction(
   input: ArchiveStartInput,
 ): Promise<ActionResult<{ runId: string }>> {
+  const unreadable = checkObject(input);
+  if (unreadable) return unreadable;
   return attempt("starting an archive import", () => createArchiveRun(input));
 }

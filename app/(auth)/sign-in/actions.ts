@@ -3,6 +3,7 @@
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/lib/auth";
 import { signInSchema } from "@/lib/auth/credentials";
+import { isFormArgument, UNREADABLE_FORM } from "@/app/_server/raw-args";
 
 export interface SignInState {
   error?: string;
@@ -17,6 +18,7 @@ function safeReturnPath(value: FormDataEntryValue | null): string {
 }
 
 export async function signInAction(_prev: SignInState, formData: FormData): Promise<SignInState> {
+  if (!isFormArgument(formData)) return { error: UNREADABLE_FORM }; // junk arguments (issue #12)
   const email = String(formData.get("email") ?? "");
   const parsed = signInSchema.safeParse({ email, password: formData.get("password") ?? "" });
   if (!parsed.success) {

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { attempt } from "@/app/_server/attempt";
+import { checkForm } from "@/app/_server/raw-args";
 import type { ActionResult } from "@/lib/action-result";
 import { createCorrectiveAction, updateCorrectiveAction } from "@/lib/corrective-actions/commands";
 import { createRootCause, updateRootCause } from "@/lib/taxonomy/commands";
@@ -30,6 +31,8 @@ export async function saveCorrectiveActionAction(
   _prev: CorrectiveActionState,
   formData: FormData,
 ): Promise<CorrectiveActionState> {
+  const unreadable = checkForm(formData);
+  if (unreadable) return unreadable;
   const values = valuesOf(formData);
   const result = await attempt("saving a corrective action", () =>
     values.id ? updateCorrectiveAction(values) : createCorrectiveAction(values),
@@ -50,6 +53,8 @@ export async function saveRootCauseAction(
   _prev: TaxonomyState,
   formData: FormData,
 ): Promise<TaxonomyState> {
+  const unreadable = checkForm(formData);
+  if (unreadable) return unreadable;
   const values = Object.fromEntries(
     ["id", "categoryId", "name", "description", "recurrenceWindowWeeks", "active"].map((k) => [
       k,

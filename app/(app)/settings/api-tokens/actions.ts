@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { attempt } from "@/app/_server/attempt";
+import { checkForm } from "@/app/_server/raw-args";
 import type { ActionResult } from "@/lib/action-result";
 import { createApiToken, revokeApiToken, type CreatedToken } from "@/lib/api-tokens/commands";
 
@@ -12,6 +13,8 @@ export async function createTokenAction(
   _prev: CreateTokenState,
   formData: FormData,
 ): Promise<CreateTokenState> {
+  const unreadable = checkForm(formData);
+  if (unreadable) return unreadable;
   const values = {
     name: String(formData.get("name") ?? ""),
     scope: String(formData.get("scope") ?? ""),
@@ -28,6 +31,8 @@ export async function revokeTokenAction(
   _prev: ActionResult | null,
   formData: FormData,
 ): Promise<ActionResult> {
+  const unreadable = checkForm(formData);
+  if (unreadable) return unreadable;
   const result = await attempt("revoking a token", () =>
     revokeApiToken({ tokenId: String(formData.get("tokenId") ?? "") }),
   );

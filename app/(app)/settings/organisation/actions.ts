@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { attempt } from "@/app/_server/attempt";
+import { checkForm } from "@/app/_server/raw-args";
 import type { ActionResult } from "@/lib/action-result";
 import { setApprovalLimit } from "@/lib/organisations/commands";
 
@@ -13,6 +14,8 @@ export async function setApprovalLimitAction(
   _prev: ApprovalLimitState,
   formData: FormData,
 ): Promise<ApprovalLimitState> {
+  const unreadable = checkForm(formData, ["approvalLimit"]);
+  if (unreadable) return unreadable;
   const values = { approvalLimit: String(formData.get("approvalLimit") ?? "") };
   const result = await attempt("setting the approval limit", () => setApprovalLimit(values));
   if (result.ok) {

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { attempt } from "@/app/_server/attempt";
+import { checkForm } from "@/app/_server/raw-args";
 import type { ActionResult } from "@/lib/action-result";
 import { changeUserRole, createUser } from "@/lib/users/commands";
 
@@ -12,6 +13,8 @@ export async function createUserAction(
   _prev: CreateUserState,
   formData: FormData,
 ): Promise<CreateUserState> {
+  const unreadable = checkForm(formData);
+  if (unreadable) return unreadable;
   const values = {
     name: String(formData.get("name") ?? ""),
     email: String(formData.get("email") ?? ""),
@@ -32,6 +35,8 @@ export async function changeUserRoleAction(
   _prev: ActionResult | null,
   formData: FormData,
 ): Promise<ActionResult> {
+  const unreadable = checkForm(formData);
+  if (unreadable) return unreadable;
   const result = await attempt("changing a role", () =>
     changeUserRole({
       userId: String(formData.get("userId") ?? ""),

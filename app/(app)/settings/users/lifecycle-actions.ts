@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { attempt } from "@/app/_server/attempt";
+import { checkForm } from "@/app/_server/raw-args";
 import type { ActionResult } from "@/lib/action-result";
 import {
   deactivateUser,
@@ -61,6 +62,8 @@ export async function signOutUserEverywhereAction(
   _prev: ActionResult | null,
   formData: FormData,
 ): Promise<ActionResult> {
-  if (!(formData instanceof FormData)) return unreadable;
+  // Without a userId lib would sign the caller out (the account page's action does that).
+  const unreadablePerson = checkForm(formData, ["userId"]);
+  if (unreadablePerson) return unreadablePerson;
   return attempt("signing a person out everywhere", () => signOutEverywhere(userIdOf(formData)));
 }
