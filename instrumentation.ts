@@ -4,6 +4,7 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   if (process.env.NEXT_PHASE === "phase-production-build") return;
+  (await import("./lib/auth/client-address-hook")).installClientAddressHook(); // client address: socket + trusted proxies
   const { prepareDatabase, refuseToStartIfMisconfigured } = await import("./lib/startup");
   refuseToStartIfMisconfigured();
   await prepareDatabase();

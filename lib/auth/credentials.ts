@@ -1,10 +1,21 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { getDatabase } from "@/db";
-import { userLogins, users, type Role } from "@/db/schema";
+import { getDatabase, type Db } from "@/db";
+import { auditEvents, userLogins, users, type Role } from "@/db/schema";
 import { verifyPassword } from "./password";
-import { clearFailures, isThrottled, recordFailure, throttleKey } from "./throttle";
+import {
+  claimAccount,
+  claimWindowed,
+  clearFailures,
+  isKnownAddress,
+  pairKey,
+  purgeExpired,
+  releaseAttempt,
+  rememberAddress,
+  throttleKey,
+  type Claim,
+} from "./throttle";
 
 export const signInSchema = z.object({
   email: z.email("Enter your email address.").max(254),
@@ -23,23 +34,52 @@ export interface AuthenticatedUser {
 }
 
 export type CheckResult =
-  { ok: true; user: AuthenticatedUser } | { ok: false; reason: "invalid" | "throttled" };
+  | { ok: true; user: AuthenticatedUser }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
 // Verifying against a dummy hash when the account is unknown keeps timing alike for both cases.
 const dummyHash =
   "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3TswfHBBe8CbZcoOuHVOP+6iDb10Y6Z/gfnAU54LJOM";
 
 /**
- * Checks an email and password, with per-account and per-IP throttling. Every failure looks the
- * same to the caller ("invalid"), so nobody can learn which accounts exist.
+ * Counts the attempt on its address, its (account, address) pair and — unless the account signed
+ * in from this address before — the account, before any password is checked (throttle.ts).
+ * The first key that refuses gives back what the earlier ones counted.
+ */
+async function claimAttempt(db: Db, email: string, address: string): Promise<Claim> {
+  const ipKey = throttleKey("ip", address);
+  const pair = pairKey(email, address);
+  const ip = await claimWindowed("ip", ipKey, db);
+  if (!ip.allowed) return ip;
+  const byPair = await claimWindowed("pair", pair, db);
+  if (!byPair.allowed) {
+    await releaseAttempt(ipKey, db);
+    return byPair;
+  }
+  if (await isKnownAddress(throttleKey("known", `${email}|${address}`), db)) return byPair;
+  const account = await claimAccount(throttleKey("account", email), db);
+  if (!account.allowed) {
+    await releaseAttempt(ipKey, db);
+    await releaseAttempt(pair, db);
+  }
+  return account;
+}
+
+/**
+ * Checks an email and password, throttled per address, per (account, address) and per account.
+ * Every failure looks the same to the caller ("invalid"), and a throttled attempt says only how
+ * long to wait, so nobody can learn which accounts exist. Sign-ins to a known account, successful
+ * or not, go into its organisation's audit trail with the address (never the password).
  */
 export async function checkCredentials(input: SignInInput, ip: string): Promise<CheckResult> {
   const email = input.email.trim().toLowerCase();
-  const accountKey = throttleKey("account", email);
-  const ipKey = throttleKey("ip", ip);
-  if (await isThrottled([accountKey, ipKey])) return { ok: false, reason: "throttled" };
-
   const { db } = await getDatabase();
+  const claim = await claimAttempt(db, email, ip);
+  if (!claim.allowed) {
+    return { ok: false, reason: "throttled", retryAfterSeconds: claim.retryAfterSeconds };
+  }
+
   const [row] = await db
     .select({
       id: users.id,
@@ -57,11 +97,35 @@ export async function checkCredentials(input: SignInInput, ip: string): Promise<
 
   const valid = await verifyPassword(row?.passwordHash ?? dummyHash, input.password);
   if (!row || !row.active || !valid) {
-    await recordFailure("account", accountKey);
-    await recordFailure("ip", ipKey);
+    if (row) {
+      await db.insert(auditEvents).values({
+        orgId: row.orgId,
+        actorKind: "system", // nobody signed in: the account is the subject, not the actor
+        actorId: null,
+        entity: "user",
+        entityId: row.id,
+        action: "sign_in_failed",
+        after: { address: ip, reason: valid ? "deactivated" : "wrong_password" },
+      });
+    }
+    await purgeExpired(db);
     return { ok: false, reason: "invalid" };
   }
-  await clearFailures(accountKey);
+
+  await db.insert(auditEvents).values({
+    orgId: row.orgId,
+    actorKind: "user",
+    actorId: row.id,
+    entity: "user",
+    entityId: row.id,
+    action: "signed_in",
+    after: { address: ip },
+  });
+  // The attempt succeeded: its address gets its count back, the pair and the account start over.
+  await releaseAttempt(throttleKey("ip", ip), db);
+  await clearFailures(pairKey(email, ip), db);
+  await clearFailures(throttleKey("account", email), db);
+  await rememberAddress(throttleKey("known", `${email}|${ip}`), db);
   return {
     ok: true,
     user: {

@@ -2,6 +2,7 @@ import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import type { Role } from "@/db/schema";
+import { clientAddressFrom } from "./client-address";
 import { checkCredentials, signInSchema } from "./credentials";
 import { getAuthSecret } from "./secret";
 
@@ -27,11 +28,9 @@ declare module "next-auth" {
 /** Too many failures for this account or address: said without revealing whether it exists. */
 export class SignInThrottled extends CredentialsSignin {
   code = "throttled";
-}
-
-function clientAddress(request: Request | undefined): string {
-  const forwarded = request?.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || request?.headers.get("x-real-ip") || "local";
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
@@ -45,9 +44,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       async authorize(raw, request) {
         const parsed = signInSchema.safeParse(raw);
         if (!parsed.success) return null;
-        const result = await checkCredentials(parsed.data, clientAddress(request));
+        // The address the start-up hook decided from the socket and the trusted proxies.
+        const result = await checkCredentials(parsed.data, clientAddressFrom(request?.headers));
         if (!result.ok) {
-          if (result.reason === "throttled") throw new SignInThrottled();
+          if (result.reason === "throttled") throw new SignInThrottled(result.retryAfterSeconds);
           return null;
         }
         return result.user;

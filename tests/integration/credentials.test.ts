@@ -45,13 +45,18 @@ describe.each(engines)("sign-in credentials on $name", (engine) => {
     expect(unknown).toEqual(wrong);
   });
 
-  it("locks an account after repeated failures, even for the right password", async () => {
+  it("locks an account from an address after repeated failures, even for the right password", async () => {
     const email = org.users.quality.email;
-    for (let i = 0; i < throttlePolicy.account.maxFailures; i++) {
-      await checkCredentials({ email, password: `wrong-${i}` }, ip());
+    const address = ip();
+    for (let i = 0; i < throttlePolicy.pair.maxFailures; i++) {
+      await checkCredentials({ email, password: `wrong-${i}` }, address);
     }
-    const result = await checkCredentials({ email, password: FIXTURE_PASSWORD }, ip());
-    expect(result).toEqual({ ok: false, reason: "throttled" });
+    const result = await checkCredentials({ email, password: FIXTURE_PASSWORD }, address);
+    expect(result).toEqual({
+      ok: false,
+      reason: "throttled",
+      retryAfterSeconds: expect.any(Number),
+    });
     // Other accounts are unaffected.
     const other = await checkCredentials(
       { email: org.users.executive.email, password: FIXTURE_PASSWORD },
@@ -72,7 +77,11 @@ describe.each(engines)("sign-in credentials on $name", (engine) => {
       { email: org.users.admin.email, password: FIXTURE_PASSWORD },
       address,
     );
-    expect(result).toEqual({ ok: false, reason: "throttled" });
+    expect(result).toEqual({
+      ok: false,
+      reason: "throttled",
+      retryAfterSeconds: expect.any(Number),
+    });
     const elsewhere = await checkCredentials(
       { email: org.users.admin.email, password: FIXTURE_PASSWORD },
       ip(),

@@ -1,7 +1,8 @@
 "use server";
 
 import { AuthError, CredentialsSignin } from "next-auth";
-import { signIn } from "@/lib/auth";
+import { signIn, SignInThrottled } from "@/lib/auth";
+import { describeWait } from "@/lib/auth/throttle";
 import { signInSchema } from "@/lib/auth/credentials";
 import { isFormArgument, UNREADABLE_FORM } from "@/app/_server/raw-args";
 
@@ -34,7 +35,12 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
   } catch (error) {
     if (error instanceof AuthError) {
       if (error instanceof CredentialsSignin && error.code === "throttled") {
-        return { email, error: "Too many failed sign-ins. Wait 15 minutes and try again." };
+        // Says how long, never whether the account or the address was the reason.
+        const seconds = error instanceof SignInThrottled ? error.retryAfterSeconds : 15 * 60;
+        return {
+          email,
+          error: `Too many failed sign-ins. Try again in ${describeWait(seconds)}.`,
+        };
       }
       return { email, error: "That email and password do not match an account." };
     }
