@@ -67,9 +67,12 @@ export function can(role: Role, operation: Operation): boolean {
 }
 
 /**
- * What an API token may do, by scope. A token reads the whole organisation (integrations are
+ * What an API token's scope allows. A read token reads the whole organisation (integrations are
  * org-wide); a write token also records complaints, remedies, follow-ups, outcomes and activity.
- * Nothing administrative is reachable with a token.
+ * Nothing administrative is reachable with a token. A token acts for its creator, so it does only
+ * what both its scope and the creator's current role allow (actorCan): write names both ways of
+ * editing and the role picks — an admin's token edits any complaint, an agent's or a manager's
+ * only their teams' (and their own), an executive's none.
  */
 const readScope: readonly Operation[] = [
   "complaint:read",
@@ -80,20 +83,36 @@ const readScope: readonly Operation[] = [
 ];
 const byScope: Record<TokenScope, readonly Operation[]> = {
   read: readScope,
-  write: [...readScope, "complaint:create", "complaint:edit-any", "activity:record"],
+  write: [
+    ...readScope,
+    "complaint:create",
+    "complaint:edit-team",
+    "complaint:edit-any",
+    "activity:record",
+  ],
 };
 
-/** The subject of a permission check: a signed-in user, or an API token acting for its org. */
+/** Whether a token's scope names an operation (its creator's role must allow it too). */
+export function scopeAllows(scope: TokenScope, operation: Operation): boolean {
+  return Object.hasOwn(byScope, scope) && byScope[scope].includes(operation);
+}
+
+/** The subject of a permission check: a signed-in user, or an API token acting for its creator. */
 export interface Permitted {
   role: Role;
   via?: { kind: "api_token"; scope: TokenScope } | { kind: string };
 }
 
-/** Whether this actor may perform an operation: by token scope for API calls, else by role. */
+/**
+ * Whether this actor may perform an operation: by role for people (also when they run an
+ * import); for an API token, by its scope AND its creator's current role (the actor's role is
+ * the creator's, re-read at every request), so a demoted creator's token shrinks with them.
+ */
 export function actorCan(actor: Permitted, operation: Operation): boolean {
   const via = actor.via;
-  if (via && via.kind === "api_token" && "scope" in via) {
-    return byScope[via.scope as TokenScope].includes(operation);
+  if (via && via.kind === "api_token") {
+    // A token without a scope is refused everything rather than acting as its creator.
+    if (!("scope" in via) || !scopeAllows(via.scope as TokenScope, operation)) return false;
   }
   return can(actor.role, operation);
 }

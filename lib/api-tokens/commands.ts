@@ -5,6 +5,7 @@ import { apiTokens, type TokenScope } from "@/db/schema";
 import { fieldError, invalid, refused, type ActionResult } from "@/lib/action-result";
 import { recordAudit } from "@/lib/audit";
 import { authorise } from "@/lib/auth/guard";
+import { expiresAtFor } from "./expiry";
 import { generateSecret, hashSecret } from "./secret";
 import { createTokenSchema, revokeTokenSchema } from "./validation";
 
@@ -12,18 +13,25 @@ export interface CreatedToken {
   id: string;
   name: string;
   scope: TokenScope;
+  /** ISO time after which the token no longer authenticates. */
+  expiresAt: string;
   /** The only time the secret leaves the server. */
   secret: string;
 }
 
-/** Creates a token for the admin's organisation; the secret is returned once, its hash stored. */
+/**
+ * Creates a token for the admin's organisation; the secret is returned once, its hash stored.
+ * Every token expires (at most a year ahead); it acts for its creator with their role at the time
+ * of each request, within its scope (lib/permissions.ts actorCan).
+ */
 export async function createApiToken(raw: unknown): Promise<ActionResult<CreatedToken>> {
   const auth = await authorise("api-token:manage");
   if (!auth.ok) return refused(auth.reason, auth.message);
   const parsed = createTokenSchema.safeParse(raw);
   if (!parsed.success) return invalid(parsed.error);
   const { actor } = auth;
-  const { name, scope } = parsed.data;
+  const { name, scope, expiresIn, expiresOn } = parsed.data;
+  const expiresAt = expiresAtFor(expiresIn, expiresOn, new Date());
   const secret = generateSecret();
   const { db } = await getDatabase();
   return db.transaction(async (tx) => {
@@ -35,6 +43,7 @@ export async function createApiToken(raw: unknown): Promise<ActionResult<Created
         scope,
         tokenHash: hashSecret(secret),
         createdBy: actor.userId,
+        expiresAt,
       })
       .returning({ id: apiTokens.id });
     // The audit trail names the token, never its secret or hash.
@@ -42,12 +51,12 @@ export async function createApiToken(raw: unknown): Promise<ActionResult<Created
       entity: "api_token",
       entityId: token!.id,
       action: "api-token.created",
-      after: { name, scope },
+      after: { name, scope, expiresAt: expiresAt.toISOString() },
     });
     return {
       ok: true as const,
-      data: { id: token!.id, name, scope, secret },
-      message: `Token "${name}" created. Copy it now: it will not be shown again.`,
+      data: { id: token!.id, name, scope, expiresAt: expiresAt.toISOString(), secret },
+      message: `Token "${name}" created; it works until ${expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC. Copy it now: it will not be shown again.`,
     };
   });
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { getDatabase } from "@/db";
-import { apiTokens, users, type TokenScope } from "@/db/schema";
+import { apiTokens, users, type Role, type TokenScope } from "@/db/schema";
 import { requirePermission } from "@/lib/auth/guard";
 
 export interface ApiTokenRow {
@@ -9,9 +9,13 @@ export interface ApiTokenRow {
   name: string;
   scope: TokenScope;
   createdBy: string | null;
+  /** The creator's role now: the token does no more than it allows (lib/permissions.ts). */
+  creatorRole: Role | null;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** Null only on tokens made before expiry existed: they keep working until replaced. */
+  expiresAt: string | null;
   /** False when the creator is deactivated: the token then no longer authenticates. */
   creatorActive: boolean;
 }
@@ -26,9 +30,11 @@ export async function listApiTokens(): Promise<ApiTokenRow[]> {
       name: apiTokens.name,
       scope: apiTokens.scope,
       createdBy: users.name,
+      creatorRole: users.role,
       createdAt: apiTokens.createdAt,
       lastUsedAt: apiTokens.lastUsedAt,
       revokedAt: apiTokens.revokedAt,
+      expiresAt: apiTokens.expiresAt,
       creatorActive: sql<boolean>`coalesce(${users.active}, false)`,
     })
     .from(apiTokens)
@@ -40,5 +46,6 @@ export async function listApiTokens(): Promise<ApiTokenRow[]> {
     createdAt: r.createdAt.toISOString(),
     lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
     revokedAt: r.revokedAt?.toISOString() ?? null,
+    expiresAt: r.expiresAt?.toISOString() ?? null,
   }));
 }

@@ -158,7 +158,7 @@ export function openApiDocument(origin = ""): Json {
     info: {
       title: "Turnaround API",
       version: "1.0.0",
-      description: `Complaints, recovery steps, customer activity and the dashboards' metrics, for one organisation per token. Authenticate with \`Authorization: Bearer trn_…\` (admins create tokens in Settings → API tokens). Errors always have the shape of the Error schema. Each token may make ${rateLimit()} requests a minute (X-RateLimit-* headers; 429 with Retry-After beyond).`,
+      description: `Complaints, recovery steps, customer activity and the dashboards' metrics, for one organisation per token. Authenticate with \`Authorization: Bearer trn_…\` (admins create tokens in Settings → API tokens). A token expires on the date chosen when it was made (at most a year ahead), and acts for the admin who made it: it may do what both its scope and that person's current role allow, and stops when they are deactivated; an expired, revoked or stopped token gets 401 with \`WWW-Authenticate: Bearer error="invalid_token"\`. Errors always have the shape of the Error schema. Each token may make ${rateLimit()} requests a minute (X-RateLimit-* headers; 429 with Retry-After beyond).`,
     },
     servers: [{ url: `${origin}/api/v1` }],
     tags: [
@@ -174,7 +174,8 @@ export function openApiDocument(origin = ""): Json {
         bearerToken: {
           type: "http",
           scheme: "bearer",
-          description: "An API token (trn_…), scoped read or write.",
+          description:
+            "An API token (trn_…), scoped read or write. It expires (at most a year after it is made) and does no more than its creator's current role allows.",
         },
       },
       schemas,

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { getDatabase, type Db } from "@/db";
-import { apiTokens, users, type TokenScope } from "@/db/schema";
+import { apiTokens, teamMemberships, users, type TokenScope } from "@/db/schema";
 import { hashSecret, TOKEN_PREFIX } from "@/lib/api-tokens/secret";
 import type { Actor } from "@/lib/auth/guard";
 import { ApiError } from "./errors";
@@ -51,10 +51,14 @@ async function noteUse(db: Db, orgId: string, tokenId: string): Promise<void> {
   lastUsedWritten.set(tokenId, now);
 }
 
+const invalidToken = { "www-authenticate": 'Bearer realm="turnaround", error="invalid_token"' };
+
 /**
  * The actor an `Authorization: Bearer trn_…` header stands for. The token's hash is unique, so
- * the row found names the organisation; the token acts for the admin who created it, with the
- * permissions of its scope (lib/permissions.ts actorCan), never their role.
+ * the row found names the organisation. The token acts for the person who created it as they are
+ * now: their current role and teams, read by the same query at every request, so a demotion
+ * applies at once; it may do what both its scope and that role allow (lib/permissions.ts
+ * actorCan). An expired or revoked token, or one whose creator is deactivated, gets 401.
  */
 export async function authenticate(request: Request): Promise<TokenActor> {
   const header = request.headers.get("authorization") ?? "";
@@ -73,9 +77,18 @@ export async function authenticate(request: Request): Promise<TokenActor> {
       orgId: apiTokens.orgId,
       scope: apiTokens.scope,
       createdBy: apiTokens.createdBy,
+      expiresAt: apiTokens.expiresAt,
       userName: users.name,
       userEmail: users.email,
+      userRole: users.role,
       userActive: users.active,
+      // The creator's teams in the same round trip: a token costs one query per request.
+      teamIds: sql<
+        string[]
+      >`coalesce((select json_agg(${teamMemberships.teamId} order by ${teamMemberships.teamId})
+        from ${teamMemberships}
+        where ${teamMemberships.orgId} = ${apiTokens.orgId}
+          and ${teamMemberships.userId} = ${apiTokens.createdBy}), '[]'::json)`,
     })
     .from(apiTokens)
     .innerJoin(users, and(eq(users.orgId, apiTokens.orgId), eq(users.id, apiTokens.createdBy)))
@@ -83,25 +96,34 @@ export async function authenticate(request: Request): Promise<TokenActor> {
     .limit(1);
   if (!token?.createdBy) {
     throw new ApiError("unauthenticated", "This token is unknown or has been revoked.", {
-      headers: { "www-authenticate": 'Bearer realm="turnaround", error="invalid_token"' },
+      headers: invalidToken,
     });
+  }
+  // Tokens made before expiry existed have none (null): they keep working, and Settings → API
+  // tokens asks for their replacement (docs/api-tokens.md).
+  if (token.expiresAt && token.expiresAt.getTime() <= Date.now()) {
+    throw new ApiError(
+      "unauthenticated",
+      `This token expired at ${token.expiresAt.toISOString()}. An admin can create a new one in Settings → API tokens.`,
+      { headers: invalidToken },
+    );
   }
   // A token acts for the person who created it: when they leave (deactivated), so does the token.
   if (!token.userActive) {
     throw new ApiError(
       "unauthenticated",
       "This token's creator has been deactivated, so the token no longer works. An admin can create a new one.",
-      { headers: { "www-authenticate": 'Bearer realm="turnaround", error="invalid_token"' } },
+      { headers: invalidToken },
     );
   }
   await noteUse(db, token.orgId, token.id);
   return {
     userId: token.createdBy,
     orgId: token.orgId,
-    role: "admin",
+    role: token.userRole,
     name: token.userName,
     email: token.userEmail,
-    teamIds: [],
+    teamIds: token.teamIds,
     via: { kind: "api_token", tokenId: token.id, scope: token.scope },
   };
 }

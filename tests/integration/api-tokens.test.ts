@@ -54,7 +54,11 @@ describe.each(engines)("API tokens on $name", (engine) => {
 
   it("creates a token whose secret is shown once and stored only as its SHA-256", async () => {
     actAs(org.users.admin);
-    const result = await createApiToken({ name: "  Helpdesk sync  ", scope: "write" });
+    const result = await createApiToken({
+      name: "  Helpdesk sync  ",
+      scope: "write",
+      expiresIn: "90",
+    });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const { id, secret } = result.data;
@@ -83,35 +87,79 @@ describe.each(engines)("API tokens on $name", (engine) => {
     // The secret works on the API, and a second token gets a different secret.
     const reply = await call(listComplaints, "GET", "/complaints", { token: secret });
     expect(reply.status).toBe(200);
-    const second = await createApiToken({ name: "Helpdesk sync", scope: "read" });
+    const second = await createApiToken({ name: "Helpdesk sync", scope: "read", expiresIn: "90" });
     expect(second.ok && second.data.secret).not.toBe(secret);
   });
 
+  const good = { name: "Ok", scope: "read", expiresIn: "90" };
+  const dayFromNow = (days: number) =>
+    new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  const onDate = (expiresOn: unknown) => ({ ...good, expiresIn: "date", expiresOn });
+  const without = (key: keyof typeof good) =>
+    Object.fromEntries(Object.entries(good).filter(([k]) => k !== key));
+
   it.each([
-    ["name", { name: "", scope: "read" }, "Name the token"],
-    ["name", { name: "   ", scope: "read" }, "Name the token"],
-    ["name", { name: "x".repeat(121), scope: "read" }, "under 120"],
-    ["name", { scope: "read" }, "Name the token"],
-    ["scope", { name: "Ok", scope: "admin" }, "read or write"],
-    ["scope", { name: "Ok" }, "read or write"],
-  ])("refuses a bad %s and changes nothing", async (field, input, reason) => {
+    ["name", { ...good, name: "" }, "Name the token"],
+    ["name", { ...good, name: "   " }, "Name the token"],
+    ["name", { ...good, name: "x".repeat(121) }, "under 120"],
+    ["name", { ...good, name: 42 }, "Name the token"],
+    ["name", without("name"), "Name the token"],
+    ["scope", { ...good, scope: "admin" }, "read or write"],
+    ["scope", without("scope"), "read or write"],
+    ["expiresIn", without("expiresIn"), "Choose when the token expires"],
+    ["expiresIn", { ...good, expiresIn: "" }, "Choose when the token expires"],
+    ["expiresIn", { ...good, expiresIn: "1000" }, "Choose when the token expires"],
+    ["expiresIn", { ...good, expiresIn: "never" }, "Choose when the token expires"],
+    ["expiresIn", { ...good, expiresIn: 90 }, "Choose when the token expires"],
+    ["expiresOn", onDate(undefined), "Choose the date the token expires on"],
+    ["expiresOn", onDate(""), "Choose the date the token expires on"],
+    ["expiresOn", onDate("next week"), "YYYY-MM-DD"],
+    ["expiresOn", onDate("2027-02-30"), "YYYY-MM-DD"],
+    ["expiresOn", onDate(`${dayFromNow(10)}T00:00:00Z`), "YYYY-MM-DD"],
+    ["expiresOn", onDate(dayFromNow(-1)), "after today"],
+    ["expiresOn", onDate(dayFromNow(0)), "after today"],
+    ["expiresOn", onDate(dayFromNow(366)), "at most a year"],
+    ["expiresOn", onDate("9999-12-31"), "at most a year"],
+  ])("refuses a bad %s on its field and changes nothing", async (field, input, reason) => {
     actAs(org.users.admin);
     const before = await snapshot(org.orgId);
     const result = await createApiToken(input);
     expect(result).toMatchObject({ ok: false, reason: "invalid" });
-    if (!result.ok) expect(result.fieldErrors?.[field]?.join(" ")).toContain(reason);
+    if (!result.ok) {
+      expect(Object.keys(result.fieldErrors ?? {})).toEqual([field]);
+      expect(result.fieldErrors?.[field]?.join(" ")).toContain(reason);
+    }
     expect(await snapshot(org.orgId)).toEqual(before);
+  });
+
+  it.each([null, undefined, "name=x", 7, [], [good]])(
+    "refuses %j as a token to create and changes nothing",
+    async (raw) => {
+      actAs(org.users.admin);
+      const before = await snapshot(org.orgId);
+      expect(await createApiToken(raw)).toMatchObject({ ok: false, reason: "invalid" });
+      expect(await revokeApiToken(raw)).toMatchObject({ ok: false, reason: "invalid" });
+      expect(await snapshot(org.orgId)).toEqual(before);
+    },
+  );
+
+  it("ignores the date unless a date is chosen", async () => {
+    actAs(org.users.admin);
+    const result = await createApiToken({ ...good, expiresIn: "7", expiresOn: "not a date" });
+    expect(result.ok).toBe(true);
+    if (result.ok)
+      expect(Date.parse(result.data.expiresAt) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
   });
 
   it.each([...notAdmins, "anonymous" as const])(
     "refuses %s: no token created or revoked",
     async (who) => {
       actAs(org.users.admin);
-      const made = await createApiToken({ name: "Keep", scope: "read" });
+      const made = await createApiToken({ name: "Keep", scope: "read", expiresIn: "90" });
       if (!made.ok) throw new Error("setup");
       actAs(who === "anonymous" ? null : org.users[who]);
       const before = await snapshot(org.orgId);
-      const created = await createApiToken({ name: "Sneaky", scope: "write" });
+      const created = await createApiToken({ name: "Sneaky", scope: "write", expiresIn: "90" });
       const revoked = await revokeApiToken({ tokenId: made.data.id });
       const reason = who === "anonymous" ? "unauthenticated" : "forbidden";
       expect(created).toMatchObject({ ok: false, reason });
@@ -122,7 +170,7 @@ describe.each(engines)("API tokens on $name", (engine) => {
 
   it("revokes a token: the API answers 401 at once, and an audit event records it", async () => {
     actAs(org.users.admin);
-    const made = await createApiToken({ name: "Short-lived", scope: "read" });
+    const made = await createApiToken({ name: "Short-lived", scope: "read", expiresIn: "90" });
     if (!made.ok) throw new Error("setup");
     expect(
       (await call(listComplaints, "GET", "/complaints", { token: made.data.secret })).status,
@@ -156,7 +204,7 @@ describe.each(engines)("API tokens on $name", (engine) => {
 
   it("refuses another organisation's admin: their org cannot see or revoke this one's token", async () => {
     actAs(org.users.admin);
-    const made = await createApiToken({ name: "Ours", scope: "write" });
+    const made = await createApiToken({ name: "Ours", scope: "write", expiresIn: "90" });
     if (!made.ok) throw new Error("setup");
     const before = await snapshot(org.orgId);
     actAs(other.users.admin);
@@ -166,7 +214,7 @@ describe.each(engines)("API tokens on $name", (engine) => {
     });
     expect(await snapshot(org.orgId)).toEqual(before);
     // Their own token is created in their organisation, never ours.
-    const theirs = await createApiToken({ name: "Theirs", scope: "read" });
+    const theirs = await createApiToken({ name: "Theirs", scope: "read", expiresIn: "90" });
     expect(theirs.ok).toBe(true);
     expect(await snapshot(org.orgId)).toEqual(before);
     expect(await tokenCount(handle.db, other.orgId)).toBe(1);
@@ -174,7 +222,7 @@ describe.each(engines)("API tokens on $name", (engine) => {
 
   it("lists a token whose creator was deactivated as stopped", async () => {
     actAs(org.users.admin);
-    const created = await createApiToken({ name: "Leaver's sync", scope: "read" });
+    const created = await createApiToken({ name: "Leaver's sync", scope: "read", expiresIn: "90" });
     if (!created.ok) throw new Error("not created");
     // Made by someone who has since left: the manager stands in for a second admin.
     const leaver = and(eq(users.orgId, org.orgId), eq(users.id, org.users.manager.userId));
@@ -193,14 +241,46 @@ describe.each(engines)("API tokens on $name", (engine) => {
 
   it("works through the settings server actions, keeping what was typed on an error", async () => {
     actAs(org.users.admin);
-    const bad = await createTokenAction(null, form({ name: "", scope: "write" }));
-    expect(bad).toMatchObject({ ok: false, values: { name: "", scope: "write" } });
-    const good = await createTokenAction(null, form({ name: "From the form", scope: "read" }));
+    const bad = await createTokenAction(
+      null,
+      form({ name: "", scope: "write", expiresIn: "date", expiresOn: "2020-01-01" }),
+    );
+    expect(bad).toMatchObject({
+      ok: false,
+      reason: "invalid",
+      values: { name: "", scope: "write", expiresIn: "date", expiresOn: "2020-01-01" },
+    });
+    expect(bad && !bad.ok && Object.keys(bad.fieldErrors ?? {}).sort()).toEqual([
+      "expiresOn",
+      "name",
+    ]);
+    const good = await createTokenAction(
+      null,
+      form({ name: "From the form", scope: "read", expiresIn: "30", expiresOn: "" }),
+    );
     expect(good).toMatchObject({ ok: true, data: { name: "From the form", scope: "read" } });
     const id = good && good.ok ? good.data.id : "";
     expect(await revokeTokenAction(null, form({ tokenId: id }))).toMatchObject({ ok: true });
     actAs(org.users.manager);
-    const refused = await createTokenAction(null, form({ name: "Nope", scope: "read" }));
+    const before = await snapshot(org.orgId);
+    const refused = await createTokenAction(
+      null,
+      form({ name: "Nope", scope: "read", expiresIn: "90" }),
+    );
     expect(refused).toMatchObject({ ok: false, reason: "forbidden" });
+    expect(await snapshot(org.orgId)).toEqual(before);
   });
+
+  it.each([null, undefined, "tokenId=x", { name: "Sneaky", scope: "write", expiresIn: "90" }])(
+    "answers %j instead of a form with a typed refusal, changing nothing",
+    async (raw) => {
+      actAs(org.users.admin);
+      const before = await snapshot(org.orgId);
+      const created = await createTokenAction(null, raw as unknown as FormData);
+      const revoked = await revokeTokenAction(null, raw as unknown as FormData);
+      expect(created).toMatchObject({ ok: false, reason: "invalid" });
+      expect(revoked).toMatchObject({ ok: false, reason: "invalid" });
+      expect(await snapshot(org.orgId)).toEqual(before);
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { roles } from "@/db/schema";
+import { roles, type Role } from "@/db/schema";
 import { actorCan, can, homeFor, navigationFor, operations } from "@/lib/permissions";
 
 describe("permissions", () => {
@@ -52,13 +52,14 @@ describe("permissions", () => {
     }
   });
 
-  describe("API tokens act by scope, whatever role they carry", () => {
-    const token = (scope: "read" | "write") =>
-      ({ role: "admin", via: { kind: "api_token", scope } }) as const;
+  describe("API tokens do what both their scope and their creator's current role allow", () => {
+    const token = (scope: "read" | "write", role: Role = "admin") =>
+      ({ role, via: { kind: "api_token", scope } }) as const;
+    const allowedFor = (scope: "read" | "write", role: Role) =>
+      operations.filter((op) => actorCan(token(scope, role), op)).sort();
 
-    it("lets a read token read complaints and metrics, and nothing else", () => {
-      const allowed = operations.filter((op) => actorCan(token("read"), op));
-      expect(allowed.sort()).toEqual(
+    it("lets an admin's read token read complaints and metrics, and nothing else", () => {
+      expect(allowedFor("read", "admin")).toEqual(
         [
           "complaint:read",
           "dashboard:executive",
@@ -69,7 +70,7 @@ describe("permissions", () => {
       );
     });
 
-    it("lets a write token also record complaints, recovery steps and activity", () => {
+    it("lets an admin's write token also record complaints, edit any complaint and record activity", () => {
       for (const op of ["complaint:create", "complaint:edit-any", "activity:record"] as const) {
         expect(actorCan(token("write"), op)).toBe(true);
         expect(actorCan(token("read"), op)).toBe(false);
@@ -84,9 +85,51 @@ describe("permissions", () => {
         "taxonomy:manage",
         "root-cause:assign",
         "complaint:reassign",
+        "remedy:approve",
+        "archive:export",
       ] as const) {
         expect(actorCan(token("write"), op)).toBe(false);
       }
+    });
+
+    it.each(roles)("never lets a %s's token do what the role may not", (role) => {
+      for (const scope of ["read", "write"] as const)
+        for (const op of allowedFor(scope, role)) expect(can(role, op)).toBe(true);
+    });
+
+    it("shrinks a write token to its creator's new role after a demotion", () => {
+      // Agent: records complaints and edits its teams' ones, never any complaint or activity.
+      expect(allowedFor("write", "agent")).toEqual(
+        ["complaint:create", "complaint:edit-team", "complaint:read", "export:run"].sort(),
+      );
+      // Manager: the same writes, and the manager's dashboard.
+      expect(allowedFor("write", "manager")).toEqual(
+        [
+          "complaint:create",
+          "complaint:edit-team",
+          "complaint:read",
+          "dashboard:manager",
+          "export:run",
+        ].sort(),
+      );
+      // Executive and quality: a write token no longer writes; it reads what the role reads.
+      expect(allowedFor("write", "executive")).toEqual(
+        ["complaint:read", "dashboard:executive", "export:run"].sort(),
+      );
+      expect(allowedFor("write", "quality")).toEqual(
+        ["complaint:read", "dashboard:quality", "export:run"].sort(),
+      );
+      expect(allowedFor("read", "executive")).toEqual(allowedFor("write", "executive"));
+    });
+
+    it("refuses a token without a valid scope everything, whatever its role", () => {
+      const odd = [
+        { role: "admin", via: { kind: "api_token" } },
+        { role: "admin", via: { kind: "api_token", scope: "admin" } },
+        { role: "admin", via: { kind: "api_token", scope: "__proto__" } },
+      ] as const;
+      for (const actor of odd)
+        for (const op of operations) expect(actorCan(actor as never, op)).toBe(false);
     });
 
     it("falls back to the role for people, also when they run an import", () => {

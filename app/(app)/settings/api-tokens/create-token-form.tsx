@@ -2,10 +2,24 @@
 
 import { useActionState, useState } from "react";
 import { Field, inputClass } from "@/app/_components/field";
+import {
+  DEFAULT_EXPIRY,
+  expiryChoices,
+  expiryLabels,
+  type ExpiryChoice,
+} from "@/lib/api-tokens/expiry";
 import { createTokenAction, type CreateTokenState } from "./actions";
 
 /** The secret, once: after this the server only knows its hash. */
-function NewSecret({ name, secret }: { name: string; secret: string }) {
+function NewSecret({
+  name,
+  secret,
+  expiresAt,
+}: {
+  name: string;
+  secret: string;
+  expiresAt: string;
+}) {
   const [copied, setCopied] = useState(false);
   return (
     <div
@@ -42,31 +56,48 @@ function NewSecret({ name, secret }: { name: string; secret: string }) {
         Send it as <code className="font-mono">Authorization: Bearer &lt;token&gt;</code>. Lost it?
         Revoke it and create another.
       </p>
+      <p className="mt-1 text-green-800" data-testid="new-token-expiry">
+        It works until{" "}
+        <time dateTime={expiresAt}>{expiresAt.slice(0, 16).replace("T", " ")} UTC</time>.
+      </p>
     </div>
   );
 }
 
-export function CreateTokenForm() {
+const isChoice = (value: string | undefined): value is ExpiryChoice =>
+  (expiryChoices as readonly string[]).includes(value ?? "");
+
+/** `dates`: the first and last day a token may expire on (UTC), from the server's clock. */
+export function CreateTokenForm({ dates }: { dates: { min: string; max: string } }) {
   const [state, formAction, pending] = useActionState<CreateTokenState, FormData>(
     createTokenAction,
     null,
   );
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const values = state && !state.ok ? (state.values ?? {}) : {};
+  // Controlled, so React's reset of the form after a submission keeps the choice; the date
+  // field shows only for "On a date…".
+  const [expiresIn, setExpiresIn] = useState<ExpiryChoice>(DEFAULT_EXPIRY);
   const invalid = (field: string) => ({
     "aria-invalid": Boolean(errors[field]),
     "aria-describedby": errors[field] ? `${field}-error` : undefined,
   });
   return (
     <div className="space-y-4">
-      {state?.ok && <NewSecret name={state.data.name} secret={state.data.secret} />}
+      {state?.ok && (
+        <NewSecret
+          name={state.data.name}
+          secret={state.data.secret}
+          expiresAt={state.data.expiresAt}
+        />
+      )}
       {state && !state.ok && (
         <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{state.formError}</p>
       )}
       <form
         action={formAction}
         key={state?.ok ? state.data.id : "keep"}
-        className="grid max-w-3xl grid-cols-1 gap-4 sm:grid-cols-[1fr_18rem_auto]"
+        className="grid max-w-3xl grid-cols-1 gap-4 sm:grid-cols-2"
         noValidate
       >
         <Field id="name" label="Name" errors={errors.name} hint="The system that will use it.">
@@ -96,7 +127,52 @@ export function CreateTokenForm() {
             <option value="write">Write</option>
           </select>
         </Field>
-        <div className="flex items-start pt-6">
+        <Field
+          id="expiresIn"
+          label="Expires"
+          errors={errors.expiresIn}
+          hint="After this the token stops working; at most a year."
+        >
+          <select
+            id="expiresIn"
+            name="expiresIn"
+            value={expiresIn}
+            onChange={(e) => {
+              const value = e.currentTarget.value;
+              if (isChoice(value)) setExpiresIn(value);
+            }}
+            className={inputClass}
+            {...invalid("expiresIn")}
+          >
+            {expiryChoices.map((choice) => (
+              <option key={choice} value={choice}>
+                {expiryLabels[choice]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {expiresIn === "date" ? (
+          <Field
+            id="expiresOn"
+            label="Expiry date"
+            errors={errors.expiresOn}
+            hint="It works through this whole day (UTC)."
+          >
+            <input
+              id="expiresOn"
+              name="expiresOn"
+              type="date"
+              min={dates.min}
+              max={dates.max}
+              defaultValue={values.expiresOn}
+              className={inputClass}
+              {...invalid("expiresOn")}
+            />
+          </Field>
+        ) : (
+          <div aria-hidden className="hidden sm:block" />
+        )}
+        <div className="flex items-start">
           <button
             type="submit"
             disabled={pending}

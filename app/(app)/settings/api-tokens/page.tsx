@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { expiryDateBounds, expiryState } from "@/lib/api-tokens/expiry";
 import { listApiTokens, type ApiTokenRow } from "@/lib/api-tokens/queries";
 import { CreateTokenForm } from "./create-token-form";
 import { RevokeButton } from "./revoke-button";
@@ -42,10 +43,33 @@ function When({ iso, now }: { iso: string | null; now: number }) {
   );
 }
 
+/** "Expires in 12 days" (the exact time beneath), "Expired", or a flag on a token with no expiry. */
+function Expiry({ iso, now }: { iso: string | null; now: number }) {
+  const state = expiryState(iso, new Date(now));
+  if (!iso) {
+    return (
+      <span data-testid="token-expiry" className="font-medium text-amber-800">
+        {state.text}
+        <span className="block text-xs font-normal text-slate-500">Made before tokens expired</span>
+      </span>
+    );
+  }
+  return (
+    <span
+      data-testid="token-expiry"
+      className={state.kind === "expired" ? "text-red-800" : undefined}
+    >
+      <time dateTime={iso}>{state.text}</time>
+      <span className="block text-xs text-slate-500">{exact.format(new Date(iso))}</span>
+    </span>
+  );
+}
+
 function TokenRow({ token, now }: { token: ApiTokenRow; now: number }) {
   const revoked = Boolean(token.revokedAt);
+  const expired = token.expiresAt !== null && Date.parse(token.expiresAt) <= now;
   return (
-    <tr data-testid="api-token-row" className={revoked ? "text-slate-500" : undefined}>
+    <tr data-testid="api-token-row" className={revoked || expired ? "text-slate-500" : undefined}>
       <td className="px-4 py-2 font-medium">{token.name}</td>
       <td className="px-4 py-2">
         <span
@@ -58,6 +82,12 @@ function TokenRow({ token, now }: { token: ApiTokenRow; now: number }) {
       </td>
       <td className="px-4 py-2">
         {token.createdBy ?? "—"}
+        {token.creatorRole && (
+          <span data-testid="token-creator-role" className="text-slate-500">
+            {" "}
+            ({token.creatorRole})
+          </span>
+        )}
         <span className="block text-xs text-slate-500">
           {exact.format(new Date(token.createdAt))}
         </span>
@@ -67,12 +97,23 @@ function TokenRow({ token, now }: { token: ApiTokenRow; now: number }) {
       </td>
       <td className="px-4 py-2">
         {revoked ? (
+          <span className="text-slate-400">—</span>
+        ) : (
+          <Expiry iso={token.expiresAt} now={now} />
+        )}
+      </td>
+      <td className="px-4 py-2">
+        {revoked ? (
           <span data-testid="token-status">
             Revoked <When iso={token.revokedAt} now={now} />
           </span>
         ) : (
           <div className="flex items-center gap-3">
-            {token.creatorActive ? (
+            {expired ? (
+              <span data-testid="token-status" className="text-red-800">
+                Expired
+              </span>
+            ) : token.creatorActive ? (
               <span data-testid="token-status" className="text-green-800">
                 Active
               </span>
@@ -93,6 +134,7 @@ export default async function ApiTokensPage() {
   const tokens = await listApiTokens();
   // eslint-disable-next-line react-hooks/purity -- a server render: "3 minutes ago" is as of now
   const now = Date.now();
+  const dates = expiryDateBounds(new Date(now));
   return (
     <section className="space-y-8">
       <div>
@@ -104,13 +146,16 @@ export default async function ApiTokensPage() {
           </Link>{" "}
           for this organisation. A read token reads complaints and metrics; a write token also
           records complaints, recovery steps and customer activity. Nothing administrative is
-          reachable with a token. The secret is shown once; we keep only its hash.
+          reachable with a token. A token acts for the admin who created it with their role as it is
+          at each request: if they are moved to another role it does only what that role allows too,
+          and if they are deactivated it stops. Every token expires, at most a year after it is
+          made. The secret is shown once; we keep only its hash.
         </p>
       </div>
       <div>
         <h2 className="text-lg font-semibold">Create a token</h2>
         <div className="mt-3 rounded-lg border border-slate-200 bg-white p-5">
-          <CreateTokenForm />
+          <CreateTokenForm dates={dates} />
         </div>
       </div>
       <div>
@@ -118,7 +163,13 @@ export default async function ApiTokensPage() {
         {tokens.length === 0 ? (
           <p className="mt-3 text-slate-600">No tokens yet.</p>
         ) : (
-          <div className="mt-3 overflow-hidden rounded-lg border border-slate-200 bg-white">
+          // Scrolls sideways on a phone; focusable so the keyboard can scroll it too.
+          <div
+            role="region"
+            aria-label="Tokens"
+            tabIndex={0}
+            className="mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white"
+          >
             <table className="min-w-full divide-y divide-slate-200 text-sm">
               <thead className="bg-slate-50 text-left text-slate-600">
                 <tr>
@@ -133,6 +184,9 @@ export default async function ApiTokensPage() {
                   </th>
                   <th scope="col" className="px-4 py-2 font-medium">
                     Last used
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Expires
                   </th>
                   <th scope="col" className="px-4 py-2 font-medium">
                     Status
