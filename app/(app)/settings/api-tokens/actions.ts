@@ -18,6 +18,8 @@ export async function createTokenAction(
   const values = {
     name: String(formData.get("name") ?? ""),
     scope: String(formData.get("scope") ?? ""),
+    expiresIn: String(formData.get("expiresIn") ?? ""),
+    expiresOn: String(formData.get("expiresOn") ?? ""),
   };
   const result = await attempt("creating a token", () => createApiToken(values));
   if (result.ok) {
