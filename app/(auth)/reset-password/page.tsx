@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { connection } from "next/server";
 import { ResetPasswordForm } from "./reset-password-form";
 
 export const metadata: Metadata = { title: "Set a new password" };
 
 /** Anonymous on purpose: whoever holds the one-time code an admin issued sets a new password. */
-export default function ResetPasswordPage() {
+export default async function ResetPasswordPage() {
+  // Rendered per request, never prerendered: the page's scripts need this response's CSP nonce.
+  await connection();
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm">

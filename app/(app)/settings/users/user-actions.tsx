@@ -64,7 +64,10 @@ function NewResetCode({ name, code, email }: { name: string; code: string; email
   );
 }
 
-/** Per-person account actions on Settings › Users. Deactivation asks for a confirmation. */
+/**
+ * Per-person account actions on Settings › Users. Deactivation asks for a confirmation. "End
+ * sessions" is sign out everywhere for someone else (named apart from the shell's "Sign out").
+ */
 export function UserActions({
   userId,
   name,
@@ -110,8 +113,8 @@ export function UserActions({
           <form action={signOut}>
             {hidden}
             <button type="submit" disabled={signingOut} className={smallButton}>
-              {signingOut ? "Signing out…" : "Sign out everywhere"}
-              <span className="sr-only"> ({name})</span>
+              {signingOut ? "Ending…" : "End sessions"}
+              <span className="sr-only"> of {name}</span>
             </button>
           </form>
         )}
