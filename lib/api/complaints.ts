@@ -226,7 +226,9 @@ async function edit(
   command: (raw: unknown) => Promise<ActionResult<unknown>>,
   extra: Record<string, unknown> = {},
 ): Promise<{ version: number; id?: string }> {
-  ensure(ctx, "complaint:edit-any");
+  // Editing at all (team or any): which complaint is the command's check, as for the forms, so a
+  // write token acting for an agent or a manager edits their teams' complaints (lib/permissions).
+  if (!actorCan(ctx.actor, "complaint:edit-team")) ensure(ctx, "complaint:edit-any");
   const complaintId = ctx.params.id ?? "";
   if (!guid.safeParse(complaintId).success) {
     throw new ApiError("not_found", "No complaint with this id in your organisation.");

@@ -1,6 +1,10 @@
 import { PanelSkeleton, TilesSkeleton } from "@/app/_components/dashboard/panel-skeleton";
 
-/** Shown at once on navigation, so a dashboard never leaves the previous page on screen. */
+/**
+ * Shown at once on navigation, so a dashboard never leaves the previous page on screen. Each
+ * dashboard has its own loading.tsx (not one for all of dashboards/): a loading boundary above a
+ * guard would send 200 before the guard could answer 403.
+ */
 export default function DashboardLoading() {
   return (
     <div className="space-y-4" aria-busy="true" aria-label="Loading the dashboard">

@@ -1,0 +1,310 @@
+/**
+ * The permission matrix, derived from the code (issue #12, point 5). enumerate.ts finds every
+ * server action ("use server" modules under app/), every route handler (route.ts methods) and
+ * every page; each must have a row (tests/permission-matrix/rows.ts, pages.ts) or this fails
+ * naming it. Every row is then called as each role, anonymously, as another organisation's admin
+ * naming our records, and as one of our allowed users naming another organisation's records:
+ * allowed calls succeed; refused ones answer with the refusal's kind and change no table (count
+ * and md5 of every table, tests/helpers/db-fingerprint.ts). /api/v1 rows are called with tokens
+ * of each scope, none, a revoked one, another organisation's, and ours with its ids.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { useDatabase, type DatabaseHandle } from "@/db";
+import { roles, type Role } from "@/db/schema";
+import { dbFingerprint } from "../helpers/db-fingerprint";
+import { engines } from "../helpers/db";
+import { actAs } from "../helpers/session";
+import { pages, routeHandlers, serverActions } from "../permission-matrix/enumerate";
+import { pageRows } from "../permission-matrix/pages";
+import {
+  rows,
+  type Refusal,
+  type SessionCase,
+  type TokenCase,
+  type Verdict,
+} from "../permission-matrix/rows";
+import { makeWorld, type OrgWorld } from "../permission-matrix/world";
+
+vi.mock("@/lib/auth/session", () => import("../helpers/session"));
+vi.mock("next/cache", () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
+
+const sessionPrincipals = [...roles, "anonymous", "other-org", "tampered"] as const;
+const creatorRoles = roles.filter((r) => r !== "admin");
+const tokenPrincipals = [
+  "read",
+  "write",
+  ...creatorRoles.map((r) => `write:${r}` as const),
+  "anonymous",
+  "revoked",
+  "other-org",
+  "tampered",
+] as const;
+
+// As next.config.ts's experimental.authInterrupts does: forbidden() throws its 403 interrupt.
+process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
+type Expected = { ok: true; scope: "ours" | "none" } | { ok: false; kind: Refusal };
+
+/** A Next interrupt (redirect, forbidden(), notFound()) read as what the user would get. */
+function interrupt(error: unknown): Verdict | null {
+  const digest = (error as { digest?: unknown } | null)?.digest;
+  if (typeof digest !== "string") return null;
+  if (digest.startsWith("NEXT_REDIRECT")) {
+    const location = digest.split(";")[2] ?? "";
+    return location.startsWith("/sign-in")
+      ? { ok: false, kind: "unauthenticated", detail: digest }
+      : { ok: true }; // a command's success redirect (intake opens the new complaint)
+  }
+  const fallback = /^NEXT_HTTP_ERROR_FALLBACK;(\d+)/.exec(digest);
+  if (fallback) {
+    const kind = { "401": "unauthenticated", "403": "forbidden", "404": "not-found" }[fallback[1]!];
+    return { ok: false, kind: kind ?? `HTTP ${fallback[1]}`, detail: digest };
+  }
+  return null;
+}
+
+async function verdictOf(thunk: () => Promise<unknown>): Promise<Verdict> {
+  try {
+    const result = await thunk();
+    if (result && typeof result === "object" && "ok" in result) {
+      const r = result as { ok: boolean; kind?: string; reason?: string };
+      if (r.ok) return { ok: true };
+      return { ok: false, kind: r.kind ?? r.reason ?? "?", detail: JSON.stringify(result) };
+    }
+    return { ok: false, kind: "unreadable", detail: JSON.stringify(result) };
+  } catch (error) {
+    const read = interrupt(error);
+    if (read) return read;
+    return { ok: false, kind: "threw", detail: String((error as Error)?.stack ?? error) };
+  }
+}
+
+function show(expected: Expected): string {
+  return expected.ok ? "allowed" : `refused (${expected.kind})`;
+}
+
+const allFound = () => [...serverActions().map((a) => a.key), ...routeHandlers().map((r) => r.key)];
+
+describe("the matrix covers the code", () => {
+  it("has a row for every server action and route handler the enumerator finds", () => {
+    const found = allFound();
+    const missing = found.filter((key) => !(key in rows));
+    expect(
+      missing,
+      `No permission-matrix row for: ${missing.join(", ")} — add one to tests/permission-matrix/rows.ts`,
+    ).toEqual([]);
+    const stale = Object.keys(rows).filter((key) => !found.includes(key));
+    expect(stale, `Rows for what the code no longer has: ${stale.join(", ")}`).toEqual([]);
+  });
+
+  it("has a row for every page", () => {
+    const found = pages().map((p) => p.path);
+    const missing = found.filter((p) => !(p in pageRows));
+    expect(
+      missing,
+      `No page-access row for: ${missing.join(", ")} — add one to tests/permission-matrix/pages.ts`,
+    ).toEqual([]);
+    expect(Object.keys(pageRows).filter((p) => !found.includes(p))).toEqual([]);
+  });
+
+  it("finds what is known to be there (the enumerator itself works)", () => {
+    const found = allFound();
+    for (const key of [
+      "app/(app)/complaints/actions.ts#searchCustomersAction",
+      "app/(app)/dashboards/quality/actions.ts#saveCorrectiveActionAction",
+      "app/(app)/dashboards/quality/actions.ts#saveRootCauseAction",
+      "GET /exports/[kind]",
+      "POST /api/v1/complaints",
+      "GET /api/auth/[...nextauth]",
+    ])
+      expect(found).toContain(key);
+    // Types are not actions: a "use server" module's exported types are never callable.
+    expect(found).not.toContain("app/(app)/complaints/actions.ts#FormState");
+  });
+});
+
+describe.each(engines)("permission matrix on $name", (engine) => {
+  let handle: DatabaseHandle;
+  let ours: OrgWorld;
+  let theirs: OrgWorld;
+  const cells = { actions: 0, routes: 0, actionCells: 0, routeCells: 0, publicRows: 0 };
+
+  beforeAll(async () => {
+    handle = await engine.open();
+    useDatabase(handle);
+    ours = await makeWorld(handle.db, "Ours");
+    theirs = await makeWorld(handle.db, "Theirs");
+  });
+  afterAll(async () => {
+    actAs(null);
+    const actions = serverActions().length;
+    const routes = routeHandlers().length;
+    console.log(
+      `[permission matrix on ${engine.name}] found ${actions} server actions and ${routes} route handlers (${pages().length} pages); ` +
+        `ran ${cells.actionCells} action cells and ${cells.routeCells} route cells; ${cells.publicRows} public rows`,
+    );
+    await handle?.close();
+  });
+
+  async function check(
+    label: string,
+    expected: Expected,
+    prepare: () => Promise<() => Promise<unknown>>,
+    act: () => void,
+    isAction: boolean,
+  ) {
+    const thunk = await prepare();
+    const scope = expected.ok ? (expected.scope === "ours" ? ours.org.orgId : null) : undefined;
+    const before = scope === null ? null : await dbFingerprint(handle.db, scope);
+    act();
+    const verdict = await verdictOf(thunk);
+    actAs(null);
+    if (isAction) cells.actionCells++;
+    else cells.routeCells++;
+    if (expected.ok) {
+      expect(verdict, `${label}: expected it to be allowed`).toEqual({ ok: true });
+      // Another organisation acting in its own: ours is untouched.
+      if (before) expect(await dbFingerprint(handle.db, scope!)).toEqual(before);
+      return;
+    }
+    expect(
+      verdict.ok ? verdict : { ok: false, kind: verdict.kind },
+      `${label}: ${JSON.stringify(verdict)}`,
+    ).toEqual({ ok: false, kind: expected.kind });
+    expect(await dbFingerprint(handle.db), `${label}: a refused call changed a table`).toEqual(
+      before,
+    );
+  }
+
+  for (const [key, row] of Object.entries(rows)) {
+    const isAction = key.includes("#");
+    describe(key, () => {
+      if (row.kind === "public") {
+        it(`is open to everyone on purpose: ${row.public}`, async () => {
+          cells.publicRows++;
+          if (!row.prepare) return;
+          for (const who of [null, ours.org.users.agent, theirs.org.users.admin]) {
+            const thunk = await row.prepare();
+            const before = await dbFingerprint(handle.db);
+            actAs(who);
+            expect(await verdictOf(thunk)).toEqual({ ok: true });
+            actAs(null);
+            expect(await dbFingerprint(handle.db)).toEqual(before);
+          }
+        });
+        return;
+      }
+      if (row.kind === "session") {
+        for (const c of row.cases as SessionCase[]) {
+          const name = c.label ? ` [${c.label}]` : "";
+          const allowedRole: Role = c.allowed.includes("admin") ? "admin" : c.allowed[0]!;
+          for (const who of sessionPrincipals) {
+            if (who === "tampered" && !c.tampered) continue;
+            const expected: Expected =
+              who === "anonymous"
+                ? { ok: false, kind: "unauthenticated" }
+                : who === "other-org"
+                  ? c.otherOrg === "own-org"
+                    ? { ok: true, scope: "ours" }
+                    : { ok: false, kind: c.otherOrg }
+                  : who === "tampered"
+                    ? { ok: false, kind: c.tampered!.refused }
+                    : c.allowed.includes(who)
+                      ? { ok: true, scope: "none" }
+                      : { ok: false, kind: "forbidden" };
+            const title =
+              who === "tampered"
+                ? `${who} (our ${allowedRole} naming another organisation's ${c.tampered!.ids})`
+                : who === "other-org"
+                  ? `${who} (their admin${c.otherOrg === "own-org" ? ", in their own organisation" : " naming ours"})`
+                  : who;
+            it(`${name} ${title}: ${show(expected)}`, async () => {
+              const actorWorld = who === "other-org" ? theirs : ours;
+              const idsWorld =
+                who === "tampered" || (who === "other-org" && c.otherOrg === "own-org")
+                  ? theirs
+                  : ours;
+              const user =
+                who === "anonymous"
+                  ? null
+                  : who === "other-org"
+                    ? theirs.org.users.admin
+                    : who === "tampered"
+                      ? ours.org.users[allowedRole]
+                      : ours.org.users[who];
+              await check(
+                `${key}${name} as ${who}`,
+                expected,
+                () => c.prepare({ actor: actorWorld, ids: idsWorld }),
+                () => actAs(user),
+                isAction,
+              );
+            });
+          }
+        }
+        return;
+      }
+      for (const c of row.cases as TokenCase[]) {
+        const name = c.label ? ` [${c.label}]` : "";
+        for (const who of tokenPrincipals) {
+          if (who === "tampered" && !c.tampered) continue;
+          const expected: Expected =
+            who === "anonymous" || who === "revoked"
+              ? { ok: false, kind: "unauthenticated" }
+              : who === "other-org"
+                ? c.otherOrg === "own-org"
+                  ? { ok: true, scope: "ours" }
+                  : { ok: false, kind: c.otherOrg }
+                : who === "tampered"
+                  ? { ok: false, kind: c.tampered!.refused }
+                  : who.startsWith("write:")
+                    ? c.scopes.includes("write") && c.creators.includes(who.slice(6) as Role)
+                      ? { ok: true, scope: "none" }
+                      : { ok: false, kind: "forbidden" }
+                    : c.scopes.includes(who as "read" | "write")
+                      ? { ok: true, scope: "none" }
+                      : { ok: false, kind: "forbidden" };
+          const title =
+            who === "tampered"
+              ? `tampered (our write token naming another organisation's ${c.tampered!.ids})`
+              : who === "other-org"
+                ? `other-org (their write token${c.otherOrg === "own-org" ? ", their own organisation" : " naming ours"})`
+                : who === "anonymous"
+                  ? "no token"
+                  : who.startsWith("write:")
+                    ? `write token created by the ${who.slice(6)}`
+                    : `${who} token (an admin's)`;
+          it(`${name} ${title}: ${show(expected)}`, async () => {
+            const tokenWorld = who === "other-org" ? theirs : ours;
+            const idsWorld =
+              who === "tampered" || (who === "other-org" && c.otherOrg === "own-org")
+                ? theirs
+                : ours;
+            let token: string | null = null;
+            if (who === "read" || who === "write") token = (await tokenWorld.token(who)).secret;
+            if (who.startsWith("write:"))
+              token = (await tokenWorld.token("write", who.slice(6) as Role)).secret;
+            if (who === "other-org" || who === "tampered")
+              token = (await tokenWorld.token("write")).secret;
+            if (who === "revoked") {
+              const t = await ours.token("write");
+              const { apiTokens } = await import("@/db/schema");
+              const { and, eq } = await import("drizzle-orm");
+              await handle.db
+                .update(apiTokens)
+                .set({ revokedAt: new Date() })
+                .where(and(eq(apiTokens.orgId, ours.org.orgId), eq(apiTokens.id, t.id)));
+              token = t.secret;
+            }
+            await check(
+              `${key}${name} as ${who}`,
+              expected,
+              () => c.prepare({ actor: tokenWorld, ids: idsWorld, token }),
+              () => actAs(null),
+              isAction,
+            );
+          });
+        }
+      }
+    });
+  }
+});
