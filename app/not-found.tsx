@@ -1,6 +1,10 @@
 import Link from "next/link";
+import { connection } from "next/server";
 
-export default function NotFound() {
+// Rendered per request, not prebuilt: a prebuilt page has no nonce for the Content-Security-Policy
+// the proxy sends (docs/security.md), and its scripts would be blocked.
+export default async function NotFound() {
+  await connection();
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="max-w-md text-center">
