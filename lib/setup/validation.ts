@@ -12,7 +12,7 @@ export const firstOrganisationSchema = z
       .max(40, SETUP_CODE_REFUSED)
       .transform(normaliseSetupCode)
       .refine((code) => code.length > 0, "Enter the setup code from the server log.")
-      .refine(isWellFormedSetupCode, SETUP_CODE_REFUSED),
+      .refine((code) => code.length === 0 || isWellFormedSetupCode(code), SETUP_CODE_REFUSED),
     organisationName: z
       .string("Enter your organisation's name.")
       .trim()
@@ -38,6 +38,11 @@ export const firstOrganisationSchema = z
   .refine((input) => input.password === input.passwordConfirmation, {
     path: ["passwordConfirmation"],
     message: "The two passwords differ. Type the same password twice.",
+    // Said alongside the other fields' errors, not only once they are all right.
+    when: ({ value }) => {
+      const v = value as { password?: unknown; passwordConfirmation?: unknown } | undefined;
+      return typeof v?.password === "string" && typeof v.passwordConfirmation === "string";
+    },
   });
 
 export type FirstOrganisationInput = z.infer<typeof firstOrganisationSchema>;
