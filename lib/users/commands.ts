@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gt, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, or, sql } from "drizzle-orm";
 import { getDatabase } from "@/db";
 import { teamMemberships, teams, userLogins, users } from "@/db/schema";
 import { fieldError, invalid, refused, type ActionResult } from "@/lib/action-result";
@@ -83,6 +83,25 @@ export async function createUser(raw: unknown): Promise<ActionResult<{ id: strin
   });
 }
 
+/**
+ * The person and every active admin of the organisation, locked in one statement in id order:
+ * two admins demoting or deactivating each other at once cannot both win (leaving no admin), and
+ * cannot deadlock. The caller finds the person among the rows (absent: not in this organisation).
+ */
+async function lockPersonAndAdmins(tx: Tx, orgId: string, userId: string) {
+  return tx
+    .select({ id: users.id, role: users.role, name: users.name, active: users.active })
+    .from(users)
+    .where(
+      and(
+        eq(users.orgId, orgId),
+        or(eq(users.id, userId), and(eq(users.role, "admin"), eq(users.active, true))),
+      ),
+    )
+    .orderBy(asc(users.id))
+    .for("update");
+}
+
 /** Changes someone's role. The last admin cannot be demoted, so nobody locks the organisation out. */
 export async function changeUserRole(raw: unknown): Promise<ActionResult> {
   const auth = await authorise("user:manage");
@@ -94,28 +113,13 @@ export async function changeUserRole(raw: unknown): Promise<ActionResult> {
   const { db } = await getDatabase();
 
   return db.transaction(async (tx) => {
-    const [user] = await tx
-      .select({ role: users.role, name: users.name })
-      .from(users)
-      .where(and(eq(users.orgId, actor.orgId), eq(users.id, userId)))
-      .for("update");
+    const rows = await lockPersonAndAdmins(tx, actor.orgId, userId);
+    const user = rows.find((row) => row.id === userId);
     if (!user) return refused("not-found", "That user does not exist in your organisation.");
     if (user.role === role) return { ok: true as const, data: null, message: "Nothing changed." };
-    if (user.role === "admin") {
-      const [{ admins } = { admins: 0 }] = await tx
-        .select({ admins: sql<number>`count(*)::int` })
-        .from(users)
-        .where(
-          and(
-            eq(users.orgId, actor.orgId),
-            eq(users.role, "admin"),
-            eq(users.active, true),
-            ne(users.id, userId),
-          ),
-        );
-      if (admins === 0) {
-        return fieldError("role", "This is the last admin; make someone else admin first.");
-      }
+    const otherAdmins = rows.filter((row) => row.id !== userId && row.role === "admin");
+    if (user.role === "admin" && user.active && otherAdmins.length === 0) {
+      return fieldError("role", "This is the last admin; make someone else admin first.");
     }
     await tx
       .update(users)
@@ -151,19 +155,7 @@ export async function deactivateUser(raw: unknown): Promise<ActionResult> {
   const { db } = await getDatabase();
 
   return db.transaction(async (tx) => {
-    // The person and every active admin, locked in one statement in id order: two admins
-    // deactivating each other at once cannot both win, nor deadlock.
-    const rows = await tx
-      .select({ id: users.id, role: users.role, name: users.name, active: users.active })
-      .from(users)
-      .where(
-        and(
-          eq(users.orgId, actor.orgId),
-          or(eq(users.id, userId), and(eq(users.role, "admin"), eq(users.active, true))),
-        ),
-      )
-      .orderBy(asc(users.id))
-      .for("update");
+    const rows = await lockPersonAndAdmins(tx, actor.orgId, userId);
     const user = rows.find((row) => row.id === userId);
     if (!user) return refused("not-found", notInYourOrg);
     if (userId === actor.userId) {

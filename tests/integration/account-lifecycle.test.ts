@@ -3,6 +3,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { changeOwnPasswordAction, signOutEverywhereAction } from "@/app/(app)/account/actions";
 import { resetPasswordAction } from "@/app/(auth)/reset-password/actions";
+import { changeUserRoleAction } from "@/app/(app)/settings/users/actions";
 import {
   deactivateUserAction,
   issuePasswordResetAction,
@@ -215,13 +216,14 @@ describe.each(engines)("account lifecycle on $name", (engine) => {
     // The last-admin rule: the actor is an active admin and cannot pick themselves, so the rule
     // only bites when two admins deactivate each other at the same moment.
     it("two admins deactivating each other at once leave one active admin", async () => {
-      const first = await addPerson(other, "admin");
-      const second = await addPerson(other, "admin");
-      // Every other admin of that org out of the way, so these two are the only ones.
+      // An organisation of its own, whose only active admins are these two.
+      const race = await createTestOrg(handle.db, "Race");
+      const first = await addPerson(race, "admin");
+      const second = await addPerson(race, "admin");
       await handle.db
         .update(users)
         .set({ active: false })
-        .where(and(eq(users.orgId, other.orgId), eq(users.id, other.users.admin.userId)));
+        .where(and(eq(users.orgId, race.orgId), eq(users.id, race.users.admin.userId)));
       actAs(first);
       const one = deactivateUserAction(null, form({ userId: second.userId }));
       actAs(second);
@@ -232,15 +234,34 @@ describe.each(engines)("account lifecycle on $name", (engine) => {
       const refusedReasons = results.filter((r) => !r.ok).map(reasonOf);
       expect(refusedReasons).toHaveLength(1);
       expect(["conflict", "unauthenticated"]).toContain(refusedReasons[0]);
-      const activeAdmins = (await accounts(other.orgId)).rows.filter(
+      const activeAdmins = (await accounts(race.orgId)).rows.filter(
         (r) => r.role === "admin" && r.active,
       );
       expect(activeAdmins).toHaveLength(1);
-      // Put the fixture admin back for the tests that follow.
+    });
+
+    it("two admins demoting each other at once leave one admin", async () => {
+      // An organisation of its own, whose only active admins are these two.
+      const race = await createTestOrg(handle.db, "Race");
+      const first = await addPerson(race, "admin");
+      const second = await addPerson(race, "admin");
       await handle.db
         .update(users)
-        .set({ active: true })
-        .where(and(eq(users.orgId, other.orgId), eq(users.id, other.users.admin.userId)));
+        .set({ active: false })
+        .where(and(eq(users.orgId, race.orgId), eq(users.id, race.users.admin.userId)));
+      actAs(first);
+      const one = changeUserRoleAction(null, form({ userId: second.userId, role: "agent" }));
+      actAs(second);
+      const two = changeUserRoleAction(null, form({ userId: first.userId, role: "agent" }));
+      const results = await Promise.all([one, two]);
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      const refusal = results.find((r) => !r.ok);
+      // The last admin (a field error on role), or the loser was demoted before it acted.
+      expect(["invalid", "forbidden"]).toContain(reasonOf(refusal ?? null));
+      const activeAdmins = (await accounts(race.orgId)).rows.filter(
+        (r) => r.role === "admin" && r.active,
+      );
+      expect(activeAdmins).toHaveLength(1);
     });
 
     it.each(nonAdmins)("refuses the %s role and changes nothing", async (role) => {
