@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getActor } from "@/lib/auth/guard";
 import { homeFor } from "@/lib/permissions";
@@ -36,6 +37,13 @@ export default async function SignInPage({
         <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
           <SignInForm returnTo={returnTo ?? "/"} />
         </div>
+        <p className="mt-4 text-sm text-slate-600">
+          Forgot your password? Ask an admin for a reset code, then{" "}
+          <Link href="/reset-password" className="text-brand-700 hover:underline">
+            set a new password
+          </Link>
+          .
+        </p>
         {(await isDemoPresent()) && (
           <p className="mt-4 text-xs text-slate-500">
             Demo sign-ins are listed in the README and printed when the server starts.
