@@ -63,6 +63,26 @@ if (built) {
   results.push({ name: "end to end (playwright)", passed: 0, failed: 1, seconds: "0" });
 }
 
+// Crash safety (docs/resilience.md): the same build under SIGKILLs and a PostgreSQL crash; one test.
+if (built) {
+  const { ok, seconds } = run(
+    "crash safety (resilience)",
+    npx,
+    ["tsx", "tests/resilience/run.ts"],
+    {
+      RESILIENCE_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next",
+    },
+  );
+  results.push({
+    name: "crash safety (resilience)",
+    passed: ok ? 1 : 0,
+    failed: ok ? 0 : 1,
+    seconds,
+  });
+} else {
+  results.push({ name: "crash safety (resilience)", passed: 0, failed: 1, seconds: "0" });
+}
+
 console.log("\nSummary");
 for (const r of results) {
   console.log(
