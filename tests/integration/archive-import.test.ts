@@ -191,7 +191,7 @@ describe.each(engines)("archive import on $name", (engine) => {
     ] as const;
     for (const [input, field] of bad) {
       const run = await createArchiveRun(input as never);
-      expect(run.ok).toBe(false);
+      expect(run).toMatchObject({ ok: false, reason: "invalid" });
       if (!run.ok) expect(Object.keys(run.fieldErrors ?? {})).toEqual([field]);
     }
   });

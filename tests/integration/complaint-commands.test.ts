@@ -435,7 +435,7 @@ describe.each(engines)("complaint commands on $name", (engine) => {
           const before = await reload(ctx);
           actAsWho(action.allowed[0]!);
           const result = await action.run(input);
-          expect(result.ok).toBe(false);
+          expect(result).toMatchObject({ ok: false, reason: "invalid" });
           expect(
             !result.ok && result.fieldErrors?.[field]?.[0],
             JSON.stringify(result),
@@ -575,7 +575,11 @@ describe.each(engines)("complaint commands on $name", (engine) => {
     });
     expect(await run(recordOutcome, { finalSentiment: "5" })).toMatchObject({ ok: true });
     expect(await run(changeStatus, { to: "closed" })).toMatchObject({ ok: true });
-    expect(await run(recordStep, { stepId: steps.wow })).toMatchObject({ ok: false });
+    expect(await run(recordStep, { stepId: steps.wow })).toMatchObject({
+      ok: false,
+      reason: "invalid",
+      fieldErrors: { _form: ["This complaint is closed; reopen it to change it."] },
+    });
     expect(await run(changeStatus, { to: "reopen" })).toMatchObject({ ok: true });
     const after = await reload(ctx);
     expect(after.complaint).toMatchObject({

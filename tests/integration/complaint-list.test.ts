@@ -40,6 +40,9 @@ import { actAs } from "../helpers/session";
 
 vi.mock("@/lib/auth/session", () => import("../helpers/session"));
 
+// As next.config.ts's experimental.authInterrupts does: forbidden() throws its 403 interrupt.
+process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
+
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const NOW = Date.now();
@@ -887,7 +890,7 @@ describe.each(engines)("complaint list, count, export and queue on $name", (engi
     // Quality and executives have no queue: the 403 page.
     for (const role of ["quality", "executive"] as const) {
       actAs(org.users[role]);
-      await expect(getMyQueue()).rejects.toBeInstanceOf(Error);
+      await expect(getMyQueue()).rejects.toMatchObject({ digest: "NEXT_HTTP_ERROR_FALLBACK;403" });
     }
   });
 });

@@ -137,7 +137,7 @@ describe.each(engines)("corrective actions on $name", (engine) => {
       actAs(org.users.quality);
       const before = await snapshot(handle.db, org.orgId);
       const result = await createCorrectiveAction({ ...valid(), ...patch });
-      expect(result.ok).toBe(false);
+      expect(result).toMatchObject({ ok: false, reason: "invalid" });
       expect(!result.ok && result.fieldErrors?.[field]?.[0], JSON.stringify(result)).toBeTruthy();
       expect(await snapshot(handle.db, org.orgId)).toEqual(before);
     },

@@ -147,7 +147,7 @@ describe.each(engines)("malformed import files on $name", (engine) => {
     const before = await data();
     const p = file("no-date.csv", `Ticket ID,Channel,Subject\nM1,Email,Late\n`);
     const result = await importFile({ file: p });
-    expect(result.ok).toBe(false);
+    expect(result).toMatchObject({ ok: false, reason: "invalid" });
     if (result.ok) return;
     expect(result.fieldErrors?.["columns.receivedAt"]).toEqual([
       "Choose the column for Received at.",
@@ -362,7 +362,7 @@ describe.each(engines)("malformed import files on $name", (engine) => {
       mode: "later" as never,
       fileName: "",
     });
-    expect(result.ok).toBe(false);
+    expect(result).toMatchObject({ ok: false, reason: "invalid" });
     if (result.ok) return;
     expect(Object.keys(result.fieldErrors ?? {}).sort()).toEqual(
       ["fileName", "kind", "mapping.options.defaultSeverity", "mode"].sort(),

@@ -35,6 +35,12 @@ import { actAs } from "../helpers/session";
 
 vi.mock("@/lib/auth/session", () => import("../helpers/session"));
 
+/** requirePermission's refusal: Next's forbidden() (the 403 page), not just any error. */
+const FORBIDDEN = { digest: "NEXT_HTTP_ERROR_FALLBACK;403" };
+// As next.config.ts's experimental.authInterrupts does (without it forbidden() throws a plain
+// "experimental" Error, which any-error assertions took for the refusal).
+process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
+
 const HOUR = 3_600_000;
 const NOW = Date.now();
 const CUR: DateRange = { from: "2025-01-13", to: "2025-01-26" };
@@ -481,8 +487,8 @@ describe.each(engines)("recovery-performance metrics on $name", (engine) => {
   it("only managers and admins may read it, and only their organisation's data", async () => {
     for (const role of ["agent", "quality", "executive"] as const) {
       actAs(org.users[role]);
-      await expect(slaMet(F)).rejects.toThrow();
-      await expect(agentTable(F)).rejects.toThrow();
+      await expect(slaMet(F)).rejects.toMatchObject(FORBIDDEN);
+      await expect(agentTable(F)).rejects.toMatchObject(FORBIDDEN);
     }
     const other = await createTestOrg(handle.db, "Other");
     actAs(other.users.manager);

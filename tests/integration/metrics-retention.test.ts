@@ -32,6 +32,12 @@ import { actAs } from "../helpers/session";
 
 vi.mock("@/lib/auth/session", () => import("../helpers/session"));
 
+/** requirePermission's refusal: Next's forbidden() (the 403 page), not just any error. */
+const FORBIDDEN = { digest: "NEXT_HTTP_ERROR_FALLBACK;403" };
+// As next.config.ts's experimental.authInterrupts does (without it forbidden() throws a plain
+// "experimental" Error, which any-error assertions took for the refusal).
+process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
+
 // ---------------------------------------------------------------- the expectations, in plain TS
 
 const H = 3600_000;
@@ -120,7 +126,7 @@ describe.each(engines)("retention metrics on $name", (engine) => {
 
   it("refuses roles without the executive dashboard", async () => {
     actAs(org.users.agent);
-    await expect(getConversion(f)).rejects.toThrow();
+    await expect(getConversion(f)).rejects.toMatchObject(FORBIDDEN);
     actAs(org.users.executive);
   });
 

@@ -23,6 +23,12 @@ import { actAs } from "../helpers/session";
 
 vi.mock("@/lib/auth/session", () => import("../helpers/session"));
 
+/** requirePermission's refusal: Next's forbidden() (the 403 page), not just any error. */
+const FORBIDDEN = { digest: "NEXT_HTTP_ERROR_FALLBACK;403" };
+// As next.config.ts's experimental.authInterrupts does (without it forbidden() throws a plain
+// "experimental" Error, which any-error assertions took for the refusal).
+process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
+
 const DAY = 86_400_000;
 const custom = (from: string, to: string) =>
   parseDashboardFilters({ range: "custom", from, to }, new Date("2025-06-01T00:00:00Z"));
@@ -290,8 +296,8 @@ describe.each(engines)("root-cause metrics on $name", (engine) => {
   it("only quality and admin may read it, and only their organisation's data", async () => {
     for (const role of ["agent", "manager", "executive"] as const) {
       actAs(org.users[role]);
-      await expect(rootCausePareto(Q1)).rejects.toThrow();
-      await expect(correctiveActionsReport(Q1)).rejects.toThrow();
+      await expect(rootCausePareto(Q1)).rejects.toMatchObject(FORBIDDEN);
+      await expect(correctiveActionsReport(Q1)).rejects.toMatchObject(FORBIDDEN);
     }
     const other = await createTestOrg(handle.db, "Other");
     actAs(other.users.quality);

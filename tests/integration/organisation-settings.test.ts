@@ -16,6 +16,12 @@ import { createTestOrg, orgSnapshot, type TestOrg } from "../helpers/fixtures";
 import { actAs } from "../helpers/session";
 
 vi.mock("@/lib/auth/session", () => import("../helpers/session"));
+
+/** requirePermission's refusal: Next's forbidden() (the 403 page), not just any error. */
+const FORBIDDEN = { digest: "NEXT_HTTP_ERROR_FALLBACK;403" };
+// As next.config.ts's experimental.authInterrupts does (without it forbidden() throws a plain
+// "experimental" Error, which any-error assertions took for the refusal).
+process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
 function form(values: Record<string, string>): FormData {
@@ -188,7 +194,7 @@ describe.each(engines)("organisation settings on $name", (engine) => {
       expect(result).toMatchObject({ ok: false, reason: "forbidden" });
       expect(await snapshot()).toEqual(before);
       // requirePermission: Next's 403 interrupt.
-      await expect(getOrganisationSettings()).rejects.toThrow();
+      await expect(getOrganisationSettings()).rejects.toMatchObject(FORBIDDEN);
     },
   );
 

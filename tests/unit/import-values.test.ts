@@ -33,10 +33,14 @@ describe("reading dates", () => {
     expect(ok("3/1/2024 14:05")).toBe("2024-03-01T14:05:00.000Z");
     expect(ok("2024-03-31T14:05:00+02:00")).toBe("2024-03-31T12:05:00.000Z");
   });
-  it.each(["2024-02-30", "31/03/2024", "yesterday", "2024-13-01", "1800-01-01"])(
-    "refuses %s",
-    (v) => expect(readDate(v, "Date")).toMatchObject({ ok: false }),
-  );
+  const notADate = "Date must be a date such as 2024-03-31, 03/31/2024 or 2024-03-31T14:05:00Z.";
+  it.each([
+    ["2024-02-30", notADate],
+    ["31/03/2024", notADate],
+    ["yesterday", notADate],
+    ["2024-13-01", notADate],
+    ["1800-01-01", "Date must be on or after 1970-01-01."],
+  ])("refuses %s: %s", (v, reason) => expect(readDate(v, "Date")).toEqual({ ok: false, reason }));
   it("refuses the future", () => {
     const next = new Date(Date.now() + 86_400_000 * 2).toISOString().slice(0, 10);
     expect(readDate(next, "Received at")).toEqual({
@@ -54,7 +58,10 @@ describe("lenient values", () => {
         return r.ok ? r.value : r.reason;
       }),
     ).toEqual(["web", "phone", "email", "web", "letter", "letter", "in_person"]);
-    expect(readChannel("pigeon").ok).toBe(false);
+    expect(readChannel("pigeon")).toEqual({
+      ok: false,
+      reason: "Channel is phone, email, chat, web, social, in person or letter.",
+    });
   });
   it("reads Yes/No and treats N/A as not given", () => {
     expect([readYesNo("Yes", "T"), readYesNo("no", "T"), readYesNo("N/A", "T")]).toEqual([
