@@ -37,9 +37,12 @@ describe.each(engines)("runMetricQuery on $name", (engine) => {
   });
 
   it("passes other errors through unchanged", async () => {
-    await expect(
-      runMetricQuery(sql`select 1 / 0`, { db: handle.db, timeoutMs: 1_000 }),
-    ).rejects.not.toBeInstanceOf(MetricTimeoutError);
+    const crash = runMetricQuery(sql`select 1 / 0`, { db: handle.db, timeoutMs: 1_000 });
+    await expect(crash).rejects.not.toBeInstanceOf(MetricTimeoutError);
+    // The database's own error, SQLSTATE division_by_zero, not some other failure.
+    await expect(crash).rejects.toMatchObject({
+      cause: expect.objectContaining({ code: "22012" }),
+    });
     await expect(runMetricQuery(sql`select 1`, { db: handle.db, timeoutMs: 0 })).rejects.toThrow(
       RangeError,
     );
