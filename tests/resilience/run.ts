@@ -285,7 +285,13 @@ async function apiClient(n: number): Promise<void> {
     const kind = pick < 0.2 ? "remedy" : pick < 0.4 ? "follow-up" : "outcome";
     const stepBody =
       kind === "remedy"
-        ? { version: data.version, kind: "refund", description: `Refund ${key}`, cost: "12.50" }
+        ? {
+            version: data.version,
+            kind: "refund",
+            description: `Refund ${key}`,
+            cost: "12.50",
+            currency: "USD",
+          }
         : kind === "follow-up"
           ? { version: data.version, preset: "week" }
           : { version: data.version, finalSentiment: 4 };
@@ -709,7 +715,12 @@ async function main(): Promise<number> {
       orgId: ref.org.orgId,
       runId: refRun.runId,
     });
-    const failed = result.checks.filter((c) => !c.ok).length + ctx.unexpected.length;
+    result.checks.push({
+      name: "every request was answered as a client expects (acknowledged, or retried)",
+      ok: ctx.unexpected.length === 0,
+      detail: `${ctx.unexpected.length} unexpected answers`,
+    });
+    const failed = result.checks.filter((c) => !c.ok).length;
     console.log("\nCrash safety");
     for (const c of result.checks)
       console.log(`  ${c.ok ? "✓" : "✗"} ${c.name}\n      ${c.detail}`);
