@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { undecodableAction } from "@/app/_server/action-body";
 
 // A convenience only: sends visitors without a session cookie to sign-in. Every page, action
 // and route handler still checks the session and role itself (lib/auth/guard.ts).
@@ -31,7 +32,10 @@ function isPublic(pathname: string): boolean {
   return publicPaths.some((p) => pathname === p || pathname.startsWith(`${p}/`));
 }
 
-export default function proxy(request: NextRequest) {
+export default async function proxy(request: NextRequest) {
+  // A server-action body Next cannot decode gets a 4xx, not Next's 500 (issue #12, H5).
+  const undecodable = await undecodableAction(request);
+  if (undecodable) return undecodable;
   const { pathname, search } = request.nextUrl;
   if (!isPublic(pathname) && !sessionCookies.some((name) => request.cookies.has(name))) {
     const url = request.nextUrl.clone();

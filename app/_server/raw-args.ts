@@ -31,6 +31,19 @@ const noNulFields = formArgument.superRefine((form, ctx) => {
   }
 });
 
+/** Adds a message under a field named by the caller: "constructor" or "__proto__" included. */
+function addError(errors: FieldErrors, field: string, message: string): void {
+  if (!Object.hasOwn(errors, field)) {
+    Object.defineProperty(errors, field, {
+      value: [],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  errors[field]!.push(message);
+}
+
 /** True when the argument is FormData (the sign-in action, whose state has its own shape). */
 export function isFormArgument(raw: unknown): raw is FormData {
   return formArgument.safeParse(raw).success;
@@ -50,7 +63,7 @@ export function checkForm(raw: unknown, required: readonly string[] = []): Unrea
     for (const issue of parsed.error.issues) {
       if (issue.path.length === 0)
         return { ok: false, reason: "invalid", formError: UNREADABLE_FORM };
-      (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
+      addError(fieldErrors, String(issue.path[0]), issue.message);
     }
     return {
       ok: false,
@@ -86,8 +99,7 @@ export function checkObject(raw: unknown, textKeys: readonly string[] = []): Unr
   const fieldErrors: FieldErrors = {};
   const visit = (value: unknown, path: string[], depth: number): void => {
     if (typeof value === "string") {
-      if (value.includes("\u0000"))
-        (fieldErrors[path.join(".") || "_form"] ??= []).push(NUL_MESSAGE);
+      if (value.includes("\u0000")) addError(fieldErrors, path.join(".") || "_form", NUL_MESSAGE);
     } else if (value && typeof value === "object" && depth < 8) {
       for (const [key, inner] of Object.entries(value)) {
         if (depth === 0 && textKeys.includes(key)) continue;

@@ -156,7 +156,8 @@ export type FilterName = keyof ComplaintFilters;
 export type SearchParamsInput = URLSearchParams | Record<string, string | string[] | undefined>;
 
 function toRecord(params: SearchParamsInput): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  // No prototype: a parameter named "constructor" or "__proto__" is just an unknown filter.
+  const out = Object.create(null) as Record<string, string[]>;
   if (params instanceof URLSearchParams) {
     for (const [key, value] of params) (out[key] ??= []).push(value);
     return out;

@@ -176,6 +176,17 @@ const junkForms: [string, () => unknown[]][] = [
   ["FormData with NUL characters", () => [null, junkForm((f) => `a\u0000${f}`)]],
   ["FormData with lone surrogates and RTL", () => [null, junkForm(() => "\ud800\u202e\u200b🙂")]],
   ["FormData with files", () => [null, junkForm((f) => new Blob([f]))]],
+  [
+    "FormData with prototype-named fields",
+    () => {
+      const form = junkForm((f) => f);
+      for (const key of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+        form.append(key, "x");
+        form.append(key, "a\u0000b");
+      }
+      return [null, form];
+    },
+  ],
 ];
 
 /** Actions a well-formed empty form may run: they take no field (the button is the whole form). */
