@@ -67,6 +67,78 @@ function NewSecret({
 const isChoice = (value: string | undefined): value is ExpiryChoice =>
   (expiryChoices as readonly string[]).includes(value ?? "");
 
+/**
+ * When the token expires, and the date for "On a date…" (shown only then). The select stays
+ * uncontrolled, as React resets a form to its default values after each submission: the default
+ * is what was sent, and a new token's form (a new key) starts again from 90 days.
+ */
+function ExpiryFields({
+  initial,
+  expiresOn,
+  dates,
+  errors,
+}: {
+  initial: ExpiryChoice;
+  expiresOn: string | undefined;
+  dates: { min: string; max: string };
+  errors: Record<string, string[] | undefined>;
+}) {
+  const [choice, setChoice] = useState<ExpiryChoice>(initial);
+  const invalid = (field: string) => ({
+    "aria-invalid": Boolean(errors[field]),
+    "aria-describedby": errors[field] ? `${field}-error` : undefined,
+  });
+  return (
+    <>
+      <Field
+        id="expiresIn"
+        label="Expires"
+        errors={errors.expiresIn}
+        hint="After this the token stops working; at most a year."
+      >
+        <select
+          id="expiresIn"
+          name="expiresIn"
+          defaultValue={initial}
+          onChange={(e) => {
+            const value = e.currentTarget.value;
+            if (isChoice(value)) setChoice(value);
+          }}
+          className={inputClass}
+          {...invalid("expiresIn")}
+        >
+          {expiryChoices.map((option) => (
+            <option key={option} value={option}>
+              {expiryLabels[option]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {choice === "date" ? (
+        <Field
+          id="expiresOn"
+          label="Expiry date"
+          errors={errors.expiresOn}
+          hint="It works through this whole day (UTC)."
+        >
+          <input
+            id="expiresOn"
+            name="expiresOn"
+            type="date"
+            min={dates.min}
+            max={dates.max}
+            defaultValue={expiresOn}
+            className={inputClass}
+            {...invalid("expiresOn")}
+          />
+        </Field>
+      ) : (
+        <div aria-hidden className="hidden sm:block" />
+      )}
+    </>
+  );
+}
+
 /** `dates`: the first and last day a token may expire on (UTC), from the server's clock. */
 export function CreateTokenForm({ dates }: { dates: { min: string; max: string } }) {
   const [state, formAction, pending] = useActionState<CreateTokenState, FormData>(
@@ -75,9 +147,6 @@ export function CreateTokenForm({ dates }: { dates: { min: string; max: string }
   );
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const values = state && !state.ok ? (state.values ?? {}) : {};
-  // Controlled, so React's reset of the form after a submission keeps the choice; the date
-  // field shows only for "On a date…".
-  const [expiresIn, setExpiresIn] = useState<ExpiryChoice>(DEFAULT_EXPIRY);
   const invalid = (field: string) => ({
     "aria-invalid": Boolean(errors[field]),
     "aria-describedby": errors[field] ? `${field}-error` : undefined,
@@ -127,51 +196,12 @@ export function CreateTokenForm({ dates }: { dates: { min: string; max: string }
             <option value="write">Write</option>
           </select>
         </Field>
-        <Field
-          id="expiresIn"
-          label="Expires"
-          errors={errors.expiresIn}
-          hint="After this the token stops working; at most a year."
-        >
-          <select
-            id="expiresIn"
-            name="expiresIn"
-            value={expiresIn}
-            onChange={(e) => {
-              const value = e.currentTarget.value;
-              if (isChoice(value)) setExpiresIn(value);
-            }}
-            className={inputClass}
-            {...invalid("expiresIn")}
-          >
-            {expiryChoices.map((choice) => (
-              <option key={choice} value={choice}>
-                {expiryLabels[choice]}
-              </option>
-            ))}
-          </select>
-        </Field>
-        {expiresIn === "date" ? (
-          <Field
-            id="expiresOn"
-            label="Expiry date"
-            errors={errors.expiresOn}
-            hint="It works through this whole day (UTC)."
-          >
-            <input
-              id="expiresOn"
-              name="expiresOn"
-              type="date"
-              min={dates.min}
-              max={dates.max}
-              defaultValue={values.expiresOn}
-              className={inputClass}
-              {...invalid("expiresOn")}
-            />
-          </Field>
-        ) : (
-          <div aria-hidden className="hidden sm:block" />
-        )}
+        <ExpiryFields
+          initial={isChoice(values.expiresIn) ? values.expiresIn : DEFAULT_EXPIRY}
+          expiresOn={values.expiresOn}
+          dates={dates}
+          errors={errors}
+        />
         <div className="flex items-start">
           <button
             type="submit"
