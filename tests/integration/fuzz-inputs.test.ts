@@ -71,7 +71,6 @@ vi.mock("next/navigation", async (original) => ({
 }));
 
 const RUNS = 20;
-let cases = 0;
 
 const huge = "𝕏".repeat(25_000); // 50,000 UTF-16 units: over every text limit (a story: 20,000)
 const nastyText = fc.constantFrom(
@@ -179,6 +178,7 @@ describe.each(engines)("fuzzed input on $name", (engine) => {
   let complaintId: string;
   let base: Record<string, unknown>;
   let token: string;
+  let cases = 0;
 
   const auditCount = async () => {
     const [row] = await handle.db
