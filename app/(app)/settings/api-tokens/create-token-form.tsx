@@ -70,7 +70,8 @@ const isChoice = (value: string | undefined): value is ExpiryChoice =>
 /**
  * When the token expires, and the date for "On a date…" (shown only then). The select stays
  * uncontrolled, as React resets a form to its default values after each submission: the default
- * is what was sent, and a new token's form (a new key) starts again from 90 days.
+ * is what was sent (the select keyed by it, as a select takes its default only when it mounts),
+ * and a new token's form (a new key) starts again from 90 days.
  */
 function ExpiryFields({
   initial,
@@ -96,7 +97,9 @@ function ExpiryFields({
         errors={errors.expiresIn}
         hint="After this the token stops working; at most a year."
       >
+        {/* Keyed: React applies a select's defaultValue only when it mounts. */}
         <select
+          key={initial}
           id="expiresIn"
           name="expiresIn"
           defaultValue={initial}
@@ -186,6 +189,7 @@ export function CreateTokenForm({ dates }: { dates: { min: string; max: string }
           hint="Write also records complaints, recovery and activity."
         >
           <select
+            key={values.scope ?? "read"}
             id="scope"
             name="scope"
             defaultValue={values.scope ?? "read"}
