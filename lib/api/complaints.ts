@@ -39,7 +39,10 @@ import {
 
 function ensure(ctx: ApiContext, operation: Operation): void {
   if (!actorCan(ctx.actor, operation)) {
-    throw new ApiError("forbidden", "This token's scope does not allow this.");
+    throw new ApiError(
+      "forbidden",
+      "This token's scope, or its creator's current role, does not allow this.",
+    );
   }
 }
 

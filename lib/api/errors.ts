@@ -83,7 +83,10 @@ export function refusalError(result: Extract<ActionResult<unknown>, { ok: false 
     case "unauthenticated":
       return new ApiError("unauthenticated", message);
     case "forbidden":
-      return new ApiError("forbidden", "This token's scope does not allow this.");
+      return new ApiError(
+        "forbidden",
+        "This token's scope, or its creator's current role, does not allow this.",
+      );
     case "not-found":
       return new ApiError("not_found", message);
     case "conflict":

@@ -61,7 +61,10 @@ function interruptError(error: unknown): ApiError | null {
   const digest = (error as { digest?: unknown } | null)?.digest;
   if (typeof digest !== "string") return null;
   if (digest.startsWith("NEXT_HTTP_ERROR_FALLBACK;403"))
-    return new ApiError("forbidden", "This token's scope does not allow this.");
+    return new ApiError(
+      "forbidden",
+      "This token's scope, or its creator's current role, does not allow this.",
+    );
   if (digest.startsWith("NEXT_HTTP_ERROR_FALLBACK;404"))
     return new ApiError("not_found", "Not found.");
   if (digest.startsWith("NEXT_REDIRECT"))

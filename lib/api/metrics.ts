@@ -283,7 +283,10 @@ export async function metricEndpoint(ctx: ApiContext): Promise<ApiReply> {
   }
   const definition: MetricDefinition = metrics[name as MetricName];
   if (!actorCan(ctx.actor, permissionOf[definition.dashboard])) {
-    throw new ApiError("forbidden", "This token's scope does not allow this.");
+    throw new ApiError(
+      "forbidden",
+      "This token's scope, or its creator's current role, does not allow this.",
+    );
   }
   const f = filtersOf(ctx.query);
   let options: Record<string, unknown> = {};

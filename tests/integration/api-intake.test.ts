@@ -255,7 +255,7 @@ describe.each(engines)("recording a complaint through the API on $name", (engine
     expect(first.status).toBe(403);
     expect(first.body.error).toEqual({
       code: "forbidden",
-      message: "This token's scope does not allow this.",
+      message: "This token's scope, or its creator's current role, does not allow this.",
     });
     const retry = await post(body, key, read);
     expect(retry).toMatchObject({ status: 403, body: first.body });
