@@ -60,25 +60,37 @@ export async function runLoad(options: {
   log: (line: string) => void;
 }): Promise<LoadResult> {
   const { baseUrl: base, fixtures: f, cookies, range } = options;
+  /** The load's own complaints and the version each was last seen at (a step names it: If-Match). */
   const created: string[] = [];
+  const versions = new Map<string, number>();
+  /** Complaints with a step in flight: a second step would name a stale version, as no client would. */
+  const busy = new Set<string>();
   // Recent complaints to open (the agent's team's newest: what agents open most).
   const recent: string[] = [];
   let n = 0;
   const get = (path: string, headers: Record<string, string>) =>
     timedRequest(`${base}${path}`, { headers, timeoutMs: options.timeoutMs, keepBody: false });
   const api = (token: string) => ({ authorization: `Bearer ${token}` });
-  const post = (path: string, body: unknown) =>
+  const post = (path: string, body: unknown, version?: number) =>
     timedRequest(`${base}${path}`, {
       method: "POST",
       headers: {
         ...api(options.writeToken),
         "content-type": "application/json",
         "idempotency-key": `${INTAKE_KEY_PREFIX}${crypto.randomUUID()}`,
+        ...(version === undefined ? {} : { "if-match": `"${version}"` }),
       },
       body: JSON.stringify(body),
       timeoutMs: options.timeoutMs,
     });
   const some = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
+  const dataOf = (t: Timing) => {
+    try {
+      return (JSON.parse(t.body) as { data?: { id?: string; version?: number } }).data;
+    } catch {
+      return undefined;
+    }
+  };
 
   const recordComplaint = async () => {
     const i = ++n;
@@ -92,15 +104,28 @@ export async function runLoad(options: {
       intakeSentiment: 2,
       intakeNps: 4,
     });
-    const id = (() => {
-      try {
-        return (JSON.parse(timing.body) as { data?: { id?: string } }).data?.id;
-      } catch {
-        return undefined;
-      }
-    })();
-    if (timing.status === 201 && id) created.push(id);
+    const data = dataOf(timing);
+    if (timing.status === 201 && data?.id) {
+      created.push(data.id);
+      versions.set(data.id, data.version ?? 1);
+    }
     return { timing, expected: [201] };
+  };
+
+  /** A step on one of the load's complaints no other step is changing, naming its version. */
+  const step = async (path: (id: string) => string, body: unknown) => {
+    const free = created.filter((id) => !busy.has(id));
+    if (free.length === 0) return recordComplaint();
+    const id = some(free);
+    busy.add(id);
+    try {
+      const timing = await post(path(id), body, versions.get(id));
+      const version = dataOf(timing)?.version;
+      if (typeof version === "number") versions.set(id, version);
+      return { timing, expected: [201] };
+    } finally {
+      busy.delete(id);
+    }
   };
 
   const kinds: Kind[] = [
@@ -176,30 +201,19 @@ export async function runLoad(options: {
       name: "API offer remedy",
       weight: 4,
       write: true,
-      run: async () => {
-        if (created.length === 0) return recordComplaint();
-        return {
-          timing: await post(`/api/v1/complaints/${some(created)}/remedies`, {
-            kind: "refund",
-            cost: "12.50",
-            currency: "USD",
-            description: "Second charge refunded",
-          }),
-          expected: [201],
-        };
-      },
+      run: () =>
+        step((id) => `/api/v1/complaints/${id}/remedies`, {
+          kind: "refund",
+          cost: "12.50",
+          currency: "USD",
+          description: "Second charge refunded",
+        }),
     },
     {
       name: "API schedule follow-up",
       weight: 4,
       write: true,
-      run: async () => {
-        if (created.length === 0) return recordComplaint();
-        return {
-          timing: await post(`/api/v1/complaints/${some(created)}/follow-ups`, { preset: "week" }),
-          expected: [201],
-        };
-      },
+      run: () => step((id) => `/api/v1/complaints/${id}/follow-ups`, { preset: "week" }),
     },
   ];
 
