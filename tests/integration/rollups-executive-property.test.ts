@@ -437,7 +437,10 @@ describe.each(engines)(
         count(*) filter (where received_at between now() - interval '91 days' and now() - interval '89 days')::int as near90
         from complaints where org_id = ${org.orgId}`,
       );
-      expect(state!.n).toBeGreaterThan(30);
+      // Intake is about a quarter of the writes (~40 of ~180 over 40 runs, fewer when fast-check
+      // favours short sequences): "more than 30" failed about one run in fifty (30 once in CI).
+      // Ten still says the figures were compared over many complaints, and never fails by chance.
+      expect(state!.n).toBeGreaterThanOrEqual(10);
       // End states that writes cannot undo (a status can be reopened, a root cause not removed).
       expect(state!.caused).toBeGreaterThan(0);
       const [money] = await queryRows<Record<string, number>>(
