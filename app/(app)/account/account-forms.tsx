@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { Field, inputClass } from "@/app/_components/field";
+import { PasswordField } from "@/app/_components/field";
 import type { ActionResult } from "@/lib/action-result";
 import { changeOwnPasswordAction, signOutEverywhereAction } from "./actions";
 
@@ -36,50 +36,30 @@ export function ChangePasswordForm({ email }: { email: string }) {
     null,
   );
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
-  const invalid = (field: string) => ({
-    "aria-invalid": Boolean(errors[field]),
-    "aria-describedby": errors[field] ? `${field}-error` : undefined,
-  });
   return (
     <form action={formAction} className="max-w-md space-y-4" noValidate>
       <Message state={state} testId="change-password-message" />
       {/* Lets password managers tie the new password to the account. */}
       <input type="hidden" name="username" autoComplete="username" value={email} />
-      <Field id="currentPassword" label="Current password" errors={errors.currentPassword}>
-        <input
-          id="currentPassword"
-          name="currentPassword"
-          type="password"
-          autoComplete="current-password"
-          className={inputClass}
-          {...invalid("currentPassword")}
-        />
-      </Field>
-      <Field
-        id="newPassword"
+      <PasswordField
+        name="currentPassword"
+        label="Current password"
+        errors={errors}
+        autoComplete="current-password"
+      />
+      <PasswordField
+        name="newPassword"
         label="New password"
-        errors={errors.newPassword}
+        errors={errors}
         hint="At least 12 characters, different from the current one."
-      >
-        <input
-          id="newPassword"
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          className={inputClass}
-          {...invalid("newPassword")}
-        />
-      </Field>
-      <Field id="confirmPassword" label="New password again" errors={errors.confirmPassword}>
-        <input
-          id="confirmPassword"
-          name="confirmPassword"
-          type="password"
-          autoComplete="new-password"
-          className={inputClass}
-          {...invalid("confirmPassword")}
-        />
-      </Field>
+        autoComplete="new-password"
+      />
+      <PasswordField
+        name="confirmPassword"
+        label="New password again"
+        errors={errors}
+        autoComplete="new-password"
+      />
       <p className="text-xs text-slate-500">
         Changing your password signs you out everywhere, this browser too.
       </p>

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useActionState, useEffect, useRef } from "react";
-import { Field, inputClass } from "@/app/_components/field";
+import { Field, PasswordField, inputClass, invalidProps } from "@/app/_components/field";
 import { resetPasswordAction, type ResetPasswordState } from "./actions";
 
 export function ResetPasswordForm() {
@@ -40,10 +40,7 @@ export function ResetPasswordForm() {
 
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const values = (state && !state.ok ? state.values : undefined) ?? { email: "", code: "" };
-  const invalid = (field: string) => ({
-    "aria-invalid": Boolean(errors[field]),
-    "aria-describedby": errors[field] ? `${field}-error` : undefined,
-  });
+  const invalid = (field: string) => invalidProps(errors, field);
   return (
     <form action={formAction} className="space-y-4" noValidate>
       {state && !state.ok && (
@@ -81,31 +78,19 @@ export function ResetPasswordForm() {
           {...invalid("code")}
         />
       </Field>
-      <Field
-        id="newPassword"
+      <PasswordField
+        name="newPassword"
         label="New password"
-        errors={errors.newPassword}
+        errors={errors}
         hint="At least 12 characters."
-      >
-        <input
-          id="newPassword"
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          className={inputClass}
-          {...invalid("newPassword")}
-        />
-      </Field>
-      <Field id="confirmPassword" label="New password again" errors={errors.confirmPassword}>
-        <input
-          id="confirmPassword"
-          name="confirmPassword"
-          type="password"
-          autoComplete="new-password"
-          className={inputClass}
-          {...invalid("confirmPassword")}
-        />
-      </Field>
+        autoComplete="new-password"
+      />
+      <PasswordField
+        name="confirmPassword"
+        label="New password again"
+        errors={errors}
+        autoComplete="new-password"
+      />
       <button
         type="submit"
         disabled={pending}

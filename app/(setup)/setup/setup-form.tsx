@@ -1,17 +1,14 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, inputClass } from "@/app/_components/field";
+import { Field, PasswordField, inputClass, invalidProps } from "@/app/_components/field";
 import { setupAction, type SetupState } from "./actions";
 
 export function SetupForm() {
   const [state, formAction, pending] = useActionState<SetupState, FormData>(setupAction, null);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const values = state && !state.ok ? (state.values ?? {}) : {};
-  const invalid = (field: string) => ({
-    "aria-invalid": Boolean(errors[field]),
-    "aria-describedby": errors[field] ? `${field}-error` : undefined,
-  });
+  const invalid = (field: string) => invalidProps(errors, field);
   return (
     <form action={formAction} className="space-y-4" noValidate>
       {state && !state.ok && (
@@ -77,26 +74,19 @@ export function SetupForm() {
           {...invalid("email")}
         />
       </Field>
-      <Field id="password" label="Password" errors={errors.password} hint="At least 12 characters.">
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          className={inputClass}
-          {...invalid("password")}
-        />
-      </Field>
-      <Field id="passwordConfirmation" label="Password again" errors={errors.passwordConfirmation}>
-        <input
-          id="passwordConfirmation"
-          name="passwordConfirmation"
-          type="password"
-          autoComplete="new-password"
-          className={inputClass}
-          {...invalid("passwordConfirmation")}
-        />
-      </Field>
+      <PasswordField
+        name="password"
+        label="Password"
+        errors={errors}
+        hint="At least 12 characters."
+        autoComplete="new-password"
+      />
+      <PasswordField
+        name="passwordConfirmation"
+        label="Password again"
+        errors={errors}
+        autoComplete="new-password"
+      />
       <button
         type="submit"
         disabled={pending}

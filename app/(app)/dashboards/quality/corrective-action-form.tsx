@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, inputClass } from "@/app/_components/field";
+import { Field, inputClass, invalidProps } from "@/app/_components/field";
 import { correctiveActionStatuses } from "@/db/schema";
 import type { CorrectiveActionChoices } from "@/lib/corrective-actions/queries";
 import { correctiveActionStatusLabel as statusLabel } from "@/lib/corrective-actions/validation";
@@ -39,10 +39,7 @@ export function CorrectiveActionForm({
   const p = initial ? `ca-${initial.id.slice(0, 8)}-` : "ca-new-";
   const value = (key: keyof CorrectiveActionInitial) =>
     typed?.[key] ?? (initial ? String(initial[key] ?? "") : "");
-  const invalid = (field: string) => ({
-    "aria-invalid": Boolean(errors[field]),
-    "aria-describedby": errors[field] ? `${p}${field}-error` : undefined,
-  });
+  const invalid = (field: string) => invalidProps(errors, field, p);
   return (
     <form
       action={formAction}

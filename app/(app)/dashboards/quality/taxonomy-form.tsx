@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, inputClass } from "@/app/_components/field";
+import { Field, inputClass, invalidProps } from "@/app/_components/field";
 import { saveRootCauseAction, type TaxonomyState } from "./actions";
 
 export interface RootCauseInitial {
@@ -27,10 +27,7 @@ export function RootCauseForm({
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const typed = state && !state.ok ? state.values : undefined;
   const p = initial ? `rc-${initial.id.slice(0, 8)}-` : "rc-new-";
-  const invalid = (field: string) => ({
-    "aria-invalid": Boolean(errors[field]),
-    "aria-describedby": errors[field] ? `${p}${field}-error` : undefined,
-  });
+  const invalid = (field: string) => invalidProps(errors, field, p);
   return (
     <form
       action={formAction}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { Field, inputClass } from "@/app/_components/field";
+import { Field, inputClass, invalidProps } from "@/app/_components/field";
 import {
   DEFAULT_EXPIRY,
   expiryChoices,
@@ -85,10 +85,7 @@ function ExpiryFields({
   errors: Record<string, string[] | undefined>;
 }) {
   const [choice, setChoice] = useState<ExpiryChoice>(initial);
-  const invalid = (field: string) => ({
-    "aria-invalid": Boolean(errors[field]),
-    "aria-describedby": errors[field] ? `${field}-error` : undefined,
-  });
+  const invalid = (field: string) => invalidProps(errors, field);
   return (
     <>
       <Field
@@ -150,10 +147,7 @@ export function CreateTokenForm({ dates }: { dates: { min: string; max: string }
   );
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const values = state && !state.ok ? (state.values ?? {}) : {};
-  const invalid = (field: string) => ({
-    "aria-invalid": Boolean(errors[field]),
-    "aria-describedby": errors[field] ? `${field}-error` : undefined,
-  });
+  const invalid = (field: string) => invalidProps(errors, field);
   return (
     <div className="space-y-4">
       {state?.ok && (

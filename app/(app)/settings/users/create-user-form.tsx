@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, inputClass } from "@/app/_components/field";
+import { Field, PasswordField, inputClass, invalidProps } from "@/app/_components/field";
 import { roles } from "@/db/schema";
 import { createUserAction, type CreateUserState } from "./actions";
 
@@ -12,10 +12,7 @@ export function CreateUserForm({ teams }: { teams: { id: string; name: string }[
   );
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const values = state && !state.ok ? (state.values ?? {}) : {};
-  const invalid = (field: string) => ({
-    "aria-invalid": Boolean(errors[field]),
-    "aria-describedby": errors[field] ? `${field}-error` : undefined,
-  });
+  const invalid = (field: string) => invalidProps(errors, field);
   return (
     <form
       action={formAction}
@@ -81,21 +78,13 @@ export function CreateUserForm({ teams }: { teams: { id: string; name: string }[
           ))}
         </select>
       </Field>
-      <Field
-        id="password"
+      <PasswordField
+        name="password"
         label="Initial password"
-        errors={errors.password}
+        errors={errors}
         hint="At least 12 characters; share it privately."
-      >
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          className={inputClass}
-          {...invalid("password")}
-        />
-      </Field>
+        autoComplete="new-password"
+      />
       <div className="flex items-end">
         <button
           type="submit"
