@@ -86,10 +86,12 @@ export async function createUser(raw: unknown): Promise<ActionResult<{ id: strin
 /**
  * The person and every active admin of the organisation, locked in one statement in id order:
  * two admins demoting or deactivating each other at once cannot both win (leaving no admin), and
- * cannot deadlock. The caller finds the person among the rows (absent: not in this organisation).
+ * cannot deadlock. Returns the person (null: not in this organisation) and whether they are its
+ * last active admin, counted under those locks — the one check both callers make before
+ * demoting or deactivating.
  */
 async function lockPersonAndAdmins(tx: Tx, orgId: string, userId: string) {
-  return tx
+  const rows = await tx
     .select({ id: users.id, role: users.role, name: users.name, active: users.active })
     .from(users)
     .where(
@@ -100,6 +102,12 @@ async function lockPersonAndAdmins(tx: Tx, orgId: string, userId: string) {
     )
     .orderBy(asc(users.id))
     .for("update");
+  const person = rows.find((row) => row.id === userId) ?? null;
+  const lastActiveAdmin =
+    person?.role === "admin" &&
+    person.active &&
+    !rows.some((row) => row.id !== userId && row.role === "admin");
+  return { person, lastActiveAdmin };
 }
 
 /** Changes someone's role. The last admin cannot be demoted, so nobody locks the organisation out. */
@@ -113,12 +121,10 @@ export async function changeUserRole(raw: unknown): Promise<ActionResult> {
   const { db } = await getDatabase();
 
   return db.transaction(async (tx) => {
-    const rows = await lockPersonAndAdmins(tx, actor.orgId, userId);
-    const user = rows.find((row) => row.id === userId);
+    const { person: user, lastActiveAdmin } = await lockPersonAndAdmins(tx, actor.orgId, userId);
     if (!user) return refused("not-found", "That user does not exist in your organisation.");
     if (user.role === role) return { ok: true as const, data: null, message: "Nothing changed." };
-    const otherAdmins = rows.filter((row) => row.id !== userId && row.role === "admin");
-    if (user.role === "admin" && user.active && otherAdmins.length === 0) {
+    if (lastActiveAdmin) {
       return fieldError("role", "This is the last admin; make someone else admin first.");
     }
     await tx
@@ -155,15 +161,13 @@ export async function deactivateUser(raw: unknown): Promise<ActionResult> {
   const { db } = await getDatabase();
 
   return db.transaction(async (tx) => {
-    const rows = await lockPersonAndAdmins(tx, actor.orgId, userId);
-    const user = rows.find((row) => row.id === userId);
+    const { person: user, lastActiveAdmin } = await lockPersonAndAdmins(tx, actor.orgId, userId);
     if (!user) return refused("not-found", notInYourOrg);
     if (userId === actor.userId) {
       return refused("conflict", "You cannot deactivate yourself; ask another admin.");
     }
     if (!user.active) return { ok: true as const, data: null, message: "Nothing changed." };
-    const otherAdmins = rows.filter((row) => row.id !== userId && row.role === "admin");
-    if (user.role === "admin" && otherAdmins.length === 0) {
+    if (lastActiveAdmin) {
       return refused("conflict", "This is the last active admin; make someone else admin first.");
     }
     await tx
