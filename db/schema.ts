@@ -536,6 +536,7 @@ export const complaints = pgTable(
     index("complaints_status_idx").on(t.orgId, t.status, t.receivedAt),
     // Also complaints_open_idx (migration 0017): the open ones only, covering what "open now" reads.
     index("complaints_team_idx").on(t.orgId, t.teamId, t.receivedAt),
+    // INCLUDE (id, sla_due_at, promised_by) added by migration 0025: the queue reads it alone.
     index("complaints_owner_idx").on(t.orgId, t.ownerId, t.status),
     index("complaints_root_cause_idx").on(t.orgId, t.rootCauseId, t.receivedAt),
     index("complaints_customer_idx").on(t.orgId, t.customerId, t.receivedAt),
@@ -637,6 +638,7 @@ export const followUps = pgTable(
     }),
     foreignKey({ columns: [t.orgId, t.doneBy], foreignColumns: [users.orgId, users.id] }),
     index("follow_ups_complaint_idx").on(t.orgId, t.complaintId),
+    // INCLUDE (complaint_id, id) added by migration 0025: the queue reads it alone.
     index("follow_ups_due_idx")
       .on(t.orgId, t.dueAt)
       .where(sql`${t.doneAt} is null`),

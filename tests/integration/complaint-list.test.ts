@@ -1,10 +1,11 @@
 import { parse } from "csv-parse/sync";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { useDatabase, type DatabaseHandle } from "@/db";
 import {
   auditEvents,
   complaints,
+  followUps,
   slaPolicies,
   type Channel,
   type ComplaintStatus,
@@ -23,7 +24,8 @@ import {
   type ComplaintSort,
   type SearchParamsInput,
 } from "@/lib/complaints/list";
-import { getMyQueue, startOfTomorrow } from "@/lib/complaints/queue";
+import { getMyQueue, QUEUE_SECTION_LIMIT, startOfTomorrow } from "@/lib/complaints/queue";
+import { refreshComplaintFacts } from "@/lib/rollups/maintain";
 import {
   insertComplaint,
   insertCustomer,
@@ -317,6 +319,7 @@ describe.each(engines)("complaint list, count, export and queue on $name", (engi
   const ids = new Map<string, string>();
   const refs: Record<string, string> = {};
   let otherComplaintId: string;
+  const addedFollowUps: string[] = [];
 
   const idOf = (key: string) => ids.get(key)!;
   const specOf = new Map<string, Spec>();
@@ -879,6 +882,36 @@ describe.each(engines)("complaint list, count, export and queue on $name", (engi
     const fresh = ordered(mine.filter(isOpen), "received_desc");
     expect(queue.newest.total).toBe(fresh.length);
     expect(queue.newest.rows.map((r) => r.complaintId)).toEqual(fresh.slice(0, 10));
+  });
+
+  it("counts every due follow-up in the heading and lists the earliest-due 50 first", async () => {
+    actAs(org.users.agent);
+    const now = new Date();
+    const before = await getMyQueue({ now });
+    // 60 more open follow-ups on the agent's c01, due over the past 60 hours; 3 done ones (not due).
+    const extra: Date[] = [];
+    for (let i = 0; i < 63; i++) {
+      const dueAt = new Date(now.getTime() - (i + 1) * HOUR - 7_000);
+      const id = await insertFollowUp(handle.db, org.orgId, idOf("c01"), {
+        dueAt,
+        doneAt: i >= 60 ? now : null,
+      });
+      if (i < 60) extra.push(dueAt);
+      addedFollowUps.push(id);
+    }
+    const queue = await getMyQueue({ now });
+    expect(queue.followUps.total).toBe(before.followUps.total + 60);
+    expect(queue.followUps.rows).toHaveLength(QUEUE_SECTION_LIMIT);
+    const expectedDue = [...extra, ...before.followUps.rows.map((r) => r.dueAt)]
+      .map((d) => d.getTime())
+      .sort((a, b) => a - b)
+      .slice(0, QUEUE_SECTION_LIMIT);
+    expect(queue.followUps.rows.map((r) => r.dueAt.getTime())).toEqual(expectedDue);
+    expect(queue.followUps.rows.every((r) => r.overdue)).toBe(true);
+    await handle.db
+      .delete(followUps)
+      .where(and(eq(followUps.orgId, org.orgId), inArray(followUps.id, addedFollowUps)));
+    await refreshComplaintFacts(handle.db, org.orgId, [idOf("c01")]);
   });
 
   it("shows another user nothing of the agent's queue, and refuses an executive", async () => {
