@@ -26,8 +26,9 @@ export function parseCommandLine<V extends string, S extends string>(
   let positional: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [name, inline] =
-      arg.startsWith("--") && arg.includes("=") ? arg.split("=", 2) : [arg, undefined];
+    // Split at the first "=" only: a URL's query (?sslmode=require) keeps its own.
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const [name, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
     const value = () => {
       const v = inline ?? argv[++i];
       if (v === undefined) throw new Error(`${name} needs a value\n${usage}`);
