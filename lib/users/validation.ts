@@ -45,6 +45,22 @@ const newPassword = z
   .min(12, "Use at least 12 characters.")
   .max(200, "Keep the password under 200 characters.");
 
+const confirmPassword = z.string("Type the new password again.").max(200);
+
+/** The new password typed twice must match; the error sits on the second field. */
+function sameNewPasswordTwice(
+  input: { newPassword: string; confirmPassword: string },
+  ctx: z.RefinementCtx,
+): void {
+  if (input.confirmPassword !== input.newPassword) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["confirmPassword"],
+      message: "The two new passwords differ; type the same one twice.",
+    });
+  }
+}
+
 export const changeOwnPasswordSchema = z
   .object({
     currentPassword: z
@@ -52,16 +68,10 @@ export const changeOwnPasswordSchema = z
       .min(1, "Enter your current password.")
       .max(200, "That is not your current password."),
     newPassword,
-    confirmPassword: z.string("Type the new password again.").max(200),
+    confirmPassword,
   })
   .superRefine((input, ctx) => {
-    if (input.confirmPassword !== input.newPassword) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["confirmPassword"],
-        message: "The two new passwords differ; type the same one twice.",
-      });
-    }
+    sameNewPasswordTwice(input, ctx);
     if (input.newPassword === input.currentPassword && input.newPassword.length > 0) {
       ctx.addIssue({
         code: "custom",
@@ -81,15 +91,7 @@ export const resetPasswordSchema = z
       .min(1, "Enter the code an admin gave you.")
       .max(64, "That code is wrong or has expired. Ask an admin for a new one."),
     newPassword,
-    confirmPassword: z.string("Type the new password again.").max(200),
+    confirmPassword,
   })
-  .superRefine((input, ctx) => {
-    if (input.confirmPassword !== input.newPassword) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["confirmPassword"],
-        message: "The two new passwords differ; type the same one twice.",
-      });
-    }
-  });
+  .superRefine(sameNewPasswordTwice);
 export type ResetPasswordInput = z.infer<typeof resetPasswordSchema>;
