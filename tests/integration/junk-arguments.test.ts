@@ -6,7 +6,7 @@ import { roles } from "@/db/schema";
 import { engines } from "../helpers/db";
 import { createTestOrg, type TestOrg } from "../helpers/fixtures";
 import { actAs } from "../helpers/session";
-import { changedTables, tableFingerprint } from "../helpers/table-fingerprint";
+import { changedTables, dbFingerprint } from "../helpers/db-fingerprint";
 
 /*
  * Issue #12, point 4: anyone can call a server action with any arguments (a POST naming its
@@ -291,7 +291,7 @@ describe.each(engines)("every server action called with junk on $name", (engine)
   const who = [["anonymous", null] as const, ...roles.map((r) => [r, r] as const)];
 
   it.each(who)("%s: malformed arguments are refused and no table changes", async (_label, role) => {
-    const before = await tableFingerprint(handle.db);
+    const before = await dbFingerprint(handle.db);
     const problems: string[] = [];
     for (const action of actions) {
       for (const [junk, args] of malformed) {
@@ -302,7 +302,7 @@ describe.each(engines)("every server action called with junk on $name", (engine)
       }
     }
     expect(problems).toEqual([]);
-    expect(changedTables(before, await tableFingerprint(handle.db))).toEqual([]);
+    expect(changedTables(before, await dbFingerprint(handle.db))).toEqual([]);
   });
 
   it.each(who)(
@@ -319,9 +319,9 @@ describe.each(engines)("every server action called with junk on $name", (engine)
       };
       const needsNone = (a: (typeof actions)[number]) => needNoField.has(a.name.split(" ").pop()!);
       for (const action of actions.filter((a) => !needsNone(a))) {
-        const before = await tableFingerprint(handle.db);
+        const before = await dbFingerprint(handle.db);
         await run(action, false);
-        const changed = changedTables(before, await tableFingerprint(handle.db));
+        const changed = changedTables(before, await dbFingerprint(handle.db));
         if (changed.length) problems.push(`${action.name} changed ${changed.join(", ")}`);
       }
       // Last, as they may legitimately write (a new session version): typed answers all the same.

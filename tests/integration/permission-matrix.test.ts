@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { useDatabase, type DatabaseHandle } from "@/db";
 import { roles, type Role } from "@/db/schema";
-import { dbFingerprint } from "../helpers/db-fingerprint";
+import { apiBookkeeping, dbFingerprint } from "../helpers/db-fingerprint";
 import { engines } from "../helpers/db";
 import { actAs } from "../helpers/session";
 import { pages, routeHandlers, serverActions } from "../permission-matrix/enumerate";
@@ -154,7 +154,8 @@ describe.each(engines)("permission matrix on $name", (engine) => {
   ) {
     const thunk = await prepare();
     const scope = expected.ok ? (expected.scope === "ours" ? ours.org.orgId : null) : undefined;
-    const before = scope === null ? null : await dbFingerprint(handle.db, scope);
+    const before =
+      scope === null ? null : await dbFingerprint(handle.db, { ...apiBookkeeping, orgId: scope });
     act();
     const verdict = await verdictOf(thunk);
     actAs(null);
@@ -163,16 +164,20 @@ describe.each(engines)("permission matrix on $name", (engine) => {
     if (expected.ok) {
       expect(verdict, `${label}: expected it to be allowed`).toEqual({ ok: true });
       // Another organisation acting in its own: ours is untouched.
-      if (before) expect(await dbFingerprint(handle.db, scope!)).toEqual(before);
+      if (before)
+        expect(await dbFingerprint(handle.db, { ...apiBookkeeping, orgId: scope! })).toEqual(
+          before,
+        );
       return;
     }
     expect(
       verdict.ok ? verdict : { ok: false, kind: verdict.kind },
       `${label}: ${JSON.stringify(verdict)}`,
     ).toEqual({ ok: false, kind: expected.kind });
-    expect(await dbFingerprint(handle.db), `${label}: a refused call changed a table`).toEqual(
-      before,
-    );
+    expect(
+      await dbFingerprint(handle.db, apiBookkeeping),
+      `${label}: a refused call changed a table`,
+    ).toEqual(before);
   }
 
   for (const [key, row] of Object.entries(rows)) {
@@ -184,11 +189,11 @@ describe.each(engines)("permission matrix on $name", (engine) => {
           if (!row.prepare) return;
           for (const who of [null, ours.org.users.agent, theirs.org.users.admin]) {
             const thunk = await row.prepare();
-            const before = await dbFingerprint(handle.db);
+            const before = await dbFingerprint(handle.db, apiBookkeeping);
             actAs(who);
             expect(await verdictOf(thunk)).toEqual({ ok: true });
             actAs(null);
-            expect(await dbFingerprint(handle.db)).toEqual(before);
+            expect(await dbFingerprint(handle.db, apiBookkeeping)).toEqual(before);
           }
         });
         return;
