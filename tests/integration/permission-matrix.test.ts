@@ -7,12 +7,26 @@
  * allowed calls succeed; refused ones answer with the refusal's kind and change no table (count
  * and md5 of every table, tests/helpers/db-fingerprint.ts). /api/v1 rows are called with tokens
  * of each scope, none, a revoked one, another organisation's, and ours with its ids.
+ *
+ * It runs in a database of its own (tests/helpers/scratch-db.ts): the fingerprint hashes every
+ * table, so in the shared test database it would hash whatever every other test file left there.
+ *
+ * Cheap where it can be without checking less: each token principal's token is made once; a
+ * refused call changed no table (each refused cell proves it), so what was prepared for it serves
+ * the next cell of the same case, and the fingerprint taken after it is the next cell's "before".
+ * After an allowed call (which may have used the records up) the next cell prepares afresh.
  */
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { useDatabase, type DatabaseHandle } from "@/db";
-import { roles, type Role } from "@/db/schema";
-import { apiBookkeeping, dbFingerprint } from "../helpers/db-fingerprint";
-import { engines } from "../helpers/db";
+import { apiRateWindows, apiTokens, organisations, roles, type Role } from "@/db/schema";
+import {
+  apiBookkeeping,
+  changedTables,
+  dbFingerprint,
+  type Fingerprint,
+} from "../helpers/db-fingerprint";
+import { scratchEngines } from "../helpers/scratch-db";
 import { actAs } from "../helpers/session";
 import { pages, routeHandlers, serverActions } from "../permission-matrix/enumerate";
 import { pageRows } from "../permission-matrix/pages";
@@ -122,17 +136,45 @@ describe("the matrix covers the code", () => {
   });
 });
 
-describe.each(engines)("permission matrix on $name", (engine) => {
+type TokenPrincipal = (typeof tokenPrincipals)[number];
+/** A prepared call: the token is given at call time (session cells: none). */
+type Call = (token: string | null) => Promise<unknown>;
+
+describe.each(scratchEngines)("permission matrix on $name", (engine) => {
   let handle: DatabaseHandle;
+  let drop: (() => Promise<void>) | undefined;
   let ours: OrgWorld;
   let theirs: OrgWorld;
+  /** Each token principal's token (anonymous: none), made once for the whole matrix. */
+  const tokens = new Map<TokenPrincipal, string | null>();
+  /**
+   * The fingerprint of the database as it is now, when the last cell was refused and nothing was
+   * written since (null otherwise): the next refused cell's "before", instead of a second query.
+   */
+  let unchanged: Fingerprint | null = null;
   const cells = { actions: 0, routes: 0, actionCells: 0, routeCells: 0, publicRows: 0 };
 
   beforeAll(async () => {
-    handle = await engine.open();
+    ({ handle, drop } = await engine.open());
     useDatabase(handle);
     ours = await makeWorld(handle.db, "Ours");
     theirs = await makeWorld(handle.db, "Theirs");
+    // One token per principal, never shared between principals: a revoked one is revoked for
+    // itself alone, and no token makes more than one request per case (the rate limit is per token).
+    for (const who of tokenPrincipals) {
+      if (who === "anonymous") tokens.set(who, null);
+      else if (who === "read" || who === "write" || who === "tampered")
+        tokens.set(who, (await ours.token(who === "read" ? "read" : "write")).secret);
+      else if (who === "other-org") tokens.set(who, (await theirs.token("write")).secret);
+      else if (who === "revoked") {
+        const t = await ours.token("write");
+        await handle.db
+          .update(apiTokens)
+          .set({ revokedAt: new Date() })
+          .where(and(eq(apiTokens.orgId, ours.org.orgId), eq(apiTokens.id, t.id)));
+        tokens.set(who, t.secret);
+      } else tokens.set(who, (await ours.token("write", who.slice(6) as Role)).secret);
+    }
   });
   afterAll(async () => {
     actAs(null);
@@ -142,43 +184,112 @@ describe.each(engines)("permission matrix on $name", (engine) => {
       `[permission matrix on ${engine.name}] found ${actions} server actions and ${routes} route handlers (${pages().length} pages); ` +
         `ran ${cells.actionCells} action cells and ${cells.routeCells} route cells; ${cells.publicRows} public rows`,
     );
-    await handle?.close();
+    await drop?.();
   });
 
+  /** Tables and columns an API request writes whatever it asks (see db-fingerprint.ts). */
+  const everything = () => dbFingerprint(handle.db, apiBookkeeping);
+  const ourOrganisation = () =>
+    dbFingerprint(handle.db, { ...apiBookkeeping, orgId: ours.org.orgId });
+
+  /**
+   * One cell. `prepared` holds the case's calls prepared so far, by whose ids they name and who
+   * acts (`key`); a refused cell leaves its call there for the next, an allowed one empties it.
+   */
   async function check(
     label: string,
     expected: Expected,
-    prepare: () => Promise<() => Promise<unknown>>,
-    act: () => void,
+    cell: {
+      prepared: Map<string, Call>;
+      key: string;
+      prepare: () => Promise<Call>;
+      act: () => void;
+      token: string | null;
+    },
     isAction: boolean,
   ) {
-    const thunk = await prepare();
-    const scope = expected.ok ? (expected.scope === "ours" ? ours.org.orgId : null) : undefined;
-    const before =
-      scope === null ? null : await dbFingerprint(handle.db, { ...apiBookkeeping, orgId: scope });
-    act();
-    const verdict = await verdictOf(thunk);
-    actAs(null);
-    if (isAction) cells.actionCells++;
-    else cells.routeCells++;
-    if (expected.ok) {
-      expect(verdict, `${label}: expected it to be allowed`).toEqual({ ok: true });
-      // Another organisation acting in its own: ours is untouched.
-      if (before)
-        expect(await dbFingerprint(handle.db, { ...apiBookkeeping, orgId: scope! })).toEqual(
-          before,
-        );
-      return;
+    try {
+      let call = cell.prepared.get(cell.key);
+      if (!call) {
+        call = await cell.prepare();
+        cell.prepared.set(cell.key, call);
+        unchanged = null; // preparing wrote records
+      }
+      const scope = expected.ok ? (expected.scope === "ours" ? ours.org.orgId : null) : undefined;
+      const before =
+        scope === null
+          ? null
+          : scope
+            ? await ourOrganisation()
+            : (unchanged ?? (await everything()));
+      unchanged = null;
+      cell.act();
+      const verdict = await verdictOf(() => call(cell.token));
+      actAs(null);
+      if (isAction) cells.actionCells++;
+      else cells.routeCells++;
+      if (expected.ok) {
+        cell.prepared.clear(); // the call may have used its records up
+        expect(verdict, `${label}: expected it to be allowed`).toEqual({ ok: true });
+        // Another organisation acting in its own: ours is untouched.
+        if (before) expect(await ourOrganisation()).toEqual(before);
+        return;
+      }
+      expect(
+        verdict.ok ? verdict : { ok: false, kind: verdict.kind },
+        `${label}: ${JSON.stringify(verdict)}`,
+      ).toEqual({ ok: false, kind: expected.kind });
+      const after = await everything();
+      expect(after, `${label}: a refused call changed a table`).toEqual(before);
+      unchanged = after;
+    } catch (error) {
+      // Whatever went wrong, the next cell starts from scratch.
+      cell.prepared.clear();
+      unchanged = null;
+      throw error;
     }
-    expect(
-      verdict.ok ? verdict : { ok: false, kind: verdict.kind },
-      `${label}: ${JSON.stringify(verdict)}`,
-    ).toEqual({ ok: false, kind: expected.kind });
-    expect(
-      await dbFingerprint(handle.db, apiBookkeeping),
-      `${label}: a refused call changed a table`,
-    ).toEqual(before);
   }
+
+  it("the fingerprint sees a changed row anywhere, and leaves out only the API's bookkeeping", async () => {
+    const rename = (orgId: string, name: string) =>
+      handle.db.update(organisations).set({ name }).where(eq(organisations.id, orgId));
+    const [our] = await handle.db
+      .select({ name: organisations.name })
+      .from(organisations)
+      .where(eq(organisations.id, ours.org.orgId));
+    const ourName = our!.name;
+    const start = await everything();
+    const ourStart = await ourOrganisation();
+    await rename(ours.org.orgId, `${ourName} (renamed)`);
+    expect(changedTables(start, await everything())).toEqual(["organisations"]);
+    await rename(ours.org.orgId, ourName);
+    expect(await everything()).toEqual(start);
+    // Scoped to ours: another organisation's change is not ours.
+    await rename(theirs.org.orgId, "Renamed theirs");
+    expect(await ourOrganisation()).toEqual(ourStart);
+    expect(changedTables(start, await everything())).toEqual(["organisations"]);
+    // A token's last use and its rate window: left out here, seen by default.
+    const token = await ours.token("read");
+    const withToken = await everything();
+    const plain = await dbFingerprint(handle.db);
+    await handle.db
+      .update(apiTokens)
+      .set({ lastUsedAt: new Date() })
+      .where(and(eq(apiTokens.orgId, ours.org.orgId), eq(apiTokens.id, token.id)));
+    await handle.db
+      .insert(apiRateWindows)
+      .values({ orgId: ours.org.orgId, tokenId: token.id, windowStart: new Date(), requests: 1 });
+    expect(await everything()).toEqual(withToken);
+    expect(changedTables(plain, await dbFingerprint(handle.db))).toEqual([
+      "api_rate_windows",
+      "api_tokens",
+    ]);
+    // A table made or dropped is a change too.
+    await handle.db.execute(sql`create table fingerprint_probe (x int)`);
+    expect(changedTables(withToken, await everything())).toEqual(["(tables)"]);
+    await handle.db.execute(sql`drop table fingerprint_probe`);
+    expect(await everything()).toEqual(withToken);
+  });
 
   for (const [key, row] of Object.entries(rows)) {
     const isAction = key.includes("#");
@@ -186,14 +297,15 @@ describe.each(engines)("permission matrix on $name", (engine) => {
       if (row.kind === "public") {
         it(`is open to everyone on purpose: ${row.public}`, async () => {
           cells.publicRows++;
+          unchanged = null;
           if (!row.prepare) return;
           for (const who of [null, ours.org.users.agent, theirs.org.users.admin]) {
             const thunk = await row.prepare();
-            const before = await dbFingerprint(handle.db, apiBookkeeping);
+            const before = await everything();
             actAs(who);
             expect(await verdictOf(thunk)).toEqual({ ok: true });
             actAs(null);
-            expect(await dbFingerprint(handle.db, apiBookkeeping)).toEqual(before);
+            expect(await everything()).toEqual(before);
           }
         });
         return;
@@ -202,6 +314,7 @@ describe.each(engines)("permission matrix on $name", (engine) => {
         for (const c of row.cases as SessionCase[]) {
           const name = c.label ? ` [${c.label}]` : "";
           const allowedRole: Role = c.allowed.includes("admin") ? "admin" : c.allowed[0]!;
+          const prepared = new Map<string, Call>();
           for (const who of sessionPrincipals) {
             if (who === "tampered" && !c.tampered) continue;
             const expected: Expected =
@@ -222,12 +335,12 @@ describe.each(engines)("permission matrix on $name", (engine) => {
                 : who === "other-org"
                   ? `${who} (their admin${c.otherOrg === "own-org" ? ", in their own organisation" : " naming ours"})`
                   : who;
+            const actorIsTheirs = who === "other-org";
+            const idsAreTheirs =
+              who === "tampered" || (who === "other-org" && c.otherOrg === "own-org");
             it(`${name} ${title}: ${show(expected)}`, async () => {
-              const actorWorld = who === "other-org" ? theirs : ours;
-              const idsWorld =
-                who === "tampered" || (who === "other-org" && c.otherOrg === "own-org")
-                  ? theirs
-                  : ours;
+              const actor = actorIsTheirs ? theirs : ours;
+              const ids = idsAreTheirs ? theirs : ours;
               const user =
                 who === "anonymous"
                   ? null
@@ -239,8 +352,16 @@ describe.each(engines)("permission matrix on $name", (engine) => {
               await check(
                 `${key}${name} as ${who}`,
                 expected,
-                () => c.prepare({ actor: actorWorld, ids: idsWorld }),
-                () => actAs(user),
+                {
+                  prepared,
+                  key: `${actorIsTheirs ? "theirs" : "ours"} naming ${idsAreTheirs ? "theirs" : "ours"}`,
+                  prepare: async () => {
+                    const thunk = await c.prepare({ actor, ids });
+                    return () => thunk();
+                  },
+                  act: () => actAs(user),
+                  token: null,
+                },
                 isAction,
               );
             });
@@ -250,6 +371,7 @@ describe.each(engines)("permission matrix on $name", (engine) => {
       }
       for (const c of row.cases as TokenCase[]) {
         const name = c.label ? ` [${c.label}]` : "";
+        const prepared = new Map<string, Call>();
         for (const who of tokenPrincipals) {
           if (who === "tampered" && !c.tampered) continue;
           const expected: Expected =
@@ -278,33 +400,22 @@ describe.each(engines)("permission matrix on $name", (engine) => {
                   : who.startsWith("write:")
                     ? `write token created by the ${who.slice(6)}`
                     : `${who} token (an admin's)`;
+          const tokenIsTheirs = who === "other-org";
+          const idsAreTheirs =
+            who === "tampered" || (who === "other-org" && c.otherOrg === "own-org");
           it(`${name} ${title}: ${show(expected)}`, async () => {
-            const tokenWorld = who === "other-org" ? theirs : ours;
-            const idsWorld =
-              who === "tampered" || (who === "other-org" && c.otherOrg === "own-org")
-                ? theirs
-                : ours;
-            let token: string | null = null;
-            if (who === "read" || who === "write") token = (await tokenWorld.token(who)).secret;
-            if (who.startsWith("write:"))
-              token = (await tokenWorld.token("write", who.slice(6) as Role)).secret;
-            if (who === "other-org" || who === "tampered")
-              token = (await tokenWorld.token("write")).secret;
-            if (who === "revoked") {
-              const t = await ours.token("write");
-              const { apiTokens } = await import("@/db/schema");
-              const { and, eq } = await import("drizzle-orm");
-              await handle.db
-                .update(apiTokens)
-                .set({ revokedAt: new Date() })
-                .where(and(eq(apiTokens.orgId, ours.org.orgId), eq(apiTokens.id, t.id)));
-              token = t.secret;
-            }
+            const actor = tokenIsTheirs ? theirs : ours;
+            const ids = idsAreTheirs ? theirs : ours;
             await check(
               `${key}${name} as ${who}`,
               expected,
-              () => c.prepare({ actor: tokenWorld, ids: idsWorld, token }),
-              () => actAs(null),
+              {
+                prepared,
+                key: `${tokenIsTheirs ? "theirs" : "ours"} naming ${idsAreTheirs ? "theirs" : "ours"}`,
+                prepare: () => c.prepare({ actor, ids }),
+                act: () => actAs(null),
+                token: tokens.get(who) ?? null,
+              },
               isAction,
             );
           });

@@ -51,10 +51,6 @@ export interface SessionCall {
   /** The organisation whose records the call names. */
   ids: OrgWorld;
 }
-export interface TokenCall extends SessionCall {
-  /** The bearer token's secret; null for none. */
-  token: string | null;
-}
 
 interface CaseBase {
   label?: string;
@@ -83,7 +79,8 @@ export interface TokenCase extends CaseBase {
    * others' are refused "forbidden" (403).
    */
   creators: readonly Role[];
-  prepare(c: TokenCall): Promise<() => Promise<Verdict | unknown>>;
+  /** The call, given the bearer token's secret (null: none), so one preparation serves many tokens. */
+  prepare(c: SessionCall): Promise<(token: string | null) => Promise<Verdict | unknown>>;
 }
 
 /** Open to everyone on purpose, and why; exercised by the e2e spec rather than here. */
@@ -848,9 +845,9 @@ export const rows: Record<string, Row> = {
         // Another organisation's token lists its own complaints: never ours.
         otherOrg: "not-found",
         tampered: null,
-        async prepare({ ids, token }) {
+        async prepare({ ids }) {
           const c = await ids.complaint();
-          return async () => {
+          return async (token) => {
             const response = await (complaintsRoute.GET as unknown as Handler)(
               new Request("http://localhost/api/v1/complaints?limit=100", {
                 headers: token ? { authorization: `Bearer ${token}` } : {},
@@ -875,9 +872,9 @@ export const rows: Record<string, Row> = {
         creators: editors,
         otherOrg: "invalid",
         tampered: { ids: "customer", refused: "invalid" },
-        async prepare({ ids, token }) {
+        async prepare({ ids }) {
           const customer = await ids.customer();
-          return () =>
+          return (token) =>
             request(complaintsRoute.POST, "POST", "/api/v1/complaints", {
               token,
               body: {
@@ -901,9 +898,9 @@ export const rows: Record<string, Row> = {
         creators: everyone,
         otherOrg: "not-found",
         tampered: { ids: "complaint", refused: "not-found" },
-        async prepare({ ids, token }) {
+        async prepare({ ids }) {
           const c = await ids.complaint();
-          return () =>
+          return (token) =>
             request(complaintRoute.GET, "GET", `/api/v1/complaints/${c.id}`, {
               token,
               params: { id: c.id },
@@ -975,12 +972,12 @@ export const rows: Record<string, Row> = {
             creators: editors,
             otherOrg: "not-found",
             tampered: { ids: what, refused: "not-found" },
-            async prepare({ ids, token }) {
+            async prepare({ ids }) {
               const c = await ids.complaint();
               const { params = {}, ...rest } = (await body(ids, c)) as {
                 params?: Record<string, string>;
               };
-              return () =>
+              return (token) =>
                 request(handler, "POST", key.replace(/^POST /, "").replace("[id]", c.id), {
                   token,
                   params: { id: c.id, ...params },
@@ -1000,8 +997,8 @@ export const rows: Record<string, Row> = {
         creators: admins,
         otherOrg: "own-org",
         tampered: null,
-        async prepare({ token }) {
-          return () =>
+        async prepare() {
+          return (token) =>
             request(activitiesRoute.POST, "POST", "/api/v1/customer-activities", {
               token,
               body: {
@@ -1026,8 +1023,8 @@ export const rows: Record<string, Row> = {
         creators: everyone,
         otherOrg: "own-org",
         tampered: null,
-        async prepare({ token }) {
-          return () => request(metricsRoute.GET, "GET", "/api/v1/metrics", { token });
+        async prepare() {
+          return (token) => request(metricsRoute.GET, "GET", "/api/v1/metrics", { token });
         },
       },
     ],
@@ -1040,8 +1037,8 @@ export const rows: Record<string, Row> = {
         creators: approvers,
         otherOrg: "own-org",
         tampered: null,
-        async prepare({ token }) {
-          return () =>
+        async prepare() {
+          return (token) =>
             request(metricRoute.GET, "GET", "/api/v1/metrics/open-complaints", {
               token,
               params: { name: "open-complaints" },
@@ -1058,8 +1055,8 @@ export const rows: Record<string, Row> = {
         creators: everyone,
         otherOrg: "own-org",
         tampered: null,
-        async prepare({ token }) {
-          return () => request(productsRoute.GET, "GET", "/api/v1/products", { token });
+        async prepare() {
+          return (token) => request(productsRoute.GET, "GET", "/api/v1/products", { token });
         },
       },
     ],
